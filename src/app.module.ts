@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import type { DatabaseTarget } from './database/typeorm-options.js';
+import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, database: DatabaseTarget): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        EventEmitterModule.forRoot({ wildcard: false }),
+        DatabaseModule.forRoot(database),
+        JobsModule,
+        ReportsModule,
+        DiagnosticsModule.forRoot(config.sleepJobEnabled),
+        HealthModule,
+      ],
+    };
+  }
+}

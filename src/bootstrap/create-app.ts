@@ -1,0 +1,41 @@
+import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppModule } from '../app.module.js';
+import { Problems } from '../common/problem/problem.exception.js';
+import { ProblemFilter, sendProblem, toProblem } from '../common/problem/problem.filter.js';
+import { toFieldErrors } from '../common/validation/validate-object.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { DatabaseTarget } from '../database/typeorm-options.js';
+import { jsonLogger } from './json-logger.js';
+import { setUpSwagger } from './swagger.js';
+
+export async function createApp(config: AppConfig, database: DatabaseTarget): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
+    logger: jsonLogger(config.logLevel),
+    bufferLogs: false,
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => Problems.validation(toFieldErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new ProblemFilter());
+  installFastifyErrorHandler(app);
+  setUpSwagger(app);
+  return app;
+}
+
+/** Errors raised by Fastify itself (body too large, bad JSON) never reach Nest filters. */
+function installFastifyErrorHandler(app: INestApplication): void {
+  const logger = new Logger('Errors');
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    sendProblem(reply, toProblem(error, request.url, logger));
+  });
+}

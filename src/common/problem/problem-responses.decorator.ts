@@ -1,0 +1,25 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ProblemDto } from './problem.dto.js';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input; `errors` names each field',
+  404: 'Unknown resource',
+  409: 'Conflict (idempotency key reused, or the job is not in the right state)',
+  413: 'Request body over the limit',
+  422: 'Unknown job type; `knownTypes` lists the valid ones',
+};
+
+/** Documents application/problem+json answers for the given status codes. */
+export function ProblemResponses(...statuses: number[]) {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Problem',
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      }),
+    ),
+  );
+}

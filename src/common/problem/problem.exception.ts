@@ -1,0 +1,56 @@
+import { HttpException } from '@nestjs/common';
+import type { FieldError } from '../validation/validate-object.js';
+
+export const PROBLEM_BASE = 'https://longhaul.dev/problems/';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** An RFC 9457 problem with a stable `type`; every 4xx the app raises on purpose is one of these. */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    slug: string,
+    title: string,
+    detail?: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super({ type: PROBLEM_BASE + slug, title, status, detail, ...extensions } satisfies ProblemBody, status);
+  }
+
+  get problem(): ProblemBody {
+    return this.getResponse() as ProblemBody;
+  }
+}
+
+export const Problems = {
+  validation: (errors: FieldError[]) =>
+    new ProblemException(400, 'validation', 'Request validation failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+      errors,
+    }),
+  jobNotFound: (id: string) => new ProblemException(404, 'job-not-found', 'Job not found', `no job with id ${id}`),
+  unknownJobType: (type: string, known: string[]) =>
+    new ProblemException(422, 'unknown-job-type', 'Unknown job type', `"${type}" is not a known job type`, {
+      knownTypes: known,
+    }),
+  idempotencyConflict: (key: string, jobId: string) =>
+    new ProblemException(
+      409,
+      'idempotency-key-conflict',
+      'Idempotency-Key reused with a different request',
+      `the key "${key}" was first used for another request body (job ${jobId})`,
+      { jobId },
+    ),
+  resultNotReady: (id: string, status: string) =>
+    new ProblemException(409, 'result-not-ready', 'Result not available', `job ${id} is ${status}, not COMPLETED`, {
+      status,
+    }),
+  alreadyFinished: (id: string, status: string) =>
+    new ProblemException(409, 'job-already-finished', 'Job already finished', `job ${id} is ${status}`, { status }),
+};

@@ -1,0 +1,74 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { PROBLEM_BASE, type ProblemBody } from './problem.exception.js';
+
+const STATUS_SLUGS: Record<number, [string, string]> = {
+  400: ['bad-request', 'Bad request'],
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  406: ['not-acceptable', 'Not acceptable'],
+  409: ['conflict', 'Conflict'],
+  413: ['payload-too-large', 'Request body too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['unprocessable', 'Unprocessable request'],
+  429: ['too-many-requests', 'Too many requests'],
+};
+
+interface ErrorWithStatus {
+  statusCode?: number;
+  status?: number;
+  message?: string;
+  code?: string;
+}
+
+/** Turns any error into application/problem+json; a 500 hides its cause and logs it under an id. */
+export function toProblem(error: unknown, instance: string, logger: Logger): ProblemBody {
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    if (typeof response === 'object' && response !== null && 'type' in response) {
+      return { ...(response as ProblemBody), instance };
+    }
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    return generic(status, instance, Array.isArray(message) ? message.join('; ') : String(message ?? error.message));
+  }
+  const withStatus = error as ErrorWithStatus;
+  const status = withStatus?.statusCode ?? withStatus?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return generic(status, instance, withStatus.message);
+  }
+  const errorId = randomUUID();
+  logger.error({ msg: 'unhandled error', errorId, instance, error: error instanceof Error ? error.stack : String(error) });
+  return {
+    type: PROBLEM_BASE + 'internal',
+    title: 'Internal server error',
+    status: 500,
+    detail: `Something went wrong on our side. Quote error id ${errorId} when reporting it.`,
+    instance,
+    errorId,
+  };
+}
+
+function generic(status: number, instance: string, detail?: string): ProblemBody {
+  const [slug, title] = STATUS_SLUGS[status] ?? ['http-' + status, 'Request failed'];
+  return { type: PROBLEM_BASE + slug, title, status, detail, instance };
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemBody): void {
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    sendProblem(reply, toProblem(error, request.url, this.logger));
+  }
+}

@@ -1,0 +1,18 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseTargetToken } from './database-target.js';
+import { PgNotifications } from './pg-notifications.js';
+import { typeOrmOptions, type DatabaseTarget } from './typeorm-options.js';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(target: DatabaseTarget): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [TypeOrmModule.forRoot(typeOrmOptions(target))],
+      providers: [{ provide: DatabaseTargetToken, useValue: target }, PgNotifications],
+      exports: [DatabaseTargetToken, PgNotifications],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export {
+  EmbeddedPostgresServer,
+  type EmbeddedPostgresOptions,
+} from './embedded-postgres-server.js';

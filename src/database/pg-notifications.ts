@@ -1,0 +1,74 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { DatabaseTargetToken } from './database-target.js';
+import { Inject } from '@nestjs/common';
+import type { DatabaseTarget } from './typeorm-options.js';
+
+type Listener = (payload: string) => void;
+
+/** One dedicated LISTEN connection per process, shared by every subscriber; reconnects on loss. */
+@Injectable()
+export class PgNotifications implements OnApplicationShutdown {
+  private readonly logger = new Logger(PgNotifications.name);
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  private closed = false;
+
+  constructor(@Inject(DatabaseTargetToken) private readonly target: DatabaseTarget) {}
+
+  async listen(channel: string, listener: Listener): Promise<() => void> {
+    let set = this.listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+      const client = await this.connection();
+      await client.query(`LISTEN "${channel}"`);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private connection(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.target.url });
+    client.on('notification', (message) => {
+      for (const listener of this.listeners.get(message.channel) ?? []) listener(message.payload ?? '');
+    });
+    client.on('error', (error) => {
+      this.logger.warn({ msg: 'notification connection lost; reconnecting', error: error.message });
+      this.client = null;
+      void client.end().catch(() => undefined);
+      this.reconnectSoon();
+    });
+    await client.connect();
+    this.client = client;
+    return client;
+  }
+
+  private reconnectSoon(): void {
+    if (this.closed) return;
+    setTimeout(() => {
+      if (this.closed) return;
+      this.connection()
+        .then(async (client) => {
+          for (const channel of this.listeners.keys()) await client.query(`LISTEN "${channel}"`);
+          // Anything sent while we were away is lost: wake every listener so it re-reads state.
+          for (const set of this.listeners.values()) for (const listener of set) listener('');
+        })
+        .catch(() => this.reconnectSoon());
+    }, 1000).unref();
+  }
+}

@@ -1,0 +1,10 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { SleepHandler } from './sleep.handler.js';
+
+@Module({})
+export class DiagnosticsModule {
+  /** SLEEP_JOB_ENABLED=false leaves the `sleep` type unregistered (submissions then get 422). */
+  static forRoot(enabled: boolean): DynamicModule {
+    return { module: DiagnosticsModule, providers: enabled ? [SleepHandler] : [] };
+  }
+}

@@ -1,0 +1,30 @@
+import type { FastifyReply } from 'fastify';
+import { StreamableFile } from '@nestjs/common';
+import { JobStatus } from './domain/job-status.js';
+import type { JobAcceptedDto, JobDto } from './dto/job-views.dto.js';
+import type { Job } from './job.js';
+import { toJobDto } from './job-view.mapper.js';
+import type { StoredResult } from '../results/result-store.port.js';
+
+export const RETRY_AFTER_SECONDS = 2;
+
+/** 202 Accepted with Location and Retry-After; shared by /jobs and /reports. */
+export function accepted(reply: FastifyReply, job: Job, base: string): JobAcceptedDto {
+  const statusUrl = `${base}/${job.id}`;
+  void reply.status(202).header('Location', statusUrl).header('Retry-After', String(RETRY_AFTER_SECONDS));
+  return { jobId: job.id, status: job.status, statusUrl, progressUrl: `/jobs/${job.id}/progress` };
+}
+
+/** 303 to the result once COMPLETED, else 200 with the job (and Retry-After while it is still going). */
+export function jobOrRedirect(reply: FastifyReply, job: Job, base: string): JobDto {
+  if (job.status === JobStatus.COMPLETED) {
+    void reply.status(303).header('Location', `${base}/${job.id}/result`);
+  } else if (![JobStatus.DEAD, JobStatus.CANCELLED].includes(job.status)) {
+    void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  }
+  return toJobDto(job, base);
+}
+
+export function resultFile(result: StoredResult): StreamableFile {
+  return new StreamableFile(result.stream, { type: result.contentType, length: result.sizeBytes });
+}

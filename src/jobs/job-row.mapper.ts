@@ -1,0 +1,48 @@
+import type { JobStatus } from './domain/job-status.js';
+import type { Job, JobTransition } from './job.js';
+import type { JobError, ResultRef } from './job.entity.js';
+
+export type JobRow = Record<string, unknown>;
+
+const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+const dateOrNull = (value: unknown): Date | null => (value == null ? null : date(value));
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id as string,
+    type: row.type as string,
+    payload: row.payload,
+    status: row.status as JobStatus,
+    priority: row.priority as number,
+    attempts: row.attempts as number,
+    maxAttempts: row.max_attempts as number,
+    runAt: date(row.run_at),
+    nextAttemptAt: dateOrNull(row.next_attempt_at),
+    leaseExpiresAt: dateOrNull(row.lease_expires_at),
+    lockedBy: (row.locked_by as string | null) ?? null,
+    progressPercent: row.progress_percent as number,
+    progressMessage: (row.progress_message as string | null) ?? null,
+    resultRef: (row.result_ref as ResultRef | null) ?? null,
+    lastError: (row.last_error as JobError | null) ?? null,
+    idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    requestHash: (row.request_hash as string | null) ?? null,
+    owner: row.owner as string,
+    callbackUrl: (row.callback_url as string | null) ?? null,
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+    startedAt: dateOrNull(row.started_at),
+    finishedAt: dateOrNull(row.finished_at),
+  };
+}
+
+export function toTransition(row: JobRow): JobTransition {
+  return {
+    id: String(row.id),
+    jobId: row.job_id as string,
+    from: (row.from_status as JobStatus | null) ?? null,
+    to: row.to_status as JobStatus,
+    attempt: row.attempt as number,
+    reason: (row.reason as string | null) ?? null,
+    at: date(row.at),
+  };
+}

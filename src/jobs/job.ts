@@ -1,0 +1,55 @@
+import type { JobStatus } from './domain/job-status.js';
+import type { JobError, ResultRef } from './job.entity.js';
+
+export type { JobError, ResultRef };
+
+/** A job as the rest of the app sees it (plain data, mapped from the row). */
+export interface Job {
+  id: string;
+  type: string;
+  payload: unknown;
+  status: JobStatus;
+  priority: number;
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  nextAttemptAt: Date | null;
+  leaseExpiresAt: Date | null;
+  lockedBy: string | null;
+  progressPercent: number;
+  progressMessage: string | null;
+  resultRef: ResultRef | null;
+  lastError: JobError | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  owner: string;
+  callbackUrl: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface NewJob {
+  id: string;
+  type: string;
+  payload: unknown;
+  status: JobStatus.PENDING | JobStatus.QUEUED;
+  priority: number;
+  maxAttempts: number;
+  runAt: Date;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  owner: string;
+  callbackUrl: string | null;
+}
+
+export interface JobTransition {
+  id: string;
+  jobId: string;
+  from: JobStatus | null;
+  to: JobStatus;
+  attempt: number;
+  reason: string | null;
+  at: Date;
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
+import { JobAcceptedDto, JobDto, JobListDto, JobStatusDto, JobTransitionDto } from './dto/job-views.dto.js';
+import { ListJobsQuery } from './dto/list-jobs.query.js';
+import { SubmitJobDto } from './dto/submit-job.dto.js';
+import { parseIdempotencyKey } from './idempotency-key.js';
+import { accepted, jobOrRedirect, resultFile } from './job-responses.js';
+import { toJobDto, toJobStatusDto, toTransitionDto } from './job-view.mapper.js';
+import { JobsService } from './jobs.service.js';
+
+const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
+
+@ApiTags('jobs')
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Submit a job', description: 'Answers at once; follow statusUrl, progressUrl or a webhook.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → same job; other body → 409.' })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, headers: { Location: { description: '/jobs/{id}' }, 'Retry-After': { description: 'seconds' } } })
+  @ProblemResponses(400, 409, 413, 422)
+  async submit(
+    @Body() body: SubmitJobDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobAcceptedDto> {
+    const { job } = await this.jobs.submit({ ...body, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
+    return accepted(reply, job, '/jobs');
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List jobs, newest first, with cursor pagination' })
+  @ApiOkResponse({ type: JobListDto })
+  @ProblemResponses(400)
+  async list(@Query() query: ListJobsQuery): Promise<JobListDto> {
+    const page = await this.jobs.list(query);
+    return { items: page.items.map((job) => toJobDto(job)), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Poll a job', description: '303 to the result when COMPLETED; 200 otherwise (with the error once DEAD or CANCELLED).' })
+  @ApiOkResponse({ type: JobDto })
+  @ApiResponse({ status: 303, description: 'COMPLETED: see Location /jobs/{id}/result' })
+  @ProblemResponses(404)
+  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
+    return jobOrRedirect(reply, await this.jobs.get(id), '/jobs');
+  }
+
+  @Get(':id/status')
+  @ApiOperation({ summary: 'Job status that never redirects (for clients that cannot follow 303)' })
+  @ApiOkResponse({ type: JobStatusDto })
+  @ProblemResponses(404)
+  async status(@Param('id', uuid) id: string): Promise<JobStatusDto> {
+    return toJobStatusDto(await this.jobs.get(id));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every state change of the job, oldest first' })
+  @ApiOkResponse({ type: [JobTransitionDto] })
+  @ProblemResponses(404)
+  async history(@Param('id', uuid) id: string): Promise<JobTransitionDto[]> {
+    return (await this.jobs.history(id)).map(toTransitionDto);
+  }
+
+  @Get(':id/result')
+  @ApiOperation({ summary: 'Fetch the result of a COMPLETED job (JSON or CSV, as the job produced)' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The result body' })
+  @ProblemResponses(404, 409)
+  async result(@Param('id', uuid) id: string) {
+    return resultFile(await this.jobs.openResult(id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a job that has not finished; a running handler is aborted' })
+  @ApiOkResponse({ type: JobDto })
+  @ProblemResponses(404, 409)
+  async cancel(@Param('id', uuid) id: string): Promise<JobDto> {
+    return toJobDto(await this.jobs.cancel(id));
+  }
+}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { JobStatus } from './domain/job-status.js';
+import type { Job, JobError, JobTransition, NewJob, ResultRef } from './job.js';
+import { toJob, toTransition, type JobRow } from './job-row.mapper.js';
+import { transitionSql } from './transition-sql.js';
+
+type Queryable = Pick<EntityManager, 'query'>;
+const S = JobStatus;
+
+export interface JobListFilter {
+  status?: JobStatus;
+  type?: string;
+  owner?: string;
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+// Every statement that moves a job, in one place. A conditional status check guards each.
+const SQL = {
+  claimDue: transitionSql({
+    to: S.RUNNING,
+    from: [S.QUEUED],
+    where: 'run_at <= now()',
+    order: 'priority DESC, run_at, created_at',
+    limit: '$1',
+    skipLocked: true,
+    set: `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
+          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL`,
+  }),
+  claimById: transitionSql({
+    to: S.RUNNING,
+    from: [S.QUEUED],
+    where: 'id = $1 AND run_at <= now()',
+    set: `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
+          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL`,
+  }),
+  complete: transitionSql({
+    to: S.COMPLETED,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `result_ref = $3::jsonb, finished_at = now(), lease_expires_at = NULL, progress_percent = 100`,
+  }),
+  fail: transitionSql({
+    to: S.FAILED,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `last_error = $3::jsonb, next_attempt_at = now() + make_interval(secs => $4::float8 / 1000), lease_expires_at = NULL`,
+    reason: `$3::jsonb ->> 'message'`,
+  }),
+  bury: transitionSql({
+    to: S.DEAD,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `last_error = $3::jsonb, finished_at = now(), lease_expires_at = NULL`,
+    reason: `$3::jsonb ->> 'message'`,
+  }),
+  releaseInterrupted: transitionSql({
+    to: S.FAILED,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `attempts = j.attempts - 1, next_attempt_at = now(), lease_expires_at = NULL`,
+    reason: `'interrupted by shutdown; the attempt does not count'`,
+  }),
+  cancel: transitionSql({
+    to: S.CANCELLED,
+    from: [S.PENDING, S.QUEUED, S.RUNNING, S.FAILED],
+    where: 'id = $1',
+    set: `finished_at = now(), lease_expires_at = NULL, last_error = $2::jsonb`,
+    reason: `'cancelled'`,
+  }),
+  promoteDue: transitionSql({
+    to: S.QUEUED,
+    from: [S.PENDING, S.FAILED],
+    where: `(status = 'PENDING' AND run_at <= now()) OR (status = 'FAILED' AND next_attempt_at <= now())`,
+    limit: '$1',
+    skipLocked: true,
+    set: `run_at = greatest(j.run_at, now())`,
+  }),
+  expireLeasesToRetry: transitionSql({
+    to: S.FAILED,
+    from: [S.RUNNING],
+    where: 'lease_expires_at < now() AND attempts < max_attempts',
+    limit: '$1',
+    skipLocked: true,
+    set: `next_attempt_at = now(), lease_expires_at = NULL,
+          last_error = jsonb_build_object('message', 'worker lost: lease expired', 'code', 'LEASE_EXPIRED',
+                                          'attempt', j.attempts, 'at', now())`,
+    reason: `'lease expired'`,
+  }),
+  expireLeasesToDead: transitionSql({
+    to: S.DEAD,
+    from: [S.RUNNING],
+    where: 'lease_expires_at < now() AND attempts >= max_attempts',
+    limit: '$1',
+    skipLocked: true,
+    set: `finished_at = now(), lease_expires_at = NULL,
+          last_error = jsonb_build_object('message', 'worker lost: lease expired', 'code', 'LEASE_EXPIRED',
+                                          'attempt', j.attempts, 'at', now())`,
+    reason: `'lease expired'`,
+  }),
+} as const;
+
+export type TransitionedJob = Job & { previousStatus: JobStatus };
+
+function moved(rows: JobRow[]): TransitionedJob[] {
+  return rows.map((row) => ({ ...toJob(row), previousStatus: row.previous_status as JobStatus }));
+}
+
+@Injectable()
+export class JobsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Inserts the job unless (owner, idempotencyKey) exists; then returns the existing one. */
+  async insertOrFindByIdempotencyKey(job: NewJob, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
+    const rows = (await tx.query(
+      `WITH inserted AS (
+         INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, idempotency_key,
+                           request_hash, owner, callback_url)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (owner, idempotency_key) DO NOTHING
+         RETURNING *
+       ), history AS (
+         INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
+         SELECT id, NULL, status, 0, 'submitted' FROM inserted
+       )
+       SELECT * FROM inserted`,
+      [
+        job.id,
+        job.type,
+        JSON.stringify(job.payload),
+        job.status,
+        job.priority,
+        job.maxAttempts,
+        job.runAt,
+        job.idempotencyKey,
+        job.requestHash,
+        job.owner,
+        job.callbackUrl,
+      ],
+    )) as JobRow[];
+    if (rows.length > 0) return { job: toJob(rows[0]), created: true };
+    const existing = (await tx.query(`SELECT * FROM jobs WHERE owner = $1 AND idempotency_key = $2`, [
+      job.owner,
+      job.idempotencyKey,
+    ])) as JobRow[];
+    if (existing.length === 0) throw new Error('idempotency conflict without a visible row; retry the request');
+    return { job: toJob(existing[0]), created: false };
+  }
+
+  async findById(id: string, tx: Queryable = this.db): Promise<Job | null> {
+    const rows = (await tx.query(`SELECT * FROM jobs WHERE id = $1`, [id])) as JobRow[];
+    return rows.length > 0 ? toJob(rows[0]) : null;
+  }
+
+  async list(filter: JobListFilter): Promise<Job[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: (n: number) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(params.length));
+    };
+    if (filter.status) add((n) => `status = $${n}`, filter.status);
+    if (filter.type) add((n) => `type = $${n}`, filter.type);
+    if (filter.owner) add((n) => `owner = $${n}`, filter.owner);
+    if (filter.before) {
+      params.push(filter.before.createdAt, filter.before.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(filter.limit);
+    const rows = (await this.db.query(
+      `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    )) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  async transitions(jobId: string): Promise<JobTransition[]> {
+    const rows = (await this.db.query(`SELECT * FROM job_transitions WHERE job_id = $1 ORDER BY id`, [jobId])) as JobRow[];
+    return rows.map(toTransition);
+  }
+
+  async claimDue(limit: number, leaseMs: number, workerId: string): Promise<TransitionedJob[]> {
+    return moved((await this.db.query(SQL.claimDue, [limit, leaseMs, workerId])) as JobRow[]);
+  }
+
+  async claimById(id: string, leaseMs: number, workerId: string): Promise<TransitionedJob | null> {
+    return moved((await this.db.query(SQL.claimById, [id, leaseMs, workerId])) as JobRow[])[0] ?? null;
+  }
+
+  /** Extends the lease of a running attempt; false when the attempt no longer owns the job. */
+  async heartbeat(id: string, attempt: number, leaseMs: number): Promise<boolean> {
+    const rows = (await this.db.query(
+      `WITH updated AS (
+         UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $3::float8 / 1000)
+         WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id
+       ) SELECT id FROM updated`,
+      [id, attempt, leaseMs],
+    )) as JobRow[];
+    return rows.length > 0;
+  }
+
+  async complete(id: string, attempt: number, result: ResultRef | null): Promise<TransitionedJob | null> {
+    return moved((await this.db.query(SQL.complete, [id, attempt, JSON.stringify(result)])) as JobRow[])[0] ?? null;
+  }
+
+  async fail(id: string, attempt: number, error: JobError, retryInMs: number): Promise<TransitionedJob | null> {
+    return moved((await this.db.query(SQL.fail, [id, attempt, JSON.stringify(error), retryInMs])) as JobRow[])[0] ?? null;
+  }
+
+  async bury(id: string, attempt: number, error: JobError): Promise<TransitionedJob | null> {
+    return moved((await this.db.query(SQL.bury, [id, attempt, JSON.stringify(error)])) as JobRow[])[0] ?? null;
+  }
+
+  async releaseInterrupted(id: string, attempt: number): Promise<TransitionedJob | null> {
+    return moved((await this.db.query(SQL.releaseInterrupted, [id, attempt])) as JobRow[])[0] ?? null;
+  }
+
+  async cancel(id: string, error: JobError): Promise<TransitionedJob | null> {
+    return moved((await this.db.query(SQL.cancel, [id, JSON.stringify(error)])) as JobRow[])[0] ?? null;
+  }
+
+  async promoteDue(limit: number, tx: Queryable): Promise<TransitionedJob[]> {
+    return moved((await tx.query(SQL.promoteDue, [limit])) as JobRow[]);
+  }
+
+  async expireLeases(limit: number): Promise<TransitionedJob[]> {
+    const retry = moved((await this.db.query(SQL.expireLeasesToRetry, [limit])) as JobRow[]);
+    const dead = moved((await this.db.query(SQL.expireLeasesToDead, [limit])) as JobRow[]);
+    return [...retry, ...dead];
+  }
+
+  /** When the next delayed job, retry or lease expiry falls due (null: nothing scheduled). */
+  async nextDueAt(): Promise<Date | null> {
+    const rows = (await this.db.query(
+      `SELECT least(
+         (SELECT min(run_at) FROM jobs WHERE status = 'PENDING'),
+         (SELECT min(next_attempt_at) FROM jobs WHERE status = 'FAILED'),
+         (SELECT min(lease_expires_at) FROM jobs WHERE status = 'RUNNING'),
+         (SELECT min(run_at) FROM jobs WHERE status = 'QUEUED' AND run_at > now())
+       ) AS due`,
+    )) as Array<{ due: Date | null }>;
+    return rows[0]?.due ?? null;
+  }
+
+  /** Percent never goes backwards; only a running attempt may report. */
+  async recordProgress(id: string, attempt: number, percent: number, message: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE jobs SET progress_percent = greatest(progress_percent, $3), progress_message = coalesce($4, progress_message)
+       WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [id, attempt, percent, message],
+    );
+  }
+}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { AppConfig } from '../config/app-config.js';
+import { Problems } from '../common/problem/problem.exception.js';
+import { validateObject } from '../common/validation/validate-object.js';
+import { DUE_CHANNEL, JobQueue } from '../queue/job-queue.port.js';
+import { ResultStore, type StoredResult } from '../results/result-store.port.js';
+import { JobHandlerRegistry } from '../workers/job-handler.registry.js';
+import { CANCEL_CHANNEL } from '../workers/worker-pool.js';
+import { isTerminal } from './domain/job-state-machine.js';
+import { JobStatus } from './domain/job-status.js';
+import { requestHash } from './domain/request-hash.js';
+import { JobEvents } from './job-events.js';
+import type { Job, JobTransition } from './job.js';
+import { JobsRepository } from './jobs.repository.js';
+
+export interface SubmitJobCommand {
+  type: string;
+  payload?: Record<string, unknown>;
+  priority?: number;
+  runAt?: string;
+  delaySeconds?: number;
+  maxAttempts?: number;
+  callbackUrl?: string;
+  idempotencyKey?: string;
+  owner?: string;
+  /** A producer-chosen id (Kafka messages may carry one). */
+  jobId?: string;
+}
+
+export interface SubmitResult {
+  job: Job;
+  created: boolean;
+}
+
+export interface JobPage {
+  items: Job[];
+  nextCursor: string | null;
+}
+
+const DEFAULT_OWNER = 'anonymous';
+
+/** The one entry point for creating and controlling jobs: HTTP, Kafka and the scheduler all call it. */
+@Injectable()
+export class JobsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jobs: JobsRepository,
+    private readonly queue: JobQueue,
+    private readonly events: JobEvents,
+    private readonly registry: JobHandlerRegistry,
+    private readonly results: ResultStore,
+  ) {}
+
+  async submit(command: SubmitJobCommand): Promise<SubmitResult> {
+    const registered = this.registry.get(command.type);
+    if (!registered) throw Problems.unknownJobType(command.type, this.registry.types());
+    const payload = await validateObject(registered.options.payload, command.payload ?? {}, 'payload');
+    if (!payload.ok) throw Problems.validation(payload.errors);
+    if (command.runAt !== undefined && command.delaySeconds !== undefined) {
+      throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
+    }
+
+    const now = Date.now();
+    const runAt =
+      command.runAt !== undefined
+        ? new Date(command.runAt)
+        : new Date(now + (command.delaySeconds ?? 0) * 1000);
+    const delayed = runAt.getTime() > now;
+    const owner = command.owner ?? DEFAULT_OWNER;
+    const maxAttempts = command.maxAttempts ?? this.config.defaultMaxAttempts;
+    const hash = command.idempotencyKey
+      ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl })
+      : null;
+
+    const result = await this.jobs.transaction(async (tx) => {
+      const outcome = await this.jobs.insertOrFindByIdempotencyKey(
+        {
+          id: command.jobId ?? randomUUID(),
+          type: command.type,
+          payload: command.payload ?? {},
+          status: delayed ? JobStatus.PENDING : JobStatus.QUEUED,
+          priority: command.priority ?? 0,
+          maxAttempts,
+          runAt,
+          idempotencyKey: command.idempotencyKey ?? null,
+          requestHash: hash,
+          owner,
+          callbackUrl: command.callbackUrl ?? null,
+        },
+        tx,
+      );
+      if (outcome.created) {
+        if (delayed) await tx.query(`SELECT pg_notify($1, '')`, [DUE_CHANNEL]);
+        else await this.queue.enqueued(tx, [outcome.job]);
+      }
+      return outcome;
+    });
+    if (!result.created && result.job.requestHash !== hash) {
+      throw Problems.idempotencyConflict(command.idempotencyKey ?? '', result.job.id);
+    }
+    if (result.created) this.events.transitioned(result.job, null);
+    return result;
+  }
+
+  async get(id: string): Promise<Job> {
+    const job = await this.jobs.findById(id);
+    if (!job) throw Problems.jobNotFound(id);
+    return job;
+  }
+
+  async history(id: string): Promise<JobTransition[]> {
+    await this.get(id);
+    return this.jobs.transitions(id);
+  }
+
+  async list(filter: { status?: JobStatus; type?: string; cursor?: string; limit?: number }): Promise<JobPage> {
+    const limit = filter.limit ?? 50;
+    const items = await this.jobs.list({
+      status: filter.status,
+      type: filter.type,
+      before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: items.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async cancel(id: string): Promise<Job> {
+    const moved = await this.jobs.cancel(id, { message: 'cancelled by request', code: 'CANCELLED', attempt: 0, at: new Date().toISOString() });
+    if (moved) {
+      this.events.transitioned(moved, moved.previousStatus);
+      if (moved.previousStatus === JobStatus.RUNNING) await this.notifyCancel(id);
+      return moved;
+    }
+    const job = await this.get(id);
+    if (isTerminal(job.status)) throw Problems.alreadyFinished(id, job.status);
+    return job;
+  }
+
+  async openResult(id: string): Promise<StoredResult> {
+    const job = await this.get(id);
+    if (job.status !== JobStatus.COMPLETED) throw Problems.resultNotReady(id, job.status);
+    const stored = job.resultRef ? await this.results.open(id, job.resultRef) : null;
+    return stored ?? { contentType: 'application/json', sizeBytes: 4, stream: Readable.from(['null']) };
+  }
+
+  private async notifyCancel(id: string): Promise<void> {
+    await this.jobs.transaction((tx) => tx.query(`SELECT pg_notify($1, $2)`, [CANCEL_CHANNEL, id]));
+  }
+}
+
+function encodeCursor(job: Job): string {
+  return Buffer.from(`${job.createdAt.toISOString()}|${job.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(createdAt ?? '');
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw Problems.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
+  }
+  return { createdAt: date, id };
+}

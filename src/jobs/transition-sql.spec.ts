@@ -1,0 +1,31 @@
+import { IllegalTransitionError } from './domain/job-state-machine.js';
+import { JobStatus } from './domain/job-status.js';
+import { transitionSql } from './transition-sql.js';
+
+describe('transitionSql', () => {
+  it('guards the update with the expected statuses and records history', () => {
+    const sql = transitionSql({ to: JobStatus.CANCELLED, from: [JobStatus.QUEUED, JobStatus.RUNNING], where: 'id = $1' });
+    expect(sql).toContain(`WHERE status IN ('QUEUED', 'RUNNING') AND (id = $1)`);
+    expect(sql).toContain(`status = 'CANCELLED'`);
+    expect(sql).toContain('INSERT INTO job_transitions');
+    expect(sql).toContain('FOR UPDATE');
+  });
+
+  it('adds ordering, limit and skip-locked for batch claims', () => {
+    const sql = transitionSql({
+      to: JobStatus.RUNNING,
+      from: [JobStatus.QUEUED],
+      where: 'run_at <= now()',
+      order: 'priority DESC',
+      limit: '$1',
+      skipLocked: true,
+    });
+    expect(sql).toMatch(/ORDER BY priority DESC\s+LIMIT \$1\s+FOR UPDATE SKIP LOCKED/);
+  });
+
+  it('refuses to build an illegal transition', () => {
+    expect(() => transitionSql({ to: JobStatus.RUNNING, from: [JobStatus.COMPLETED], where: 'true' })).toThrow(
+      IllegalTransitionError,
+    );
+  });
+});

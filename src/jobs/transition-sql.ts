@@ -1,0 +1,44 @@
+import { assertTransition } from './domain/job-state-machine.js';
+import type { JobStatus } from './domain/job-status.js';
+
+export interface TransitionSpec {
+  to: JobStatus;
+  from: readonly JobStatus[];
+  /** Extra row filter (SQL over `jobs`), ANDed with the status check. */
+  where: string;
+  /** Extra assignments for the UPDATE, e.g. `attempts = j.attempts + 1`. */
+  set?: string;
+  /** For batch claims: ORDER BY / LIMIT of the locked selection. */
+  order?: string;
+  limit?: string;
+  skipLocked?: boolean;
+  /** SQL expression stored as the history row's reason. */
+  reason?: string;
+}
+
+/**
+ * Builds one statement that moves jobs from the expected statuses to `to`, records the
+ * move in job_transitions and returns the moved rows plus `previous_status`. The status
+ * check sits in a locking SELECT, so of two concurrent callers only one can win a row.
+ */
+export function transitionSql(spec: TransitionSpec): string {
+  for (const from of spec.from) assertTransition(from, spec.to);
+  const statuses = spec.from.map((status) => `'${status}'`).join(', ');
+  const assignments = [`status = '${spec.to}'`, 'updated_at = now()', spec.set].filter(Boolean);
+  return `
+    WITH target AS (
+      SELECT id, status AS previous_status FROM jobs
+      WHERE status IN (${statuses}) AND (${spec.where})
+      ${spec.order ? `ORDER BY ${spec.order}` : ''}
+      ${spec.limit ? `LIMIT ${spec.limit}` : ''}
+      FOR UPDATE ${spec.skipLocked ? 'SKIP LOCKED' : ''}
+    ), moved AS (
+      UPDATE jobs j SET ${assignments.join(', ')}
+      FROM target t WHERE j.id = t.id
+      RETURNING j.*, t.previous_status
+    ), history AS (
+      INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
+      SELECT id, previous_status, status, attempts, ${spec.reason ?? 'NULL'} FROM moved
+    )
+    SELECT * FROM moved`;
+}

@@ -1,0 +1,71 @@
+export interface PendingProgress {
+  attempt: number;
+  percent: number;
+  message: string | null;
+  updatedAt: number;
+}
+
+export type ProgressSink = (jobId: string, progress: PendingProgress) => Promise<void>;
+
+/**
+ * Keeps only the latest report per job and writes it at most once per interval, so a handler
+ * reporting 10,000 times a second costs one write per interval. Percent never goes backwards.
+ */
+export class ProgressCoalescer {
+  private readonly latest = new Map<string, PendingProgress>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly lastWritten = new Map<string, number>();
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly sink: ProgressSink,
+    private readonly onError: (error: unknown) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  offer(jobId: string, attempt: number, percent: number, message: string | null): PendingProgress {
+    const clamped = Math.max(0, Math.min(100, Math.floor(percent)));
+    const previous = this.latest.get(jobId);
+    const sameAttempt = previous?.attempt === attempt;
+    const next: PendingProgress = {
+      attempt,
+      percent: sameAttempt ? Math.max(previous.percent, clamped) : clamped,
+      message: message ?? (sameAttempt ? previous.message : null),
+      updatedAt: this.now(),
+    };
+    this.latest.set(jobId, next);
+    this.schedule(jobId);
+    return next;
+  }
+
+  peek(jobId: string): PendingProgress | undefined {
+    return this.latest.get(jobId);
+  }
+
+  async flush(jobId: string): Promise<void> {
+    const timer = this.timers.get(jobId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(jobId);
+    const progress = this.latest.get(jobId);
+    this.latest.delete(jobId);
+    this.lastWritten.delete(jobId);
+    if (progress) await this.sink(jobId, progress);
+  }
+
+  private schedule(jobId: string): void {
+    if (this.timers.has(jobId)) return;
+    const sinceLast = this.now() - (this.lastWritten.get(jobId) ?? 0);
+    const delay = Math.max(0, this.intervalMs - sinceLast);
+    const timer = setTimeout(() => this.write(jobId), delay);
+    timer.unref();
+    this.timers.set(jobId, timer);
+  }
+
+  private write(jobId: string): void {
+    this.timers.delete(jobId);
+    const progress = this.latest.get(jobId);
+    if (!progress) return;
+    this.lastWritten.set(jobId, this.now());
+    this.sink(jobId, progress).catch(this.onError);
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { JobActivityRow } from './domain/activity-report.js';
+
+export interface RowCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** Reads the jobs table for the activity report, one keyset page at a time. */
+@Injectable()
+export class ReportRowsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async count(from: Date, to: Date): Promise<number> {
+    const rows = (await this.db.query(`SELECT count(*)::int AS n FROM jobs WHERE created_at >= $1 AND created_at < $2`, [from, to])) as Array<{ n: number }>;
+    return rows[0]?.n ?? 0;
+  }
+
+  async page(from: Date, to: Date, after: RowCursor | null, limit: number): Promise<JobActivityRow[]> {
+    const rows = (await this.db.query(
+      `SELECT id, type, status, created_at, started_at, finished_at, attempts FROM jobs
+       WHERE created_at >= $1 AND created_at < $2 AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4::uuid))
+       ORDER BY created_at, id LIMIT $5`,
+      [from, to, after?.createdAt ?? null, after?.id ?? null, limit],
+    )) as Array<Record<string, unknown>>;
+    return rows.map((row) => ({
+      id: row.id as string,
+      type: row.type as string,
+      status: row.status as string,
+      createdAt: row.created_at as Date,
+      startedAt: (row.started_at as Date | null) ?? null,
+      finishedAt: (row.finished_at as Date | null) ?? null,
+      attempts: row.attempts as number,
+    }));
+  }
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
+import { Problems } from '../common/problem/problem.exception.js';
+import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
+import { parseIdempotencyKey } from '../jobs/idempotency-key.js';
+import { accepted, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
+import type { Job } from '../jobs/job.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { ReportRequestDto } from './report-request.dto.js';
+
+const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
+const REPORT = 'report';
+
+/** The seed's Spring example, mirrored: each report is a job of type `report`. */
+@ApiTags('reports')
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Request an activity report (a `report` job)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, headers: { Location: { description: '/reports/{id}' } } })
+  @ProblemResponses(400, 409, 413)
+  async request(
+    @Body() body: ReportRequestDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobAcceptedDto> {
+    const { job } = await this.jobs.submit({
+      type: REPORT,
+      payload: { ...body },
+      idempotencyKey: parseIdempotencyKey(idempotencyKey),
+    });
+    return accepted(reply, job, '/reports');
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Poll a report; 303 to its result when ready' })
+  @ApiOkResponse({ type: JobDto })
+  @ApiResponse({ status: 303, description: 'COMPLETED: see Location /reports/{id}/result' })
+  @ProblemResponses(404)
+  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
+    return jobOrRedirect(reply, await this.report(id), '/reports');
+  }
+
+  @Get(':id/result')
+  @ApiOperation({ summary: 'The finished report' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The report as JSON or CSV' })
+  @ProblemResponses(404, 409)
+  async result(@Param('id', uuid) id: string) {
+    await this.report(id);
+    return resultFile(await this.jobs.openResult(id));
+  }
+
+  private async report(id: string): Promise<Job> {
+    const job = await this.jobs.get(id);
+    if (job.type !== REPORT) throw Problems.jobNotFound(id);
+    return job;
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { decideRetry } from '../jobs/domain/retry-policy.js';
+import { JobEvents } from '../jobs/job-events.js';
+import type { Job, JobError } from '../jobs/job.js';
+import { JobsRepository, type TransitionedJob } from '../jobs/jobs.repository.js';
+import { ProgressTracker } from '../progress/progress-tracker.port.js';
+import { ResultStore } from '../results/result-store.port.js';
+import { validateObject } from '../common/validation/validate-object.js';
+import { PermanentJobError, type JobContext } from './job-handler.js';
+import { JobHandlerRegistry } from './job-handler.registry.js';
+import { toStorableResult } from './job-output.js';
+
+export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
+
+const RETRY_JITTER = 0.2;
+
+/** Runs one claimed attempt: validate, execute with heartbeat and abort signal, store, transition. */
+@Injectable()
+export class JobExecutor {
+  private readonly logger = new Logger(JobExecutor.name);
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: JobHandlerRegistry,
+    private readonly jobs: JobsRepository,
+    private readonly events: JobEvents,
+    private readonly progress: ProgressTracker,
+    private readonly results: ResultStore,
+  ) {}
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  abort(jobId: string, reason: AbortReason): void {
+    this.running.get(jobId)?.abort(reason);
+  }
+
+  abortAll(reason: AbortReason): void {
+    for (const controller of this.running.values()) controller.abort(reason);
+  }
+
+  async run(job: Job): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    const heartbeat = this.startHeartbeat(job, controller);
+    try {
+      await this.execute(job, controller.signal);
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+    }
+  }
+
+  private async execute(job: Job, signal: AbortSignal): Promise<void> {
+    const attempt = job.attempts;
+    try {
+      const registered = this.registry.get(job.type);
+      if (!registered) throw new PermanentJobError(`no handler for job type "${job.type}" on this node`);
+      const payload = await validateObject(registered.options.payload, job.payload, 'payload');
+      if (!payload.ok) throw new PermanentJobError(`invalid payload: ${payload.errors.map((e) => e.message).join('; ')}`);
+      const context: JobContext = {
+        jobId: job.id,
+        attempt,
+        maxAttempts: job.maxAttempts,
+        signal,
+        progress: (percent, message) => this.progress.report(job.id, attempt, percent, message),
+      };
+      const output = await registered.handler.handle(payload.value, context);
+      signal.throwIfAborted();
+      const resultRef = output ? await this.results.save(job.id, toStorableResult(output)) : null;
+      await this.progress.flush(job.id);
+      this.publish(await this.jobs.complete(job.id, attempt, resultRef), job, 'complete');
+    } catch (error) {
+      await this.progress.flush(job.id).catch(() => undefined);
+      await this.settleFailure(job, signal, error);
+    }
+  }
+
+  private async settleFailure(job: Job, signal: AbortSignal, error: unknown): Promise<void> {
+    const attempt = job.attempts;
+    const reason = signal.aborted ? (signal.reason as AbortReason) : null;
+    if (reason === 'cancelled' || reason === 'lease-lost') return; // someone else already moved the job
+    if (reason === 'shutdown') {
+      this.publish(await this.jobs.releaseInterrupted(job.id, attempt), job, 'release');
+      return;
+    }
+    const jobError = this.describe(error, attempt);
+    const decision =
+      error instanceof PermanentJobError
+        ? { retry: false as const }
+        : decideRetry(attempt, job.maxAttempts, {
+            baseDelayMs: this.config.retryBaseDelayMs,
+            maxDelayMs: this.config.retryMaxDelayMs,
+            jitter: RETRY_JITTER,
+          });
+    this.logger.warn({ msg: 'job attempt failed', jobId: job.id, type: job.type, attempt, retry: decision.retry, error: jobError.message });
+    const moved = decision.retry
+      ? await this.jobs.fail(job.id, attempt, jobError, decision.delayMs)
+      : await this.jobs.bury(job.id, attempt, jobError);
+    this.publish(moved, job, decision.retry ? 'fail' : 'bury');
+  }
+
+  private describe(error: unknown, attempt: number): JobError {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = error instanceof PermanentJobError ? 'PERMANENT' : error instanceof Error ? error.name : 'ERROR';
+    return { message: message.slice(0, 2000), code, attempt, at: new Date().toISOString() };
+  }
+
+  private publish(moved: TransitionedJob | null, job: Job, action: string): void {
+    if (moved) {
+      this.events.transitioned(moved, moved.previousStatus);
+    } else {
+      this.logger.warn({ msg: `could not ${action} job: the attempt no longer owns it`, jobId: job.id, attempt: job.attempts });
+    }
+  }
+
+  private startHeartbeat(job: Job, controller: AbortController): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.jobs
+        .heartbeat(job.id, job.attempts, this.config.jobLeaseMs)
+        .then(async (owned) => {
+          if (owned || controller.signal.aborted) return;
+          const current = await this.jobs.findById(job.id);
+          controller.abort(current?.status === 'CANCELLED' ? 'cancelled' : 'lease-lost');
+        })
+        .catch((error: unknown) => this.logger.warn({ msg: 'heartbeat failed', jobId: job.id, error: String(error) }));
+    }, Math.max(250, Math.floor(this.config.jobLeaseMs / 3)));
+    timer.unref();
+    return timer;
+  }
+}
