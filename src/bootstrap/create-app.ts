@@ -1,10 +1,9 @@
-import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from '../app.module.js';
 import { Problems } from '../common/problem/problem.exception.js';
-import { ProblemFilter, sendProblem, toProblem } from '../common/problem/problem.filter.js';
+import { ProblemFilter } from '../common/problem/problem.filter.js';
 import { toFieldErrors } from '../common/validation/validate-object.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { DatabaseTarget } from '../database/typeorm-options.js';
@@ -26,16 +25,6 @@ export async function createApp(config: AppConfig, database: DatabaseTarget): Pr
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
-  installFastifyErrorHandler(app);
   setUpSwagger(app);
   return app;
-}
-
-/** Errors raised by Fastify itself (body too large, bad JSON) never reach Nest filters. */
-function installFastifyErrorHandler(app: INestApplication): void {
-  const logger = new Logger('Errors');
-  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
-  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    sendProblem(reply, toProblem(error, request.url, logger));
-  });
 }

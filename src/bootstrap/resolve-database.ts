@@ -17,6 +17,7 @@ export async function resolveDatabase(config: AppConfig): Promise<ResolvedDataba
   const server = new EmbeddedPostgresServer({
     dataDir: config.dataDir,
     port: config.embeddedPostgresPort,
+    adoptRunningServer: true,
     log: (message, fields) => logger.log({ msg: message, ...fields }),
   });
   const { url } = await server.start();

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { JobStatus } from './domain/job-status.js';
 import type { Job, JobError, JobTransition, NewJob, ResultRef } from './job.js';
 import { toJob, toTransition, type JobRow } from './job-row.mapper.js';
+import { JobChannels } from './job-channels.js';
 import { transitionSql } from './transition-sql.js';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -210,7 +211,7 @@ export class JobsRepository {
   }
 
   async fail(id: string, attempt: number, error: JobError, retryInMs: number): Promise<TransitionedJob | null> {
-    return moved((await this.db.query(SQL.fail, [id, attempt, JSON.stringify(error), retryInMs])) as JobRow[])[0] ?? null;
+    return this.moveAndWakeSweeper(SQL.fail, [id, attempt, JSON.stringify(error), retryInMs]);
   }
 
   async bury(id: string, attempt: number, error: JobError): Promise<TransitionedJob | null> {
@@ -218,7 +219,16 @@ export class JobsRepository {
   }
 
   async releaseInterrupted(id: string, attempt: number): Promise<TransitionedJob | null> {
-    return moved((await this.db.query(SQL.releaseInterrupted, [id, attempt])) as JobRow[])[0] ?? null;
+    return this.moveAndWakeSweeper(SQL.releaseInterrupted, [id, attempt]);
+  }
+
+  /** For moves that schedule a retry: the NOTIFY commits with the move, so the sweeper re-arms in time. */
+  private moveAndWakeSweeper(sql: string, params: unknown[]): Promise<TransitionedJob | null> {
+    return this.db.transaction(async (tx) => {
+      const job = moved((await tx.query(sql, params)) as JobRow[])[0] ?? null;
+      if (job) await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.due]);
+      return job;
+    });
   }
 
   async cancel(id: string, error: JobError): Promise<TransitionedJob | null> {

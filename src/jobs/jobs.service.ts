@@ -4,13 +4,13 @@ import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { validateObject } from '../common/validation/validate-object.js';
-import { DUE_CHANNEL, JobQueue } from '../queue/job-queue.port.js';
+import { JobQueue } from '../queue/job-queue.port.js';
 import { ResultStore, type StoredResult } from '../results/result-store.port.js';
 import { JobHandlerRegistry } from '../workers/job-handler.registry.js';
-import { CANCEL_CHANNEL } from '../workers/worker-pool.js';
 import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
+import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
 import type { Job, JobTransition } from './job.js';
 import { JobsRepository } from './jobs.repository.js';
@@ -92,7 +92,7 @@ export class JobsService {
         tx,
       );
       if (outcome.created) {
-        if (delayed) await tx.query(`SELECT pg_notify($1, '')`, [DUE_CHANNEL]);
+        if (delayed) await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.due]);
         else await this.queue.enqueued(tx, [outcome.job]);
       }
       return outcome;
@@ -148,7 +148,7 @@ export class JobsService {
   }
 
   private async notifyCancel(id: string): Promise<void> {
-    await this.jobs.transaction((tx) => tx.query(`SELECT pg_notify($1, $2)`, [CANCEL_CHANNEL, id]));
+    await this.jobs.transaction((tx) => tx.query(`SELECT pg_notify($1, $2)`, [JobChannels.cancelled, id]));
   }
 }
 

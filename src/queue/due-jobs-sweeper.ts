@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PgNotifications } from '../database/pg-notifications.js';
 import { JobEvents } from '../jobs/job-events.js';
 import { JobsRepository } from '../jobs/jobs.repository.js';
-import { DUE_CHANNEL, JobQueue } from './job-queue.port.js';
+import { JobChannels } from '../jobs/job-channels.js';
+import { JobQueue } from './job-queue.port.js';
 
 const BATCH = 500;
 /** Safety net if a wake-up is missed (e.g. a NOTIFY lost while reconnecting). */
@@ -31,7 +32,7 @@ export class DueJobsSweeper {
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.unlisten = await this.notifications.listen(DUE_CHANNEL, () => this.wake());
+    this.unlisten = await this.notifications.listen(JobChannels.due, () => this.wake());
     this.wake();
   }
 

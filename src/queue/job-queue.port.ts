@@ -4,9 +4,6 @@ import type { Job } from '../jobs/job.js';
 export type Transaction = Pick<EntityManager, 'query'>;
 export type RunClaimedJob = (job: Job) => Promise<void>;
 
-/** NOTIFY channel for "a delayed or retried job was scheduled": wakes the due-jobs sweeper. */
-export const DUE_CHANNEL = 'longhaul_due';
-
 /**
  * How QUEUED jobs reach workers. `enqueued` runs inside the transaction that made the jobs
  * QUEUED, so a dispatch record is durable exactly when the state change is.

@@ -1,11 +1,11 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { PgNotifications } from '../database/pg-notifications.js';
+import { JobChannels } from '../jobs/job-channels.js';
 import { DueJobsSweeper } from '../queue/due-jobs-sweeper.js';
 import { JobQueue } from '../queue/job-queue.port.js';
 import { JobExecutor } from './job-executor.js';
 
-export const CANCEL_CHANNEL = 'longhaul_cancel';
 const ABORT_WAIT_MS = 5000;
 
 /** Starts consuming once the app (and its database) is up; drains on shutdown. */
@@ -24,7 +24,7 @@ export class WorkerPool implements OnApplicationBootstrap, BeforeApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runsWorkers) return;
-    await this.notifications.listen(CANCEL_CHANNEL, (jobId) => this.executor.abort(jobId, 'cancelled'));
+    await this.notifications.listen(JobChannels.cancelled, (jobId) => this.executor.abort(jobId, 'cancelled'));
     await this.sweeper.start();
     await this.queue.startConsuming((job) => this.executor.run(job), this.config.workerConcurrency);
     this.started = true;

@@ -33,6 +33,11 @@ export interface EmbeddedPostgresOptions {
   binariesCacheDir?: string;
   /** When running as root and dataDir is unreachable for the OS user. Default /var/tmp/longhaul-pg-data. */
   fallbackDataRoot?: string;
+  /**
+   * Treat a server already running on the cluster (left by a crashed predecessor) as ours and stop it
+   * in stop(). The app sets this: one app process owns a DATA_DIR.
+   */
+  adoptRunningServer?: boolean;
 }
 
 interface Runtime {
@@ -164,7 +169,7 @@ export class EmbeddedPostgresServer {
           );
         }
         // Still ours if this instance started it (e.g. a previous start() failed after pg_ctl start).
-        if (this.ownedPid !== pid) this.ownedPid = undefined;
+        if (this.ownedPid !== pid) this.ownedPid = this.options.adoptRunningServer ? pid : undefined;
         this.reused = this.ownedPid === undefined;
         this.log('embedded postgres: reusing the server already running on the cluster', {
           pid,

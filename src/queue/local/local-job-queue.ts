@@ -2,11 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { PgNotifications } from '../../database/pg-notifications.js';
 import { JobEvents } from '../../jobs/job-events.js';
+import { JobChannels } from '../../jobs/job-channels.js';
 import { JobsRepository } from '../../jobs/jobs.repository.js';
 import { JobQueue, type RunClaimedJob, type Transaction } from '../job-queue.port.js';
 import { workerId } from '../worker-id.js';
-
-export const JOBS_CHANNEL = 'longhaul_jobs';
 
 /**
  * The embedded profile's queue is the jobs table itself: claims use FOR UPDATE SKIP LOCKED,
@@ -33,13 +32,13 @@ export class LocalJobQueue extends JobQueue {
   }
 
   async enqueued(tx: Transaction): Promise<void> {
-    await tx.query(`SELECT pg_notify($1, '')`, [JOBS_CHANNEL]);
+    await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.queued]);
   }
 
   async startConsuming(run: RunClaimedJob, concurrency: number): Promise<void> {
     this.run = run;
     this.concurrency = concurrency;
-    this.unlisten = await this.notifications.listen(JOBS_CHANNEL, () => this.fill());
+    this.unlisten = await this.notifications.listen(JobChannels.queued, () => this.fill());
     this.fill();
   }
 
