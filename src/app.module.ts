@@ -7,6 +7,8 @@ import type { DatabaseTarget } from './database/typeorm-options.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { WorkerPoolModule } from './workers/worker-pool.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
@@ -18,7 +20,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         EventEmitterModule.forRoot({ wildcard: false }),
         DatabaseModule.forRoot(database),
+        QueueModule.forRoot(config),
         JobsModule,
+        WorkerPoolModule,
         ReportsModule,
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
         HealthModule,

@@ -17,6 +17,8 @@ export class AppConfig {
   readonly kafkaTopic: string;
   readonly kafkaPartitions: number;
   readonly kafkaGroupId: string;
+  readonly kafkaDeadLetterTopic: string;
+  readonly kafkaClientId: string;
   readonly redisUrl: string | undefined;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;

@@ -38,6 +38,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   const retryBaseDelayMs = read.int('RETRY_BASE_DELAY_MS', 2000, 0, 3_600_000);
+  const kafkaTopic = read.string('KAFKA_TOPIC', 'report-jobs');
   const config = new AppConfig({
     profile,
     host: read.string('HOST', '0.0.0.0'),
@@ -49,7 +50,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseSchema,
     embeddedPostgresPort: read.int('EMBEDDED_POSTGRES_PORT', 0, 0, 65535),
     kafkaBrokers,
-    kafkaTopic: read.string('KAFKA_TOPIC', 'report-jobs'),
+    kafkaTopic,
+    kafkaDeadLetterTopic: read.string('KAFKA_DLT_TOPIC', `${kafkaTopic}.DLT`),
+    kafkaClientId: read.string('KAFKA_CLIENT_ID', 'longhaul'),
     kafkaPartitions: read.int('KAFKA_PARTITIONS', 6, 1, 1000),
     kafkaGroupId: read.string('KAFKA_GROUP_ID', 'report-workers'),
     redisUrl,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { QueueModule } from '../queue/queue.module.js';
 import { ResultsModule } from '../results/results.module.js';
 import { WorkersModule } from '../workers/workers.module.js';
 import { JobsPersistenceModule } from './jobs-persistence.module.js';
@@ -7,7 +6,7 @@ import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
 
 @Module({
-  imports: [JobsPersistenceModule, QueueModule, ResultsModule, WorkersModule],
+  imports: [JobsPersistenceModule, ResultsModule, WorkersModule],
   controllers: [JobsController],
   providers: [JobsService],
   exports: [JobsService, JobsPersistenceModule],

@@ -116,14 +116,14 @@ export class JobsRepository {
     return this.db.transaction(work);
   }
 
-  /** Inserts the job unless (owner, idempotencyKey) exists; then returns the existing one. */
+  /** Inserts the job unless its id or (owner, idempotencyKey) exists; then returns the existing one. */
   async insertOrFindByIdempotencyKey(job: NewJob, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
     const rows = (await tx.query(
       `WITH inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, idempotency_key,
                            request_hash, owner, callback_url)
          VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (owner, idempotency_key) DO NOTHING
+         ON CONFLICT DO NOTHING
          RETURNING *
        ), history AS (
          INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
@@ -145,10 +145,10 @@ export class JobsRepository {
       ],
     )) as JobRow[];
     if (rows.length > 0) return { job: toJob(rows[0]), created: true };
-    const existing = (await tx.query(`SELECT * FROM jobs WHERE owner = $1 AND idempotency_key = $2`, [
-      job.owner,
-      job.idempotencyKey,
-    ])) as JobRow[];
+    const existing = (await tx.query(
+      `SELECT * FROM jobs WHERE (owner = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) DESC LIMIT 1`,
+      [job.owner, job.idempotencyKey, job.id],
+    )) as JobRow[];
     if (existing.length === 0) throw new Error('idempotency conflict without a visible row; retry the request');
     return { job: toJob(existing[0]), created: false };
   }

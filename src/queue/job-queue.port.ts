@@ -4,6 +4,25 @@ import type { Job } from '../jobs/job.js';
 export type Transaction = Pick<EntityManager, 'query'>;
 export type RunClaimedJob = (job: Job) => Promise<void>;
 
+/** How a queue hands over a job request that arrived from outside (e.g. a Kafka message without a row yet). */
+export type AcceptJobRequest = (request: ExternalJobRequest) => Promise<{ job: Job; created: boolean }>;
+
+export interface ExternalJobRequest {
+  type: string;
+  payload?: Record<string, unknown>;
+  jobId?: string;
+  idempotencyKey?: string;
+  callbackUrl?: string;
+  maxAttempts?: number;
+  owner: string;
+}
+
+export interface ConsumeOptions {
+  run: RunClaimedJob;
+  accept: AcceptJobRequest;
+  concurrency: number;
+}
+
 /**
  * How QUEUED jobs reach workers. `enqueued` runs inside the transaction that made the jobs
  * QUEUED, so a dispatch record is durable exactly when the state change is.
@@ -12,7 +31,7 @@ export abstract class JobQueue {
   abstract readonly name: string;
   abstract enqueued(tx: Transaction, jobs: ReadonlyArray<Pick<Job, 'id' | 'type'>>): Promise<void>;
   /** Claims jobs and hands each to `run`, at most `concurrency` at once. */
-  abstract startConsuming(run: RunClaimedJob, concurrency: number): Promise<void>;
+  abstract startConsuming(options: ConsumeOptions): Promise<void>;
   /** Stops claiming new jobs; jobs already handed out keep running. */
   abstract stopConsuming(): Promise<void>;
 }

@@ -1,12 +1,28 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
 import { JobsPersistenceModule } from '../jobs/jobs-persistence.module.js';
 import { DueJobsSweeper } from './due-jobs-sweeper.js';
 import { JobQueue } from './job-queue.port.js';
+import { KafkaConnection } from './kafka/kafka-connection.js';
+import { KafkaJobQueue } from './kafka/kafka-job-queue.js';
+import { OutboxRelay } from './kafka/outbox-relay.js';
+import { OutboxRepository } from './kafka/outbox.repository.js';
 import { LocalJobQueue } from './local/local-job-queue.js';
 
-@Module({
-  imports: [JobsPersistenceModule],
-  providers: [{ provide: JobQueue, useClass: LocalJobQueue }, DueJobsSweeper],
-  exports: [JobQueue, DueJobsSweeper],
-})
-export class QueueModule {}
+/** The one place the job transport is chosen: Kafka on the distributed profile, the jobs table otherwise. */
+@Module({})
+export class QueueModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const transport: Provider[] =
+      config.profile === 'distributed'
+        ? [KafkaConnection, OutboxRepository, OutboxRelay, { provide: JobQueue, useClass: KafkaJobQueue }]
+        : [{ provide: JobQueue, useClass: LocalJobQueue }];
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [JobsPersistenceModule],
+      providers: [...transport, DueJobsSweeper],
+      exports: [JobQueue, DueJobsSweeper],
+    };
+  }
+}

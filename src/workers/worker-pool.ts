@@ -4,6 +4,7 @@ import { PgNotifications } from '../database/pg-notifications.js';
 import { JobChannels } from '../jobs/job-channels.js';
 import { DueJobsSweeper } from '../queue/due-jobs-sweeper.js';
 import { JobQueue } from '../queue/job-queue.port.js';
+import { JobsService } from '../jobs/jobs.service.js';
 import { JobExecutor } from './job-executor.js';
 
 const ABORT_WAIT_MS = 5000;
@@ -20,13 +21,18 @@ export class WorkerPool implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly sweeper: DueJobsSweeper,
     private readonly executor: JobExecutor,
     private readonly notifications: PgNotifications,
+    private readonly jobs: JobsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runsWorkers) return;
     await this.notifications.listen(JobChannels.cancelled, (jobId) => this.executor.abort(jobId, 'cancelled'));
     await this.sweeper.start();
-    await this.queue.startConsuming((job) => this.executor.run(job), this.config.workerConcurrency);
+    await this.queue.startConsuming({
+      run: (job) => this.executor.run(job),
+      accept: (request) => this.jobs.submit(request),
+      concurrency: this.config.workerConcurrency,
+    });
     this.started = true;
     this.logger.log({ msg: 'workers started', queue: this.queue.name, concurrency: this.config.workerConcurrency });
   }

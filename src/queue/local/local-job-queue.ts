@@ -4,7 +4,7 @@ import { PgNotifications } from '../../database/pg-notifications.js';
 import { JobEvents } from '../../jobs/job-events.js';
 import { JobChannels } from '../../jobs/job-channels.js';
 import { JobsRepository } from '../../jobs/jobs.repository.js';
-import { JobQueue, type RunClaimedJob, type Transaction } from '../job-queue.port.js';
+import { JobQueue, type ConsumeOptions, type RunClaimedJob, type Transaction } from '../job-queue.port.js';
 import { workerId } from '../worker-id.js';
 
 /**
@@ -35,7 +35,7 @@ export class LocalJobQueue extends JobQueue {
     await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.queued]);
   }
 
-  async startConsuming(run: RunClaimedJob, concurrency: number): Promise<void> {
+  async startConsuming({ run, concurrency }: ConsumeOptions): Promise<void> {
     this.run = run;
     this.concurrency = concurrency;
     this.unlisten = await this.notifications.listen(JobChannels.queued, () => this.fill());

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Transaction } from '../job-queue.port.js';
+
+export interface OutboxRecord {
+  id: string;
+  topic: string;
+  key: string | null;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+export type NewOutboxRecord = Omit<OutboxRecord, 'id'>;
+
+export const OUTBOX_CHANNEL = 'longhaul_outbox';
+
+/** Every outbox statement: writes join the caller's transaction; the relay claims with SKIP LOCKED. */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async append(tx: Transaction, records: readonly NewOutboxRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await tx.query(
+      `INSERT INTO job_outbox (topic, message_key, value, headers)
+       SELECT r.topic, r.key, r.value, r.headers
+       FROM jsonb_to_recordset($1::jsonb) AS r(topic text, key text, value jsonb, headers jsonb)`,
+      [JSON.stringify(records)],
+    );
+    await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  }
+
+  /**
+   * Claims unsent records, lets `publish` send them, and marks them sent, all in one transaction:
+   * if publishing throws, the records stay unsent for the next pass.
+   */
+  async publishBatch(limit: number, publish: (records: OutboxRecord[]) => Promise<void>): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = (await tx.query(
+        `SELECT id, topic, message_key, value, headers FROM job_outbox
+         WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as Array<{ id: string; topic: string; message_key: string | null; value: unknown; headers: Record<string, string> }>;
+      if (rows.length === 0) return 0;
+      await publish(rows.map((row) => ({ id: row.id, topic: row.topic, key: row.message_key, value: row.value, headers: row.headers })));
+      await tx.query(`UPDATE job_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+      return rows.length;
+    });
+  }
+
+  async purgeSentBefore(cutoff: Date): Promise<number> {
+    const rows = (await this.db.query(
+      `WITH gone AS (DELETE FROM job_outbox WHERE sent_at IS NOT NULL AND sent_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [cutoff],
+    )) as Array<{ n: number }>;
+    return rows[0]?.n ?? 0;
+  }
+
+  async unsentCount(): Promise<number> {
+    const rows = (await this.db.query(`SELECT count(*)::int AS n FROM job_outbox WHERE sent_at IS NULL`)) as Array<{ n: number }>;
+    return rows[0]?.n ?? 0;
+  }
+}

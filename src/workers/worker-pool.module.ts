@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { WorkersModule } from './workers.module.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** Sits above the jobs module: workers accept external job requests through JobsService. */
+@Module({
+  imports: [JobsModule, WorkersModule],
+  providers: [WorkerPool],
+})
+export class WorkerPoolModule {}
