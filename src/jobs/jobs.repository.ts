@@ -27,14 +27,16 @@ const SQL = {
     limit: '$1',
     skipLocked: true,
     set: `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
-          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL`,
+          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL,
+          progress_percent = 0, progress_message = NULL`,
   }),
   claimById: transitionSql({
     to: S.RUNNING,
     from: [S.QUEUED],
     where: 'id = $1 AND run_at <= now()',
     set: `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
-          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL`,
+          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL,
+          progress_percent = 0, progress_message = NULL`,
   }),
   complete: transitionSql({
     to: S.COMPLETED,
@@ -118,7 +120,7 @@ export class JobsRepository {
 
   /** Inserts the job unless its id or (owner, idempotencyKey) exists; then returns the existing one. */
   async insertOrFindByIdempotencyKey(job: NewJob, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
-    const rows = (await tx.query(
+    const rows = await tx.query<JobRow[]>(
       `WITH inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, idempotency_key,
                            request_hash, owner, callback_url)
@@ -143,18 +145,18 @@ export class JobsRepository {
         job.owner,
         job.callbackUrl,
       ],
-    )) as JobRow[];
+    );
     if (rows.length > 0) return { job: toJob(rows[0]), created: true };
-    const existing = (await tx.query(
+    const existing = await tx.query<JobRow[]>(
       `SELECT * FROM jobs WHERE (owner = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) DESC LIMIT 1`,
       [job.owner, job.idempotencyKey, job.id],
-    )) as JobRow[];
+    );
     if (existing.length === 0) throw new Error('idempotency conflict without a visible row; retry the request');
     return { job: toJob(existing[0]), created: false };
   }
 
   async findById(id: string, tx: Queryable = this.db): Promise<Job | null> {
-    const rows = (await tx.query(`SELECT * FROM jobs WHERE id = $1`, [id])) as JobRow[];
+    const rows = await tx.query<JobRow[]>(`SELECT * FROM jobs WHERE id = $1`, [id]);
     return rows.length > 0 ? toJob(rows[0]) : null;
   }
 
@@ -173,41 +175,41 @@ export class JobsRepository {
       where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(filter.limit);
-    const rows = (await this.db.query(
+    const rows = await this.db.query<JobRow[]>(
       `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
-    )) as JobRow[];
+    );
     return rows.map(toJob);
   }
 
   async transitions(jobId: string): Promise<JobTransition[]> {
-    const rows = (await this.db.query(`SELECT * FROM job_transitions WHERE job_id = $1 ORDER BY id`, [jobId])) as JobRow[];
+    const rows = await this.db.query<JobRow[]>(`SELECT * FROM job_transitions WHERE job_id = $1 ORDER BY id`, [jobId]);
     return rows.map(toTransition);
   }
 
   async claimDue(limit: number, leaseMs: number, workerId: string): Promise<TransitionedJob[]> {
-    return moved((await this.db.query(SQL.claimDue, [limit, leaseMs, workerId])) as JobRow[]);
+    return moved(await this.db.query<JobRow[]>(SQL.claimDue, [limit, leaseMs, workerId]));
   }
 
   async claimById(id: string, leaseMs: number, workerId: string): Promise<TransitionedJob | null> {
-    return moved((await this.db.query(SQL.claimById, [id, leaseMs, workerId])) as JobRow[])[0] ?? null;
+    return moved(await this.db.query<JobRow[]>(SQL.claimById, [id, leaseMs, workerId]))[0] ?? null;
   }
 
   /** Extends the lease of a running attempt; false when the attempt no longer owns the job. */
   async heartbeat(id: string, attempt: number, leaseMs: number): Promise<boolean> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<JobRow[]>(
       `WITH updated AS (
          UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $3::float8 / 1000)
          WHERE id = $1 AND attempts = $2 AND status = 'RUNNING' RETURNING id
        ) SELECT id FROM updated`,
       [id, attempt, leaseMs],
-    )) as JobRow[];
+    );
     return rows.length > 0;
   }
 
   async complete(id: string, attempt: number, result: ResultRef | null): Promise<TransitionedJob | null> {
-    return moved((await this.db.query(SQL.complete, [id, attempt, JSON.stringify(result)])) as JobRow[])[0] ?? null;
+    return moved(await this.db.query<JobRow[]>(SQL.complete, [id, attempt, JSON.stringify(result)]))[0] ?? null;
   }
 
   async fail(id: string, attempt: number, error: JobError, retryInMs: number): Promise<TransitionedJob | null> {
@@ -215,7 +217,7 @@ export class JobsRepository {
   }
 
   async bury(id: string, attempt: number, error: JobError): Promise<TransitionedJob | null> {
-    return moved((await this.db.query(SQL.bury, [id, attempt, JSON.stringify(error)])) as JobRow[])[0] ?? null;
+    return moved(await this.db.query<JobRow[]>(SQL.bury, [id, attempt, JSON.stringify(error)]))[0] ?? null;
   }
 
   async releaseInterrupted(id: string, attempt: number): Promise<TransitionedJob | null> {
@@ -225,40 +227,40 @@ export class JobsRepository {
   /** For moves that schedule a retry: the NOTIFY commits with the move, so the sweeper re-arms in time. */
   private moveAndWakeSweeper(sql: string, params: unknown[]): Promise<TransitionedJob | null> {
     return this.db.transaction(async (tx) => {
-      const job = moved((await tx.query(sql, params)) as JobRow[])[0] ?? null;
+      const job = moved(await tx.query<JobRow[]>(sql, params))[0] ?? null;
       if (job) await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.due]);
       return job;
     });
   }
 
   async cancel(id: string, error: JobError): Promise<TransitionedJob | null> {
-    return moved((await this.db.query(SQL.cancel, [id, JSON.stringify(error)])) as JobRow[])[0] ?? null;
+    return moved(await this.db.query<JobRow[]>(SQL.cancel, [id, JSON.stringify(error)]))[0] ?? null;
   }
 
   async promoteDue(limit: number, tx: Queryable): Promise<TransitionedJob[]> {
-    return moved((await tx.query(SQL.promoteDue, [limit])) as JobRow[]);
+    return moved(await tx.query<JobRow[]>(SQL.promoteDue, [limit]));
   }
 
   async expireLeases(limit: number): Promise<TransitionedJob[]> {
-    const retry = moved((await this.db.query(SQL.expireLeasesToRetry, [limit])) as JobRow[]);
-    const dead = moved((await this.db.query(SQL.expireLeasesToDead, [limit])) as JobRow[]);
+    const retry = moved(await this.db.query<JobRow[]>(SQL.expireLeasesToRetry, [limit]));
+    const dead = moved(await this.db.query<JobRow[]>(SQL.expireLeasesToDead, [limit]));
     return [...retry, ...dead];
   }
 
   /** When the next delayed job, retry or lease expiry falls due (null: nothing scheduled). */
   async nextDueAt(): Promise<Date | null> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ due: Date | null }>>(
       `SELECT least(
          (SELECT min(run_at) FROM jobs WHERE status = 'PENDING'),
          (SELECT min(next_attempt_at) FROM jobs WHERE status = 'FAILED'),
          (SELECT min(lease_expires_at) FROM jobs WHERE status = 'RUNNING'),
          (SELECT min(run_at) FROM jobs WHERE status = 'QUEUED' AND run_at > now())
        ) AS due`,
-    )) as Array<{ due: Date | null }>;
+    );
     return rows[0]?.due ?? null;
   }
 
-  /** Percent never goes backwards; only a running attempt may report. */
+  /** Percent never goes backwards within an attempt (each claim starts it at 0); only a running attempt may report. */
   async recordProgress(id: string, attempt: number, percent: number, message: string | null): Promise<void> {
     await this.db.query(
       `UPDATE jobs SET progress_percent = greatest(progress_percent, $3), progress_message = coalesce($4, progress_message)

@@ -13,17 +13,17 @@ export class ReportRowsRepository {
   constructor(private readonly db: DataSource) {}
 
   async count(from: Date, to: Date): Promise<number> {
-    const rows = (await this.db.query(`SELECT count(*)::int AS n FROM jobs WHERE created_at >= $1 AND created_at < $2`, [from, to])) as Array<{ n: number }>;
+    const rows = await this.db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM jobs WHERE created_at >= $1 AND created_at < $2`, [from, to]);
     return rows[0]?.n ?? 0;
   }
 
   async page(from: Date, to: Date, after: RowCursor | null, limit: number): Promise<JobActivityRow[]> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<Record<string, unknown>>>(
       `SELECT id, type, status, created_at, started_at, finished_at, attempts FROM jobs
        WHERE created_at >= $1 AND created_at < $2 AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4::uuid))
        ORDER BY created_at, id LIMIT $5`,
       [from, to, after?.createdAt ?? null, after?.id ?? null, limit],
-    )) as Array<Record<string, unknown>>;
+    );
     return rows.map((row) => ({
       id: row.id as string,
       type: row.type as string,

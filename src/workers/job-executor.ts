@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { JobStatus } from '../jobs/domain/job-status.js';
 import { decideRetry } from '../jobs/domain/retry-policy.js';
 import { JobEvents } from '../jobs/job-events.js';
 import type { Job, JobError } from '../jobs/job.js';
@@ -124,7 +125,7 @@ export class JobExecutor {
         .then(async (owned) => {
           if (owned || controller.signal.aborted) return;
           const current = await this.jobs.findById(job.id);
-          controller.abort(current?.status === 'CANCELLED' ? 'cancelled' : 'lease-lost');
+          controller.abort(current?.status === JobStatus.CANCELLED ? 'cancelled' : 'lease-lost');
         })
         .catch((error: unknown) => this.logger.warn({ msg: 'heartbeat failed', jobId: job.id, error: String(error) }));
     }, Math.max(250, Math.floor(this.config.jobLeaseMs / 3)));

@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { IHeaders } from 'kafkajs';
 import { PgNotifications } from '../../database/pg-notifications.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { OUTBOX_CHANNEL, OutboxRepository, type OutboxRecord } from './outbox.repository.js';
@@ -83,7 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         messages: items.map((record) => ({
           key: record.key,
           value: JSON.stringify(record.value),
-          headers: record.headers as IHeaders,
+          headers: record.headers,
         })),
       })),
     );

@@ -36,11 +36,11 @@ export class OutboxRepository {
    */
   async publishBatch(limit: number, publish: (records: OutboxRecord[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows = (await tx.query(
+      const rows = await tx.query<Array<{ id: string; topic: string; message_key: string | null; value: unknown; headers: Record<string, string> }>>(
         `SELECT id, topic, message_key, value, headers FROM job_outbox
          WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
-      )) as Array<{ id: string; topic: string; message_key: string | null; value: unknown; headers: Record<string, string> }>;
+      );
       if (rows.length === 0) return 0;
       await publish(rows.map((row) => ({ id: row.id, topic: row.topic, key: row.message_key, value: row.value, headers: row.headers })));
       await tx.query(`UPDATE job_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
@@ -49,15 +49,15 @@ export class OutboxRepository {
   }
 
   async purgeSentBefore(cutoff: Date): Promise<number> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ n: number }>>(
       `WITH gone AS (DELETE FROM job_outbox WHERE sent_at IS NOT NULL AND sent_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
       [cutoff],
-    )) as Array<{ n: number }>;
+    );
     return rows[0]?.n ?? 0;
   }
 
   async unsentCount(): Promise<number> {
-    const rows = (await this.db.query(`SELECT count(*)::int AS n FROM job_outbox WHERE sent_at IS NULL`)) as Array<{ n: number }>;
+    const rows = await this.db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM job_outbox WHERE sent_at IS NULL`);
     return rows[0]?.n ?? 0;
   }
 }

@@ -22,10 +22,10 @@ export class DatabaseResultStore extends ResultStore {
   }
 
   async open(jobId: string): Promise<StoredResult | null> {
-    const rows = (await this.db.query(`SELECT content_type, body FROM job_results WHERE job_id = $1`, [jobId])) as Array<{
+    const rows = await this.db.query<Array<{
       content_type: string;
       body: Buffer;
-    }>;
+    }>>(`SELECT content_type, body FROM job_results WHERE job_id = $1`, [jobId]);
     if (rows.length === 0) return null;
     return { contentType: rows[0].content_type, sizeBytes: rows[0].body.length, stream: Readable.from([rows[0].body]) };
   }

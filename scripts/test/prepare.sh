@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Everything the test suites need: npm dependencies, a headless Chromium for the dashboard test,
+# and the real infrastructure (PostgreSQL, Redis, a Kafka broker from Maven Central's jars).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[prepare] installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "[prepare] installing Debian's chromium for the dashboard browser test"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq chromium >/dev/null
+  else
+    echo "[prepare] chromium is missing: run 'sudo apt-get install -y chromium' once" >&2
+    exit 1
+  fi
+fi
+
+bash scripts/infra/up.sh
