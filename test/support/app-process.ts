@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,7 +30,9 @@ export function freePort(): Promise<number> {
 }
 
 export function tempDataDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `longhaul-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `longhaul-${label}-`));
+  chmodSync(dir, 0o755); // the embedded PostgreSQL runs as the postgres user when we are root
+  return dir;
 }
 
 /** Starts the built app (dist/main.js) as a real process and waits until /health/ready answers 200. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PgNotifications } from '../../database/pg-notifications.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { OUTBOX_CHANNEL, OutboxRepository, type OutboxRecord } from './outbox.repository.js';
 
@@ -26,7 +27,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: OutboxRepository,
     private readonly kafka: KafkaConnection,
     private readonly notifications: PgNotifications,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    metrics.observedGauge('longhaul_outbox_unsent', 'Dispatch records not yet published to Kafka', () => outbox.unsentCount());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.notifications.listen(OUTBOX_CHANNEL, () => this.wake());

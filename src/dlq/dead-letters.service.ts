@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '../common/problem/problem.exception.js';
+import { JobStatus } from '../jobs/domain/job-status.js';
+import type { Job } from '../jobs/job.js';
+import { JobsService, type JobPage } from '../jobs/jobs.service.js';
+import { JobReplaysRepository, type JobReplay } from './job-replays.repository.js';
+
+export interface ReplayRequest {
+  payload?: Record<string, unknown>;
+  maxAttempts?: number;
+  idempotencyKey?: string;
+}
+
+/**
+ * Dead jobs stay as they died (their history is evidence); a replay submits a fresh job with the same
+ * type, payload (or a corrected one) and callback, through the same validation as any submission.
+ */
+@Injectable()
+export class DeadLettersService {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly replays: JobReplaysRepository,
+  ) {}
+
+  list(filter: { type?: string; cursor?: string; limit?: number }): Promise<JobPage> {
+    return this.jobs.list({ ...filter, status: JobStatus.DEAD });
+  }
+
+  async get(id: string): Promise<{ job: Job; replays: JobReplay[] }> {
+    const job = await this.deadJob(id);
+    return { job, replays: await this.replays.forDeadJob(id) };
+  }
+
+  replaysOf(ids: string[]): Promise<JobReplay[]> {
+    return this.replays.forDeadJobs(ids);
+  }
+
+  async replay(id: string, request: ReplayRequest): Promise<{ job: Job; created: boolean }> {
+    const dead = await this.deadJob(id);
+    const result = await this.jobs.submit({
+      type: dead.type,
+      payload: request.payload ?? (dead.payload as Record<string, unknown>),
+      maxAttempts: request.maxAttempts ?? dead.maxAttempts,
+      callbackUrl: dead.callbackUrl ?? undefined,
+      owner: dead.owner,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (result.created) await this.replays.record(id, result.job.id, request.payload !== undefined);
+    return result;
+  }
+
+  private async deadJob(id: string): Promise<Job> {
+    const job = await this.jobs.get(id);
+    if (job.status !== JobStatus.DEAD) {
+      throw new ProblemException(409, 'job-not-dead', 'Job is not dead', `job ${id} is ${job.status}; only DEAD jobs can be replayed`, {
+        status: job.status,
+      });
+    }
+    return job;
+  }
+}
+

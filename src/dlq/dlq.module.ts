@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { DeadLettersController } from './dead-letters.controller.js';
+import { DeadLettersService } from './dead-letters.service.js';
+import { JobReplaysRepository } from './job-replays.repository.js';
+
+@Module({
+  imports: [JobsModule],
+  controllers: [DeadLettersController],
+  providers: [DeadLettersService, JobReplaysRepository],
+})
+export class DlqModule {}
