@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module.js';
+import { installApiKeyAuth } from '../auth/api-key-hook.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { ProblemFilter } from '../common/problem/problem.filter.js';
 import { toFieldErrors } from '../common/validation/validate-object.js';
@@ -12,6 +13,7 @@ import { setUpSwagger } from './swagger.js';
 
 export async function createApp(config: AppConfig, database: DatabaseTarget): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  installApiKeyAuth(adapter.getInstance(), config.apiKeys);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
     logger: jsonLogger(config.logLevel),
     bufferLogs: false,

@@ -8,7 +8,7 @@ describe('transitionSql', () => {
     expect(sql).toContain(`WHERE status IN ('QUEUED', 'RUNNING') AND (id = $1)`);
     expect(sql).toContain(`status = 'CANCELLED'`);
     expect(sql).toContain('INSERT INTO job_transitions');
-    expect(sql).toContain('FOR UPDATE');
+    expect(sql).toContain('FOR NO KEY UPDATE');
   });
 
   it('adds ordering, limit and skip-locked for batch claims', () => {
@@ -20,7 +20,7 @@ describe('transitionSql', () => {
       limit: '$1',
       skipLocked: true,
     });
-    expect(sql).toMatch(/ORDER BY priority DESC\s+LIMIT \$1\s+FOR UPDATE SKIP LOCKED/);
+    expect(sql).toMatch(/ORDER BY priority DESC\s+LIMIT \$1\s+FOR NO KEY UPDATE SKIP LOCKED/);
   });
 
   it('refuses to build an illegal transition', () => {

@@ -20,6 +20,8 @@ export interface TransitionSpec {
  * Builds one statement that moves jobs from the expected statuses to `to`, records the
  * move in job_transitions and returns the moved rows plus `previous_status`. The status
  * check sits in a locking SELECT, so of two concurrent callers only one can win a row.
+ * NO KEY UPDATE (what the UPDATE itself takes) rather than UPDATE: a foreign-key check on a job row
+ * (another table's insert referencing it) holds KEY SHARE, which must not make a claim skip the job.
  */
 export function transitionSql(spec: TransitionSpec): string {
   for (const from of spec.from) assertTransition(from, spec.to);
@@ -31,7 +33,7 @@ export function transitionSql(spec: TransitionSpec): string {
       WHERE status IN (${statuses}) AND (${spec.where})
       ${spec.order ? `ORDER BY ${spec.order}` : ''}
       ${spec.limit ? `LIMIT ${spec.limit}` : ''}
-      FOR UPDATE ${spec.skipLocked ? 'SKIP LOCKED' : ''}
+      FOR NO KEY UPDATE ${spec.skipLocked ? 'SKIP LOCKED' : ''}
     ), moved AS (
       UPDATE jobs j SET ${assignments.join(', ')}
       FROM target t WHERE j.id = t.id

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { PgNotifications } from '../../database/pg-notifications.js';
 import { JobEvents } from '../../jobs/job-events.js';
@@ -7,9 +8,12 @@ import { JobsRepository } from '../../jobs/jobs.repository.js';
 import { JobQueue, type ConsumeOptions, type RunClaimedJob, type Transaction } from '../job-queue.port.js';
 import { workerId } from '../worker-id.js';
 
+/** A missed wake-up (e.g. the process died between a commit and its NOTIFY) waits at most this long. */
+const SAFETY_REFILL_MS = 30_000;
+
 /**
- * The embedded profile's queue is the jobs table itself: claims use FOR UPDATE SKIP LOCKED,
- * and NOTIFY (sent on commit) wakes idle dispatchers on every node, so nothing polls.
+ * The embedded profile's queue is the jobs table itself: claims use FOR NO KEY UPDATE SKIP LOCKED,
+ * and a NOTIFY sent right after the commit wakes idle dispatchers on every node, so nothing polls.
  */
 @Injectable()
 export class LocalJobQueue extends JobQueue {
@@ -21,30 +25,59 @@ export class LocalJobQueue extends JobQueue {
   private filling = false;
   private refillRequested = false;
   private unlisten: (() => void) | null = null;
+  private safetyTimer: NodeJS.Timeout | null = null;
+  /** Transactions that queued jobs and have not committed yet. */
+  private readonly wakeOnCommit = new WeakSet<QueryRunner>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly jobs: JobsRepository,
     private readonly events: JobEvents,
     private readonly notifications: PgNotifications,
+    db: DataSource,
   ) {
     super();
+    const subscriber: EntitySubscriberInterface = {
+      afterTransactionCommit: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive && this.wakeOnCommit.delete(queryRunner)) this.wake();
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive) this.wakeOnCommit.delete(queryRunner);
+      },
+    };
+    db.subscribers.push(subscriber);
   }
 
-  async enqueued(tx: Transaction): Promise<void> {
-    await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.queued]);
+  /**
+   * Wakes dispatchers once `tx` commits. Not with a NOTIFY inside it: PostgreSQL serialises the
+   * commits of notifying transactions (a global lock held until the commit is flushed), which
+   * capped concurrent submissions at one per WAL flush.
+   */
+  enqueued(tx: Transaction): Promise<void> {
+    const runner = (tx as Partial<EntityManager>).queryRunner;
+    if (runner?.isTransactionActive) this.wakeOnCommit.add(runner);
+    else this.wake();
+    return Promise.resolve();
+  }
+
+  private wake(): void {
+    this.notifications.notify(JobChannels.queued);
+    if (this.run) this.fill();
   }
 
   async startConsuming({ run, concurrency }: ConsumeOptions): Promise<void> {
     this.run = run;
     this.concurrency = concurrency;
     this.unlisten = await this.notifications.listen(JobChannels.queued, () => this.fill());
+    this.safetyTimer = setInterval(() => this.fill(), SAFETY_REFILL_MS);
+    this.safetyTimer.unref();
     this.fill();
   }
 
   stopConsuming(): Promise<void> {
     this.run = null;
     this.unlisten?.();
+    if (this.safetyTimer) clearInterval(this.safetyTimer);
     return Promise.resolve();
   }
 
