@@ -4,12 +4,18 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/typeorm-options.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
+import { DlqModule } from './dlq/dlq.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { ProgressModule } from './progress/progress.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerPoolModule } from './workers/worker-pool.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -20,12 +26,18 @@ export class AppModule {
         ConfigModule.forRoot(config),
         EventEmitterModule.forRoot({ wildcard: false }),
         DatabaseModule.forRoot(database),
+        MetricsModule,
         QueueModule.forRoot(config),
         JobsModule,
         WorkerPoolModule,
         ReportsModule,
+        SchedulerModule.forRoot(config),
+        DlqModule,
+        WebhooksModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
         HealthModule,
+        ProgressModule,
+        DashboardModule,
       ],
     };
   }

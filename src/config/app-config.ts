@@ -1,6 +1,68 @@
+import type { ApiKeys } from '../auth/api-keys.js';
+
 export type AppRole = 'api' | 'worker' | 'scheduler' | 'all';
 export type Profile = 'embedded' | 'distributed';
 export type ResultStoreKind = 'auto' | 'database' | 'filesystem';
+
+/** Live progress and its Server-Sent Events stream (src/progress). */
+export interface ProgressSettings {
+  /** PROGRESS_TTL_SECONDS: lifetime of the Redis hash `job:progress:{id}` after its last write. */
+  readonly ttlSeconds: number;
+  /** PROGRESS_LIVE_INTERVAL_MS: at most one live write (Redis hash + event) per job per interval. */
+  readonly liveIntervalMs: number;
+  /** PROGRESS_ROW_INTERVAL_MS: at most one job-row write per job per interval. */
+  readonly rowIntervalMs: number;
+  /** PROGRESS_KEY_PREFIX: prepended to the Redis key and channel (isolates test runs). */
+  readonly keyPrefix: string;
+  /** PROGRESS_REDIS_TIMEOUT_MS: command timeout; reads fall back to the job row past it. */
+  readonly redisTimeoutMs: number;
+  /** SSE_HEARTBEAT_MS: comment line sent on idle streams. */
+  readonly sseHeartbeatMs: number;
+  /** SSE_MAX_DURATION_MS: a stream ends cleanly after this long; the client reconnects with Last-Event-ID. */
+  readonly sseMaxDurationMs: number;
+  /** SSE_RETRY_MS: the `retry:` hint sent to clients. */
+  readonly sseRetryMs: number;
+}
+
+/** Webhook delivery (src/webhooks). */
+export interface WebhookSettings {
+  /** WEBHOOK_TIMEOUT_MS: whole-attempt budget (connect, headers, body). */
+  readonly timeoutMs: number;
+  /** WEBHOOK_BACKOFF_MS: waits after failed attempt 1, 2, ... ("2000,4000,8000"); past the end the last doubles. */
+  readonly backoffMs: number[];
+  /** WEBHOOK_MAX_ATTEMPTS: attempts per (re)delivery; default one more than the backoff list. */
+  readonly maxAttempts: number;
+  /** WEBHOOK_JITTER: 0..1, each wait is spread over ±jitter of itself. */
+  readonly jitter: number;
+  /** WEBHOOK_RETRY_AFTER_MAX_MS: a receiver's Retry-After is honoured up to this. */
+  readonly retryAfterMaxMs: number;
+  /** WEBHOOK_RETRYABLE_4XX: 4xx statuses retried (others, except 429 and 410, are final). */
+  readonly retryable4xx: number[];
+  /** WEBHOOK_DISABLE_AFTER_FAILURES: consecutive failed messages that disable a subscription (0 = never). */
+  readonly disableAfterFailures: number;
+  /** WEBHOOK_ALLOWED_HOSTS: hosts, addresses or CIDRs exempt from the SSRF guard. */
+  readonly allowedHosts: string[];
+  /** WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS: default time the old secret keeps signing after a rotation. */
+  readonly rotationOverlapSeconds: number;
+  /** WEBHOOK_CALLBACK_SECRET: whsec_ secret(s) signing per-job callbackUrl deliveries, newest first. */
+  readonly callbackSecrets: string[];
+  /** WEBHOOK_CONCURRENCY: deliveries in flight per node. */
+  readonly concurrency: number;
+  /** WEBHOOK_QUEUE_PREFIX: Bull key prefix of the delivery queue (isolates test runs). */
+  readonly queuePrefix: string;
+}
+
+/** Cron jobs, the scheduler lock and persistent schedules (src/scheduler); run only where `runsScheduler`. */
+export interface SchedulerSettings {
+  /** DAILY_REPORT_CRON: when the daily activity report is submitted (5 or 6 fields), default "0 2 * * *". */
+  readonly dailyReportCron: string;
+  /** DAILY_REPORT_ENABLED: false turns the daily report off. */
+  readonly dailyReportEnabled: boolean;
+  /** DAILY_REPORT_TIMEZONE: IANA zone of DAILY_REPORT_CRON and of the reported "previous day". */
+  readonly dailyReportTimezone: string;
+  /** SCHEDULE_MISFIRE_GRACE_MS: a fire later than this is a misfire (flagged; misfirePolicy decides). */
+  readonly misfireGraceMs: number;
+}
 
 /** The one typed, validated view of the environment. Built by `loadConfig`; injected everywhere else. */
 export class AppConfig {
@@ -20,6 +82,9 @@ export class AppConfig {
   readonly kafkaDeadLetterTopic: string;
   readonly kafkaClientId: string;
   readonly redisUrl: string | undefined;
+  readonly progress: ProgressSettings;
+  readonly webhooks: WebhookSettings;
+  readonly scheduler: SchedulerSettings;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
   readonly retryBaseDelayMs: number;
@@ -31,6 +96,8 @@ export class AppConfig {
   readonly sleepJobEnabled: boolean;
   readonly shutdownGraceMs: number;
   readonly publicBaseUrl: string | undefined;
+  /** Secrets: digests only, never logged. Empty = authentication off. */
+  readonly apiKeys: ApiKeys;
 
   constructor(values: Omit<AppConfig, 'runsApi' | 'runsWorkers' | 'runsScheduler'>) {
     Object.assign(this, values);

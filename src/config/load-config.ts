@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { AppConfig, type AppRole } from './app-config.js';
+import { ApiKeys } from '../auth/api-keys.js';
 import { EnvReader } from './env-readers.js';
+import { AllowList } from '../webhooks/domain/address-policy.js';
+import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -37,6 +40,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     read.problems.push('APP_ROLE other than "all" needs a shared DATABASE_URL');
   }
 
+  const apiKeys = ApiKeys.parse(env.API_KEYS);
+  read.problems.push(...apiKeys.problems);
   const retryBaseDelayMs = read.int('RETRY_BASE_DELAY_MS', 2000, 0, 3_600_000);
   const kafkaTopic = read.string('KAFKA_TOPIC', 'report-jobs');
   const config = new AppConfig({
@@ -56,6 +61,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kafkaPartitions: read.int('KAFKA_PARTITIONS', 6, 1, 1000),
     kafkaGroupId: read.string('KAFKA_GROUP_ID', 'report-workers'),
     redisUrl,
+    progress: {
+      ttlSeconds: read.int('PROGRESS_TTL_SECONDS', 86_400, 1, 31_536_000),
+      liveIntervalMs: read.int('PROGRESS_LIVE_INTERVAL_MS', 100, 0, 60_000),
+      rowIntervalMs: read.int('PROGRESS_ROW_INTERVAL_MS', 1000, 0, 600_000),
+      keyPrefix: read.string('PROGRESS_KEY_PREFIX', ''),
+      redisTimeoutMs: read.int('PROGRESS_REDIS_TIMEOUT_MS', 500, 10, 60_000),
+      sseHeartbeatMs: read.int('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+      sseMaxDurationMs: read.int('SSE_MAX_DURATION_MS', 300_000, 100, 86_400_000),
+      sseRetryMs: read.int('SSE_RETRY_MS', 2000, 0, 600_000),
+    },
+    webhooks: readWebhookSettings(read),
+    scheduler: readSchedulerSettings(read),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 5, 1, 1000),
     jobLeaseMs: read.int('JOB_LEASE_MS', 30_000, 1000, 3_600_000),
     retryBaseDelayMs,
@@ -67,7 +84,68 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sleepJobEnabled: read.bool('SLEEP_JOB_ENABLED', true),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http:', 'https:']),
+    apiKeys: apiKeys.keys,
   });
   if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
   return config;
+}
+
+const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/;
+
+function readWebhookSettings(read: EnvReader): AppConfig['webhooks'] {
+  const numbers = (name: string, fallback: number[], min: number, max: number): number[] => {
+    const items = read.list(name);
+    if (items.length === 0) return fallback;
+    const values = items.map(Number);
+    if (values.some((value) => !Number.isInteger(value) || value < min || value > max)) {
+      read.problems.push(`${name} must be a comma-separated list of integers from ${min} to ${max}`);
+      return fallback;
+    }
+    return values;
+  };
+  const backoffMs = numbers('WEBHOOK_BACKOFF_MS', [2000, 4000, 8000], 0, 86_400_000);
+  const jitterText = read.optionalString('WEBHOOK_JITTER');
+  const jitter = jitterText === undefined ? 0.2 : Number(jitterText);
+  if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1) read.problems.push('WEBHOOK_JITTER must be a number from 0 to 1');
+  const allowedHosts = read.list('WEBHOOK_ALLOWED_HOSTS');
+  try {
+    AllowList.parse(allowedHosts);
+  } catch (error) {
+    read.problems.push(`WEBHOOK_ALLOWED_HOSTS: ${(error as Error).message}`);
+  }
+  const callbackSecrets = read.list('WEBHOOK_CALLBACK_SECRET');
+  if (callbackSecrets.some((secret) => !WEBHOOK_SECRET.test(secret))) {
+    read.problems.push('WEBHOOK_CALLBACK_SECRET must be whsec_ followed by base64 (comma-separate several during a rotation)');
+  }
+  const retryable4xx = numbers('WEBHOOK_RETRYABLE_4XX', [], 400, 499);
+  if (retryable4xx.includes(410)) read.problems.push('WEBHOOK_RETRYABLE_4XX cannot include 410 (it disables the subscription)');
+  return {
+    timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    backoffMs,
+    maxAttempts: read.int('WEBHOOK_MAX_ATTEMPTS', backoffMs.length + 1, 1, 100),
+    jitter: Number.isFinite(jitter) ? Math.min(Math.max(jitter, 0), 1) : 0.2,
+    retryAfterMaxMs: read.int('WEBHOOK_RETRY_AFTER_MAX_MS', 3_600_000, 0, 86_400_000),
+    retryable4xx,
+    disableAfterFailures: read.int('WEBHOOK_DISABLE_AFTER_FAILURES', 20, 0, 100_000),
+    allowedHosts,
+    rotationOverlapSeconds: read.int('WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS', 86_400, 0, 2_592_000),
+    callbackSecrets,
+    concurrency: read.int('WEBHOOK_CONCURRENCY', 16, 1, 1000),
+    queuePrefix: read.string('WEBHOOK_QUEUE_PREFIX', 'longhaul'),
+  };
+}
+
+function readSchedulerSettings(read: EnvReader): AppConfig['scheduler'] {
+  const dailyReportCron = read.string('DAILY_REPORT_CRON', '0 2 * * *');
+  const cronProblem = cronExpressionProblem(dailyReportCron);
+  if (cronProblem) read.problems.push(`DAILY_REPORT_CRON ${cronProblem}`);
+  const dailyReportTimezone = read.string('DAILY_REPORT_TIMEZONE', 'UTC');
+  const zoneProblem = timezoneProblem(dailyReportTimezone);
+  if (zoneProblem) read.problems.push(`DAILY_REPORT_TIMEZONE ${zoneProblem}`);
+  return {
+    dailyReportCron,
+    dailyReportEnabled: read.bool('DAILY_REPORT_ENABLED', true),
+    dailyReportTimezone,
+    misfireGraceMs: read.int('SCHEDULE_MISFIRE_GRACE_MS', 30_000, 0, 86_400_000),
+  };
 }

@@ -14,6 +14,8 @@ export class PgNotifications implements OnApplicationShutdown {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private closed = false;
+  /** Per channel: a NOTIFY is on its way; `again` asks for one more after it. */
+  private readonly outgoing = new Map<string, { again: boolean }>();
 
   constructor(@Inject(DatabaseTargetToken) private readonly target: DatabaseTarget) {}
 
@@ -27,6 +29,37 @@ export class PgNotifications implements OnApplicationShutdown {
     }
     set.add(listener);
     return () => set.delete(listener);
+  }
+
+  /**
+   * Sends NOTIFY on its own (autocommit) transaction over this connection, coalesced per channel:
+   * a burst of calls costs one notification per round trip, and every call is followed by a NOTIFY
+   * sent after it. Call it after the commit that made the change visible. (A NOTIFY inside a busy
+   * write transaction is costly: PostgreSQL serialises the commits of notifying transactions.)
+   */
+  notify(channel: string): void {
+    const pending = this.outgoing.get(channel);
+    if (pending) {
+      pending.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.outgoing.set(channel, state);
+    void this.sendWhileAsked(channel, state);
+  }
+
+  private async sendWhileAsked(channel: string, state: { again: boolean }): Promise<void> {
+    try {
+      while (state.again && !this.closed) {
+        state.again = false;
+        const client = await this.connection();
+        await client.query('SELECT pg_notify($1, $2)', [channel, '']);
+      }
+    } catch (error) {
+      this.logger.warn({ msg: 'could not send a notification', channel, error: (error as Error).message });
+    } finally {
+      this.outgoing.delete(channel);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -8,6 +8,18 @@ import type { StoredResult } from '../results/result-store.port.js';
 
 export const RETRY_AFTER_SECONDS = 2;
 
+/** OpenAPI: what a result endpoint may send (the job decides: JSON or CSV). */
+export const RESULT_CONTENT = {
+  'application/json': { schema: { description: 'The JSON the job produced' } },
+  'text/csv': { schema: { type: 'string' as const, description: 'CSV (reports with format=csv)' } },
+};
+
+/** OpenAPI: the headers of every 202. */
+export const ACCEPTED_HEADERS = (base: string) => ({
+  Location: { description: `${base}/{id}: poll it`, schema: { type: 'string' as const } },
+  'Retry-After': { description: 'Seconds to wait before polling', schema: { type: 'integer' as const } },
+});
+
 /** 202 Accepted with Location and Retry-After; shared by /jobs and /reports. */
 export function accepted(reply: FastifyReply, job: Job, base: string): JobAcceptedDto {
   const statusUrl = `${base}/${job.id}`;

@@ -32,6 +32,9 @@ export function toJob(row: JobRow): Job {
     updatedAt: date(row.updated_at),
     startedAt: dateOrNull(row.started_at),
     finishedAt: dateOrNull(row.finished_at),
+    scheduleId: (row.schedule_id as string | null) ?? null,
+    scheduleFireTime: dateOrNull(row.schedule_fire_time),
+    fencingToken: (row.fencing_token as string | null) ?? null, // int8 arrives as a decimal string
   };
 }
 

@@ -26,6 +26,8 @@ export function toJobDto(job: Job, base = '/jobs'): JobDto {
     error: job.lastError,
     resultUrl: resultUrl(job, base),
     callbackUrl: job.callbackUrl,
+    scheduleId: job.scheduleId,
+    scheduleFireTime: job.scheduleFireTime?.toISOString() ?? null,
   };
 }
 

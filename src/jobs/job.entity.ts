@@ -86,4 +86,13 @@ export class JobEntity {
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt: Date | null;
+
+  @Column('uuid', { name: 'schedule_id', nullable: true })
+  scheduleId: string | null;
+
+  @Column('timestamptz', { name: 'schedule_fire_time', nullable: true })
+  scheduleFireTime: Date | null;
+
+  @Column('bigint', { name: 'fencing_token', nullable: true })
+  fencingToken: string | null;
 }

@@ -28,6 +28,17 @@ export interface Job {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** Set on jobs a persistent schedule created: which schedule, and for which fire time. */
+  scheduleId: string | null;
+  scheduleFireTime: Date | null;
+  /** The scheduler lock's fencing token under which the job was created (scheduled work only). */
+  fencingToken: string | null;
+}
+
+/** A scheduler lock's fencing token: the insert succeeds only while it is the lock's current, unexpired one. */
+export interface JobFence {
+  lockName: string;
+  token: string;
 }
 
 export interface NewJob {
@@ -42,6 +53,9 @@ export interface NewJob {
   requestHash: string | null;
   owner: string;
   callbackUrl: string | null;
+  scheduleId: string | null;
+  scheduleFireTime: Date | null;
+  fence: JobFence | null;
 }
 
 export interface JobTransition {

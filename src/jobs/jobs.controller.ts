@@ -1,16 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CallerName } from '../auth/caller.decorator.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { JobAcceptedDto, JobDto, JobListDto, JobStatusDto, JobTransitionDto } from './dto/job-views.dto.js';
 import { ListJobsQuery } from './dto/list-jobs.query.js';
 import { SubmitJobDto } from './dto/submit-job.dto.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
-import { accepted, jobOrRedirect, resultFile } from './job-responses.js';
+import { JobIdPipe } from './job-id.pipe.js';
+import { ACCEPTED_HEADERS, RESULT_CONTENT, accepted, jobOrRedirect, resultFile } from './job-responses.js';
 import { toJobDto, toJobStatusDto, toTransitionDto } from './job-view.mapper.js';
 import { JobsService } from './jobs.service.js';
 
-const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
+const uuid = new JobIdPipe();
 
 @ApiTags('jobs')
 @Controller('jobs')
@@ -21,14 +23,15 @@ export class JobsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Submit a job', description: 'Answers at once; follow statusUrl, progressUrl or a webhook.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → same job; other body → 409.' })
-  @ApiAcceptedResponse({ type: JobAcceptedDto, headers: { Location: { description: '/jobs/{id}' }, 'Retry-After': { description: 'seconds' } } })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Accepted; the job runs in the background', headers: ACCEPTED_HEADERS('/jobs') })
   @ProblemResponses(400, 409, 413, 422)
   async submit(
     @Body() body: SubmitJobDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CallerName() owner: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
-    const { job } = await this.jobs.submit({ ...body, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
+    const { job } = await this.jobs.submit({ ...body, owner, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
     return accepted(reply, job, '/jobs');
   }
 
@@ -69,7 +72,7 @@ export class JobsController {
   @Get(':id/result')
   @ApiOperation({ summary: 'Fetch the result of a COMPLETED job (JSON or CSV, as the job produced)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The result body' })
+  @ApiOkResponse({ description: 'The result body', content: RESULT_CONTENT })
   @ProblemResponses(404, 409)
   async result(@Param('id', uuid) id: string) {
     return resultFile(await this.jobs.openResult(id));

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProgressModule } from '../progress/progress.module.js';
 import { ResultsModule } from '../results/results.module.js';
 import { WorkersModule } from '../workers/workers.module.js';
 import { JobsPersistenceModule } from './jobs-persistence.module.js';
@@ -6,7 +7,7 @@ import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
 
 @Module({
-  imports: [JobsPersistenceModule, ResultsModule, WorkersModule],
+  imports: [JobsPersistenceModule, ProgressModule, ResultsModule, WorkersModule],
   controllers: [JobsController],
   providers: [JobsService],
   exports: [JobsService, JobsPersistenceModule],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { JobStatus } from './domain/job-status.js';
-import type { Job, JobError, JobTransition, NewJob, ResultRef } from './job.js';
+import type { Job, JobError, JobFence, JobTransition, NewJob, ResultRef } from './job.js';
 import { toJob, toTransition, type JobRow } from './job-row.mapper.js';
 import { JobChannels } from './job-channels.js';
 import { transitionSql } from './transition-sql.js';
@@ -13,6 +13,7 @@ export interface JobListFilter {
   status?: JobStatus;
   type?: string;
   owner?: string;
+  scheduleId?: string;
   before?: { createdAt: Date; id: string };
   limit: number;
 }
@@ -106,6 +107,14 @@ const SQL = {
 
 export type TransitionedJob = Job & { previousStatus: JobStatus };
 
+/** Scheduled work whose lock moved on (expired, or taken by another node) may not create jobs. */
+export class StaleFencingTokenError extends Error {
+  constructor(readonly fence: JobFence) {
+    super(`fencing token ${fence.token} of scheduler lock "${fence.lockName}" is no longer current; job not created`);
+    this.name = 'StaleFencingTokenError';
+  }
+}
+
 function moved(rows: JobRow[]): TransitionedJob[] {
   return rows.map((row) => ({ ...toJob(row), previousStatus: row.previous_status as JobStatus }));
 }
@@ -118,20 +127,32 @@ export class JobsRepository {
     return this.db.transaction(work);
   }
 
-  /** Inserts the job unless its id or (owner, idempotencyKey) exists; then returns the existing one. */
+  /**
+   * Inserts the job unless its id or (owner, idempotencyKey) exists; then returns the existing one.
+   * With a fence (scheduled work), the same statement inserts only while the scheduler lock's fencing
+   * token is current (row share-locked until commit), else throws StaleFencingTokenError.
+   */
   async insertOrFindByIdempotencyKey(job: NewJob, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
     const rows = await tx.query<JobRow[]>(
-      `WITH inserted AS (
+      `WITH fence AS (
+         SELECT $12::text IS NULL OR EXISTS (
+           SELECT 1 FROM scheduler_locks l
+           WHERE l.name = $12 AND l.fencing_token = $13::bigint AND l.lock_until > clock_timestamp()
+           FOR SHARE
+         ) AS holds
+       ), inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, idempotency_key,
-                           request_hash, owner, callback_url)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11)
+                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, fencing_token)
+         SELECT $1::uuid, $2::text, $3::jsonb, $4::text, $5::int, $6::int, $7::timestamptz, $8::text, $9::text,
+                $10::text, $11::text, $14::uuid, $15::timestamptz, $13::bigint
+         FROM fence WHERE fence.holds
          ON CONFLICT DO NOTHING
          RETURNING *
        ), history AS (
          INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
          SELECT id, NULL, status, 0, 'submitted' FROM inserted
        )
-       SELECT * FROM inserted`,
+       SELECT i.*, f.holds AS fence_holds FROM fence f LEFT JOIN inserted i ON true`,
       [
         job.id,
         job.type,
@@ -144,9 +165,14 @@ export class JobsRepository {
         job.requestHash,
         job.owner,
         job.callbackUrl,
+        job.fence?.lockName ?? null,
+        job.fence?.token ?? null,
+        job.scheduleId,
+        job.scheduleFireTime,
       ],
     );
-    if (rows.length > 0) return { job: toJob(rows[0]), created: true };
+    if (rows[0]?.id != null) return { job: toJob(rows[0]), created: true };
+    if (job.fence && rows[0]?.fence_holds === false) throw new StaleFencingTokenError(job.fence);
     const existing = await tx.query<JobRow[]>(
       `SELECT * FROM jobs WHERE (owner = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) DESC LIMIT 1`,
       [job.owner, job.idempotencyKey, job.id],
@@ -170,6 +196,7 @@ export class JobsRepository {
     if (filter.status) add((n) => `status = $${n}`, filter.status);
     if (filter.type) add((n) => `type = $${n}`, filter.type);
     if (filter.owner) add((n) => `owner = $${n}`, filter.owner);
+    if (filter.scheduleId) add((n) => `schedule_id = $${n}`, filter.scheduleId);
     if (filter.before) {
       params.push(filter.before.createdAt, filter.before.id);
       where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);

@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { validateObject } from '../common/validation/validate-object.js';
+import { withLiveProgress } from '../progress/live-progress.js';
+import { ProgressTracker } from '../progress/progress-tracker.port.js';
 import { JobQueue } from '../queue/job-queue.port.js';
 import { ResultStore, type StoredResult } from '../results/result-store.port.js';
 import { JobHandlerRegistry } from '../workers/job-handler.registry.js';
@@ -12,7 +14,7 @@ import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
 import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
-import type { Job, JobTransition } from './job.js';
+import type { Job, JobFence, JobTransition } from './job.js';
 import { JobsRepository } from './jobs.repository.js';
 
 export interface SubmitJobCommand {
@@ -27,6 +29,11 @@ export interface SubmitJobCommand {
   owner?: string;
   /** A producer-chosen id (Kafka messages may carry one). */
   jobId?: string;
+  /** Set by the scheduler only: the persistent schedule and fire time this job is for. */
+  scheduleId?: string;
+  scheduleFireTime?: Date;
+  /** Set by scheduled work only: the job is created only while this scheduler lock token is current. */
+  fencingToken?: JobFence;
 }
 
 export interface SubmitResult {
@@ -51,13 +58,19 @@ export class JobsService {
     private readonly events: JobEvents,
     private readonly registry: JobHandlerRegistry,
     private readonly results: ResultStore,
+    private readonly progress: ProgressTracker,
   ) {}
 
+  /** The type and payload checks of submit (422 unknown type, 400 naming the payload field); schedules reuse them. */
+  async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload'): Promise<void> {
+    const registered = this.registry.get(type);
+    if (!registered) throw Problems.unknownJobType(type, this.registry.types());
+    const checked = await validateObject(registered.options.payload, payload ?? {}, fieldPrefix);
+    if (!checked.ok) throw Problems.validation(checked.errors);
+  }
+
   async submit(command: SubmitJobCommand): Promise<SubmitResult> {
-    const registered = this.registry.get(command.type);
-    if (!registered) throw Problems.unknownJobType(command.type, this.registry.types());
-    const payload = await validateObject(registered.options.payload, command.payload ?? {}, 'payload');
-    if (!payload.ok) throw Problems.validation(payload.errors);
+    await this.validateJob(command.type, command.payload);
     if (command.runAt !== undefined && command.delaySeconds !== undefined) {
       throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
     }
@@ -88,6 +101,9 @@ export class JobsService {
           requestHash: hash,
           owner,
           callbackUrl: command.callbackUrl ?? null,
+          scheduleId: command.scheduleId ?? null,
+          scheduleFireTime: command.scheduleFireTime ?? null,
+          fence: command.fencingToken ?? null,
         },
         tx,
       );
@@ -107,7 +123,8 @@ export class JobsService {
   async get(id: string): Promise<Job> {
     const job = await this.jobs.findById(id);
     if (!job) throw Problems.jobNotFound(id);
-    return job;
+    // A running job's live progress is fresher than its row; without Redis (or past its timeout) the row answers.
+    return job.status === JobStatus.RUNNING ? withLiveProgress(job, await this.progress.get(id)) : job;
   }
 
   async history(id: string): Promise<JobTransition[]> {
@@ -115,11 +132,12 @@ export class JobsService {
     return this.jobs.transitions(id);
   }
 
-  async list(filter: { status?: JobStatus; type?: string; cursor?: string; limit?: number }): Promise<JobPage> {
+  async list(filter: { status?: JobStatus; type?: string; scheduleId?: string; cursor?: string; limit?: number }): Promise<JobPage> {
     const limit = filter.limit ?? 50;
     const items = await this.jobs.list({
       status: filter.status,
       type: filter.type,
+      scheduleId: filter.scheduleId,
       before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
       limit: limit + 1,
     });

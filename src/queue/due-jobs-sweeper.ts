@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
 import { PgNotifications } from '../database/pg-notifications.js';
 import { JobEvents } from '../jobs/job-events.js';
 import { JobsRepository } from '../jobs/jobs.repository.js';
@@ -28,6 +29,7 @@ export class DueJobsSweeper {
     private readonly queue: JobQueue,
     private readonly events: JobEvents,
     private readonly notifications: PgNotifications,
+    private readonly config: AppConfig,
   ) {}
 
   async start(): Promise<void> {
@@ -85,7 +87,9 @@ export class DueJobsSweeper {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     const wait = nextDueAt ? Math.max(20, nextDueAt.getTime() - Date.now() + 5) : MAX_SLEEP_MS;
-    this.timer = setTimeout(() => this.wake(), Math.min(wait, MAX_SLEEP_MS));
+    // A job claimed after this pass (on any node) has a lease this pass did not see: look again within one
+    // lease, so a worker that died is found after about JOB_LEASE_MS, not after MAX_SLEEP_MS.
+    this.timer = setTimeout(() => this.wake(), Math.min(wait, MAX_SLEEP_MS, this.config.jobLeaseMs));
     this.timer.unref();
   }
 }

@@ -1,16 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CallerName } from '../auth/caller.decorator.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
 import { parseIdempotencyKey } from '../jobs/idempotency-key.js';
-import { accepted, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
+import { JobIdPipe } from '../jobs/job-id.pipe.js';
+import { ACCEPTED_HEADERS, RESULT_CONTENT, accepted, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ReportRequestDto } from './report-request.dto.js';
 
-const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
+const uuid = new JobIdPipe();
 const REPORT = 'report';
 
 /** The seed's Spring example, mirrored: each report is a job of type `report`. */
@@ -23,16 +25,18 @@ export class ReportsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Request an activity report (a `report` job)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiAcceptedResponse({ type: JobAcceptedDto, headers: { Location: { description: '/reports/{id}' } } })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Accepted; the report is generated in the background', headers: ACCEPTED_HEADERS('/reports') })
   @ProblemResponses(400, 409, 413)
   async request(
     @Body() body: ReportRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CallerName() owner: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
     const { job } = await this.jobs.submit({
       type: REPORT,
       payload: { ...body },
+      owner,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
     });
     return accepted(reply, job, '/reports');
@@ -50,7 +54,7 @@ export class ReportsController {
   @Get(':id/result')
   @ApiOperation({ summary: 'The finished report' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The report as JSON or CSV' })
+  @ApiOkResponse({ description: 'The report as JSON or CSV', content: RESULT_CONTENT })
   @ProblemResponses(404, 409)
   async result(@Param('id', uuid) id: string) {
     await this.report(id);

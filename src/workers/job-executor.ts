@@ -71,8 +71,11 @@ export class JobExecutor {
       };
       const output = await registered.handler.handle(payload.value, context);
       signal.throwIfAborted();
-      const resultRef = output ? await this.results.save(job.id, toStorableResult(output)) : null;
-      await this.progress.flush(job.id);
+      // Independent writes (result row vs progress): together, so a job holds its slot one commit less.
+      const [resultRef] = await Promise.all([
+        output ? this.results.save(job.id, toStorableResult(output)) : null,
+        this.progress.flush(job.id),
+      ]);
       this.publish(await this.jobs.complete(job.id, attempt, resultRef), job, 'complete');
     } catch (error) {
       await this.progress.flush(job.id).catch(() => undefined);

@@ -13,5 +13,7 @@ export class ProblemDto {
   @ApiPropertyOptional({ example: '/jobs' }) instance?: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
   @ApiPropertyOptional({ type: [String] }) knownTypes?: string[];
+  @ApiPropertyOptional({ format: 'uuid', description: 'The job the problem is about (idempotency conflicts)' }) jobId?: string;
+  @ApiPropertyOptional({ example: 'RUNNING', description: 'The job status that caused a 409' }) jobStatus?: string;
   @ApiPropertyOptional({ description: 'Present on 500s; quote it when reporting' }) errorId?: string;
 }

@@ -21,7 +21,8 @@ export class ProblemException extends HttpException {
     detail?: string,
     extensions: Record<string, unknown> = {},
   ) {
-    super({ type: PROBLEM_BASE + slug, title, status, detail, ...extensions } satisfies ProblemBody, status);
+    // Extensions first: they may never overwrite the RFC 9457 members (a `status` extension once made every 409 a 500).
+    super({ ...extensions, type: PROBLEM_BASE + slug, title, status, detail } satisfies ProblemBody, status);
   }
 
   get problem(): ProblemBody {
@@ -49,8 +50,8 @@ export const Problems = {
     ),
   resultNotReady: (id: string, status: string) =>
     new ProblemException(409, 'result-not-ready', 'Result not available', `job ${id} is ${status}, not COMPLETED`, {
-      status,
+      jobStatus: status,
     }),
   alreadyFinished: (id: string, status: string) =>
-    new ProblemException(409, 'job-already-finished', 'Job already finished', `job ${id} is ${status}`, { status }),
+    new ProblemException(409, 'job-already-finished', 'Job already finished', `job ${id} is ${status}`, { jobStatus: status }),
 };

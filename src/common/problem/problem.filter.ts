@@ -15,6 +15,8 @@ const STATUS_SLUGS: Record<number, [string, string]> = {
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['unprocessable', 'Unprocessable request'],
   429: ['too-many-requests', 'Too many requests'],
+  500: ['internal', 'Internal server error'],
+  503: ['service-unavailable', 'Service unavailable'],
 };
 
 interface ErrorWithStatus {
@@ -30,8 +32,9 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
     const status = error.getStatus();
     const response = error.getResponse();
     if (typeof response === 'object' && response !== null && 'type' in response) {
-      return { ...(response as ProblemBody), instance };
+      return { ...(response as ProblemBody), status, instance };
     }
+    if (status >= 500) return internal(status, error, instance, logger);
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     return generic(status, instance, Array.isArray(message) ? message.join('; ') : String(message ?? error.message));
   }
@@ -40,12 +43,18 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return generic(status, instance, withStatus.message);
   }
+  return internal(500, error, instance, logger);
+}
+
+/** A 5xx: the client gets an error id, never the cause; the log gets both. */
+function internal(status: number, error: unknown, instance: string, logger: Logger): ProblemBody {
   const errorId = randomUUID();
-  logger.error({ msg: 'unhandled error', errorId, instance, error: error instanceof Error ? error.stack : String(error) });
+  logger.error({ msg: 'unhandled error', errorId, instance, status, error: error instanceof Error ? error.stack : String(error) });
+  const [slug, title] = STATUS_SLUGS[status] ?? ['http-' + status, 'Server error'];
   return {
-    type: PROBLEM_BASE + 'internal',
-    title: 'Internal server error',
-    status: 500,
+    type: PROBLEM_BASE + slug,
+    title,
+    status,
     detail: `Something went wrong on our side. Quote error id ${errorId} when reporting it.`,
     instance,
     errorId,

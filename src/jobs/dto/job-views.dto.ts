@@ -44,6 +44,10 @@ export class JobDto {
   @ApiPropertyOptional({ type: JobErrorDto, nullable: true }) error: JobErrorDto | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resultUrl: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) callbackUrl: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The persistent schedule that created this job.' })
+  scheduleId: string | null;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'The schedule fire time this job is for.' })
+  scheduleFireTime: string | null;
 }
 
 export class JobListDto {

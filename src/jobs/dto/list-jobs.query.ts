@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { JobStatus } from '../domain/job-status.js';
 import { JOB_TYPE_PATTERN } from './submit-job.dto.js';
 
@@ -15,6 +15,11 @@ export class ListJobsQuery {
   @IsString()
   @Matches(JOB_TYPE_PATTERN)
   type?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only jobs created by this persistent schedule.' })
+  @IsOptional()
+  @IsUUID()
+  scheduleId?: string;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
   @IsOptional()

@@ -1,51 +1,43 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { JobsRepository } from '../../jobs/jobs.repository.js';
-import { ProgressCoalescer, type PendingProgress } from '../progress-coalescer.js';
-import { JOB_PROGRESSED, ProgressTracker, type ProgressSnapshot } from '../progress-tracker.port.js';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import type { ProgressSettings } from '../../config/app-config.js';
+import type { JobsRepository } from '../../jobs/jobs.repository.js';
+import type { PendingProgress } from '../progress-coalescer.js';
+import type { ProgressSnapshot } from '../progress-tracker.port.js';
+import { CoalescingProgressTracker } from './coalescing-progress-tracker.js';
 
-const DB_WRITE_INTERVAL_MS = 500;
+/** Embedded profile: the live value lives in this process (and on the job row); events stay in process. */
+export class MemoryProgressTracker extends CoalescingProgressTracker {
+  private readonly latest = new Map<string, ProgressSnapshot>();
 
-/** Embedded profile: the latest value lives in memory and on the job row; events stay in process. */
-@Injectable()
-export class MemoryProgressTracker extends ProgressTracker {
-  private readonly logger = new Logger(MemoryProgressTracker.name);
-  private readonly coalescer: ProgressCoalescer;
-
-  constructor(
-    private readonly jobs: JobsRepository,
-    private readonly emitter: EventEmitter2,
-  ) {
-    super();
-    this.coalescer = new ProgressCoalescer(
-      DB_WRITE_INTERVAL_MS,
-      (jobId, progress) => this.persist(jobId, progress),
-      (error) => this.logger.warn({ msg: 'progress write failed', error: String(error) }),
-    );
+  constructor(settings: ProgressSettings, jobs: JobsRepository, emitter: EventEmitter2) {
+    super(settings, jobs, emitter);
   }
 
-  report(jobId: string, attempt: number, percent: number, message?: string): void {
-    const progress = this.coalescer.offer(jobId, attempt, percent, message ?? null);
-    this.emitter.emit(JOB_PROGRESSED, this.snapshot(jobId, progress));
+  get(jobId: string): Promise<ProgressSnapshot | null> {
+    return Promise.resolve(this.latest.get(jobId) ?? null);
   }
 
-  flush(jobId: string): Promise<void> {
-    return this.coalescer.flush(jobId);
+  override async flush(jobId: string): Promise<void> {
+    await super.flush(jobId);
+    // The attempt is over and the row holds the final value; keep memory bounded by running jobs.
+    this.latest.delete(jobId);
   }
 
-  async get(jobId: string): Promise<ProgressSnapshot | null> {
-    const pending = this.coalescer.peek(jobId);
-    if (pending) return this.snapshot(jobId, pending);
-    const job = await this.jobs.findById(jobId);
-    if (!job) return null;
-    return { jobId, percent: job.progressPercent, message: job.progressMessage, updatedAt: job.updatedAt.toISOString() };
-  }
-
-  private snapshot(jobId: string, progress: PendingProgress): ProgressSnapshot {
-    return { jobId, percent: progress.percent, message: progress.message, updatedAt: new Date(progress.updatedAt).toISOString() };
-  }
-
-  private persist(jobId: string, progress: PendingProgress): Promise<void> {
-    return this.jobs.recordProgress(jobId, progress.attempt, progress.percent, progress.message);
+  protected writeLive(jobId: string, progress: PendingProgress): Promise<ProgressSnapshot | null> {
+    const current = this.latest.get(jobId);
+    if (current && current.attempt > progress.attempt) return Promise.resolve(null);
+    const sameAttempt = current?.attempt === progress.attempt;
+    const percent = sameAttempt ? Math.max(current.percent, progress.percent) : progress.percent;
+    if (sameAttempt && percent === current.percent && progress.message === current.message) return Promise.resolve(null);
+    const snapshot: ProgressSnapshot = {
+      jobId,
+      attempt: progress.attempt,
+      percent,
+      message: progress.message,
+      updatedAt: new Date(progress.updatedAt).toISOString(),
+      version: Math.max(progress.updatedAt, (current?.version ?? 0) + 1),
+    };
+    this.latest.set(jobId, snapshot);
+    return Promise.resolve(snapshot);
   }
 }

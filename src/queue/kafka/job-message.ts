@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, IsOptional, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
 
 /**
@@ -21,6 +21,7 @@ export class JobMessage {
 
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(255)
   idempotencyKey?: string;
 

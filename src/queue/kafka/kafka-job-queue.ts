@@ -9,13 +9,12 @@ import type { Job } from '../../jobs/job.js';
 import { JobsRepository } from '../../jobs/jobs.repository.js';
 import { JobQueue, type ConsumeOptions, type Transaction } from '../job-queue.port.js';
 import { workerId } from '../worker-id.js';
+import { consumerTimeouts } from './consumer-timeouts.js';
 import { DeadLetterHeaders, originHeaders, type MessageOrigin } from './dead-letter-headers.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { parseJobMessage } from './parse-job-message.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { SlotGate } from './slot-gate.js';
-
-const SLOT_WAIT_HEARTBEAT_MS = 3000;
 
 /**
  * Distributed profile: dispatches go through the transactional outbox to the jobs topic (key = job id);
@@ -54,8 +53,7 @@ export class KafkaJobQueue extends JobQueue {
     await this.connection.ensureTopics();
     const consumer = this.connection.kafka.consumer({
       groupId: this.config.kafkaGroupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      ...consumerTimeouts(this.config.jobLeaseMs),
       maxWaitTimeInMs: 500,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
     });
@@ -153,7 +151,7 @@ export class KafkaJobQueue extends JobQueue {
   private async claimAndRun(jobId: string, origin: MessageOrigin, heartbeat: () => Promise<void>): Promise<void> {
     const gate = this.requireGate();
     while (!gate.tryAcquire()) {
-      await gate.waitForSlot(SLOT_WAIT_HEARTBEAT_MS);
+      await gate.waitForSlot(consumerTimeouts(this.config.jobLeaseMs).heartbeatInterval);
       await heartbeat();
     }
     let started = false;

@@ -15,6 +15,7 @@ describe('parseJobMessage', () => {
     [{ type: 'sleep', jobId: 'nope' }, 'INVALID_MESSAGE', /jobId/],
     [{ type: 'sleep', maxAttempts: 0 }, 'INVALID_MESSAGE', /maxAttempts/],
     [{ type: 'sleep', extra: true }, 'INVALID_MESSAGE', /extra/],
+    [{ type: 'sleep', idempotencyKey: '' }, 'INVALID_MESSAGE', /idempotencyKey/],
     [[1, 2], 'INVALID_MESSAGE', /object/],
   ])('rejects %p with %s', async (value, code, reason) => {
     const parsed = await parseJobMessage(value === null ? null : encode(value));

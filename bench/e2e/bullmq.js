@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { forkHelper } from './children.js';
+import { epochMs, latencyStats, log, mapLimit, oneAtATime, waitFor } from './util.js';
+
+export function redisConnection(infra) {
+  const url = new URL(infra.redisUrl);
+  return { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
+}
+
+async function waitCompleted(queue, expected, timeoutMs, label) {
+  let seen = 0;
+  await waitFor(
+    async () => {
+      seen = await queue.getCompletedCount();
+      return seen >= expected;
+    },
+    { timeoutMs, intervalMs: 10, what: () => `${label}: ${expected} completed BullMQ jobs (now ${seen})` },
+  );
+}
+
+/** BullMQ 5 on the same Redis (own prefix): a worker child at the same concurrency, jobs added from this process. */
+export async function benchBullMq(infra, names, plan) {
+  const queue = new Queue(names.bullQueue, { connection: redisConnection(infra), prefix: names.bullPrefix });
+  await queue.waitUntilReady();
+  const worker = await forkHelper(
+    resolve('bench/e2e/bullmq-worker.js'),
+    {
+      BENCH_REDIS_URL: infra.redisUrl,
+      BENCH_BULLMQ_QUEUE: names.bullQueue,
+      BENCH_BULLMQ_PREFIX: names.bullPrefix,
+      BENCH_BULLMQ_CONCURRENCY: String(infra.workerConcurrency),
+    },
+    'BullMQ worker',
+  );
+  const add = async () => {
+    const sentAt = epochMs();
+    const job = await queue.add('noop', {});
+    return { id: job.id, sentAt };
+  };
+  try {
+    log(`BullMQ: warm-up ${plan.warmupJobs} jobs`);
+    await mapLimit(plan.warmupJobs, 8, add);
+    await waitCompleted(queue, plan.warmupJobs, 60_000, 'BullMQ warm-up');
+
+    log(`BullMQ: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent adds`);
+    const started = performance.now();
+    await mapLimit(plan.jobs, plan.httpConcurrency, add);
+    await waitCompleted(queue, plan.warmupJobs + plan.jobs, plan.timeoutMs, 'BullMQ throughput');
+    const elapsedMs = performance.now() - started;
+
+    log(`BullMQ: latency, ${plan.latencyJobs} jobs one at a time`);
+    const submitted = await oneAtATime(plan.latencyJobs, add, async (job) => {
+      const state = await queue.getJobState(job.id);
+      if (state === 'failed') throw new Error(`BullMQ job ${job.id} failed`);
+      return state === 'completed';
+    });
+    const table = [];
+    const client = [];
+    for (const { id, sentAt } of submitted) {
+      const job = await queue.getJob(id);
+      table.push(job.finishedOn - job.timestamp); // both Date.now(), millisecond resolution
+      client.push(job.finishedOn - sentAt);
+    }
+    return { jobs: plan.jobs, elapsedMs, rate: (plan.jobs / elapsedMs) * 1000, latency: { table: latencyStats(table), client: latencyStats(client) } };
+  } finally {
+    await worker.stop();
+    await queue.obliterate({ force: true }).catch((error) => log(`BullMQ obliterate failed: ${error.message}`));
+    await queue.close();
+  }
+}

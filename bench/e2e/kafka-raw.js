@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import kafkajs from 'kafkajs';
+import { log, waitFor } from './util.js';
+
+const { Kafka, logLevel, Partitioners } = kafkajs;
+
+export function benchKafka(infra) {
+  return new Kafka({ clientId: 'longhaul-bench', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+}
+
+/**
+ * Phase 4a, the "worker hop" baseline: N messages shaped like longhaul's dispatch records on a fresh topic
+ * with the same partition count, consumed by a group with the consumer settings longhaul uses and an
+ * eachMessage that does nothing. Rate = N / (first message → last message).
+ */
+export async function benchRawKafkaLoop(infra, names, plan) {
+  const kafka = benchKafka(infra);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.rawTopic, numPartitions: infra.partitions, replicationFactor: -1 }] });
+  } finally {
+    await admin.disconnect();
+  }
+
+  log(`raw kafkajs: producing ${plan.jobs} messages to ${names.rawTopic}`);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (let offset = 0; offset < plan.jobs; offset += 500) {
+      const messages = Array.from({ length: Math.min(500, plan.jobs - offset) }, () => {
+        const jobId = randomUUID();
+        return { key: jobId, value: JSON.stringify({ jobId, type: 'sleep' }), headers: {} };
+      });
+      await producer.send({ topic: names.rawTopic, messages, acks: -1 });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+
+  log('raw kafkajs: consuming with a no-op eachMessage');
+  // The same consumer settings as src/queue/kafka/kafka-job-queue.ts.
+  const consumer = kafka.consumer({ groupId: names.rawGroup, sessionTimeout: 30_000, heartbeatInterval: 3000, maxWaitTimeInMs: 500 });
+  let seen = 0;
+  let first = 0;
+  let last = 0;
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: names.rawTopic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: Math.max(1, Math.min(infra.workerConcurrency, infra.partitions)),
+      eachMessage: async () => {
+        const now = performance.now();
+        if (seen === 0) first = now;
+        last = now;
+        seen += 1;
+      },
+    });
+    await waitFor(() => seen >= plan.jobs, { timeoutMs: plan.timeoutMs, intervalMs: 10, what: () => `${plan.jobs} raw messages (seen ${seen})` });
+  } finally {
+    await consumer.disconnect();
+  }
+  const spanMs = last - first;
+  return { jobs: seen, spanMs, rate: (seen / spanMs) * 1000 };
+}

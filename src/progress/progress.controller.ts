@@ -1,0 +1,71 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
+import { Problems } from '../common/problem/problem.exception.js';
+import { JobIdPipe } from '../jobs/job-id.pipe.js';
+import { parseEventId } from './sse/event-id.js';
+import { ProgressStreams } from './sse/progress-streams.js';
+import { ProgressSseEvent, SnapshotSseEvent, StatusSseEvent } from './sse/sse-events.dto.js';
+import { parseJobIds } from './sse/job-ids.query.js';
+
+const EVENTS_DESCRIPTION = `A \`text/event-stream\`. Events (the \`data:\` line is JSON):
+
+| event | when | data |
+|---|---|---|
+| \`snapshot\` | first event of a fresh stream | status, progress, attempts, error, resultUrl |
+| \`progress\` | the running attempt reported (coalesced: latest value, in order) | percent, message, attempt |
+| \`status\` | the job changed state (one per row of \`/jobs/{id}/history\`) | from, to, attempt, reason, resultUrl |
+
+Each event has an id \`<transitionId>-<progressVersion>\`; reconnect with \`Last-Event-ID\` to receive what you
+missed (every status change after it, then the current progress). A comment line (\`: heartbeat\`) keeps idle
+connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED) and, at the
+latest, after the server's time limit (it then sends a \`retry:\` hint: reconnect with Last-Event-ID).`;
+
+const sseContent = {
+  'text/event-stream': {
+    schema: {
+      oneOf: [SnapshotSseEvent, ProgressSseEvent, StatusSseEvent].map((model) => ({ $ref: getSchemaPath(model) })),
+    },
+    example:
+      'retry: 2000\n\nid: 17-1764400000000\nevent: snapshot\ndata: {"jobId":"6f1c…","status":"RUNNING","progress":{"percent":40,"message":"step 2/5","updatedAt":"…"},…}\n\n' +
+      'id: 17-1764400000250\nevent: progress\ndata: {"jobId":"6f1c…","attempt":1,"percent":60,"message":"step 3/5","updatedAt":"…"}\n\n' +
+      'id: 18-1764400000250\nevent: status\ndata: {"jobId":"6f1c…","transitionId":"18","from":"RUNNING","to":"COMPLETED","attempt":1,"reason":null,"at":"…","resultUrl":"/jobs/6f1c…/result"}\n\n',
+  },
+};
+
+@ApiTags('jobs')
+@ApiExtraModels(SnapshotSseEvent, ProgressSseEvent, StatusSseEvent)
+@Controller('jobs')
+export class ProgressController {
+  constructor(private readonly streams: ProgressStreams) {}
+
+  @Get('progress')
+  @ApiOperation({
+    summary: 'Follow many jobs on one stream (dashboards)',
+    description: `${EVENTS_DESCRIPTION}\n\nEvery job gets a \`snapshot\` first; events carry \`jobId\` and no ids. The stream ends when every job is finished. Unknown ids are skipped.`,
+  })
+  @ApiQuery({ name: 'ids', description: 'Comma-separated job ids (at most 100)', example: '6f1c…,9a2b…' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent })
+  @ProblemResponses(400, 404)
+  async many(@Query('ids') ids: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const jobIds = parseJobIds(ids);
+    if (!(await this.streams.streamJobs(jobIds, reply))) throw Problems.jobNotFound(jobIds.join(',').slice(0, 100));
+  }
+
+  @Get(':id/progress')
+  @ApiOperation({ summary: 'Follow a job: Server-Sent Events of progress and status', description: EVENTS_DESCRIPTION })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (EventSource sends it when it reconnects)' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent })
+  @ApiResponse({ status: 204, description: 'Resumed after the terminal event: nothing more will come (EventSource stops reconnecting)' })
+  @ProblemResponses(404)
+  async one(
+    @Param('id', JobIdPipe) id: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (!(await this.streams.streamJob(id, parseEventId(lastEventId), reply))) throw Problems.jobNotFound(id);
+  }
+}

@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { JOB_TYPE_PATTERN } from '../../../jobs/dto/submit-job.dto.js';
+import {
+  MISFIRE_POLICIES,
+  OVERLAP_POLICIES,
+  type MisfirePolicy,
+  type OverlapPolicy,
+} from '../../domain/misfire-policy.js';
+import { IsCronExpression, IsIanaTimeZone } from './schedule-validators.js';
+
+export class ScheduleJobDto {
+  @ApiProperty({
+    example: 'report',
+    description: 'A registered job type (422 lists the valid ones).',
+  })
+  @IsString()
+  @Matches(JOB_TYPE_PATTERN, {
+    message: 'type must be 1-64 characters of a-z, 0-9, ".", "_" or "-"',
+  })
+  type: string;
+
+  @ApiPropertyOptional({
+    example: { from: '2026-11-28T00:00:00Z', to: '2026-11-29T00:00:00Z' },
+    description: 'Validated against the job type’s payload schema.',
+  })
+  @IsOptional()
+  @IsObject()
+  payload?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Defaults to JOB_MAX_ATTEMPTS.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxAttempts?: number;
+
+  @ApiPropertyOptional({ minimum: -1000, maximum: 1000, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(-1000)
+  @Max(1000)
+  priority?: number;
+}
+
+export class CreateScheduleDto {
+  @ApiProperty({ example: 'nightly-report', description: 'Unique.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({
+    example: '0 2 * * *',
+    description: '5 fields, or 6 with seconds first ("*/2 * * * * *").',
+  })
+  @IsString()
+  @IsCronExpression()
+  cron: string;
+
+  @ApiPropertyOptional({
+    example: 'Europe/Berlin',
+    default: 'UTC',
+    description: 'IANA time zone the cron expression is read in (DST-aware).',
+  })
+  @IsOptional()
+  @IsString()
+  @IsIanaTimeZone()
+  timezone?: string;
+
+  @ApiProperty({ type: ScheduleJobDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScheduleJobDto)
+  job: ScheduleJobDto;
+
+  @ApiPropertyOptional({ default: true, description: 'false: created paused.' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({
+    enum: MISFIRE_POLICIES,
+    default: 'fire_once',
+    description: 'After downtime: one catch-up fire, or skip to the next future time.',
+  })
+  @IsOptional()
+  @IsIn(MISFIRE_POLICIES)
+  misfirePolicy?: MisfirePolicy;
+
+  @ApiPropertyOptional({
+    enum: OVERLAP_POLICIES,
+    default: 'skip',
+    description: 'skip: no fire while the previous fire’s job has not finished.',
+  })
+  @IsOptional()
+  @IsIn(OVERLAP_POLICIES)
+  overlapPolicy?: OverlapPolicy;
+}
+
+/** Any subset; `job`, when given, replaces the whole job definition. */
+export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}

@@ -1,0 +1,36 @@
+import type { MisfirePolicy, OverlapPolicy } from '../domain/misfire-policy.js';
+import type { Schedule } from './schedule.js';
+
+export type ScheduleRow = Record<string, unknown>;
+
+const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+const dateOrNull = (value: unknown): Date | null => (value == null ? null : date(value));
+
+export function toSchedule(row: ScheduleRow): Schedule {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    cron: row.cron as string,
+    timezone: row.timezone as string,
+    job: {
+      type: row.job_type as string,
+      payload: row.job_payload as Record<string, unknown>,
+      maxAttempts: (row.job_max_attempts as number | null) ?? null,
+      priority: row.job_priority as number,
+    },
+    enabled: row.enabled as boolean,
+    misfirePolicy: row.misfire_policy as MisfirePolicy,
+    overlapPolicy: row.overlap_policy as OverlapPolicy,
+    nextFireTime: dateOrNull(row.next_fire_time),
+    lastFireTime: dateOrNull(row.last_fire_time),
+    lastJobId: (row.last_job_id as string | null) ?? null,
+    lastMisfireAt: dateOrNull(row.last_misfire_at),
+    misfiredSince: dateOrNull(row.misfired_since),
+    misfireCount: row.misfire_count as number,
+    lastError: (row.last_error as string | null) ?? null,
+    version: row.version as number,
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+    readAt: date(row.db_now),
+  };
+}

@@ -1,0 +1,161 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AppConfig } from '../../config/app-config.js';
+import { ProblemResponses } from '../../common/problem/problem-responses.decorator.js';
+import { JobAcceptedDto } from '../../jobs/dto/job-views.dto.js';
+import { accepted } from '../../jobs/job-responses.js';
+import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule-body.dto.js';
+import { ListSchedulesQuery } from './dto/list-schedules.query.js';
+import { ScheduleDto, ScheduleListDto } from './dto/schedule-views.dto.js';
+import { ScheduleIdPipe } from './schedule-id.pipe.js';
+import { toScheduleDto } from './schedule-view.mapper.js';
+import type { Schedule } from './schedule.js';
+import { SchedulesService } from './schedules.service.js';
+
+const scheduleId = new ScheduleIdPipe();
+const ID_PARAM = { name: 'id', format: 'uuid', description: 'Schedule id' } as const;
+
+@ApiTags('schedules')
+@Controller('schedules')
+export class SchedulesController {
+  constructor(
+    private readonly schedules: SchedulesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a persistent schedule',
+    description:
+      'Each fire submits the job with idempotency key schedule:{id}:{fireTime}, so a fire makes one job however many nodes run.',
+  })
+  @ApiCreatedResponse({
+    type: ScheduleDto,
+    headers: { Location: { description: '/schedules/{id}' } },
+  })
+  @ProblemResponses(400, 409, 413, 422)
+  async create(
+    @Body() body: CreateScheduleDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScheduleDto> {
+    const schedule = await this.schedules.create(body);
+    void reply.status(201).header('Location', `/schedules/${schedule.id}`);
+    return this.view(schedule);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List schedules by name, with cursor pagination' })
+  @ApiOkResponse({ type: ScheduleListDto })
+  @ProblemResponses(400)
+  async list(@Query() query: ListSchedulesQuery): Promise<ScheduleListDto> {
+    const page = await this.schedules.list(query);
+    return {
+      items: page.items.map((schedule) => this.view(schedule)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A schedule with its status and next 5 fire times' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: ScheduleDto })
+  @ProblemResponses(404)
+  async get(@Param('id', scheduleId) id: string): Promise<ScheduleDto> {
+    return this.view(await this.schedules.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a schedule',
+    description:
+      'A new cron or time zone recomputes the next fire time; `job` replaces the whole job definition.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: ScheduleDto })
+  @ProblemResponses(400, 404, 409, 422)
+  async update(
+    @Param('id', scheduleId) id: string,
+    @Body() body: UpdateScheduleDto,
+  ): Promise<ScheduleDto> {
+    return this.view(await this.schedules.update(id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a schedule',
+    description: 'Jobs it created stay, still filterable by GET /jobs?scheduleId=.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ProblemResponses(404)
+  async delete(@Param('id', scheduleId) id: string): Promise<void> {
+    await this.schedules.delete(id);
+  }
+
+  @Post(':id/trigger')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Fire the schedule now',
+    description:
+      'Ignores pause and overlap policy; the job carries the schedule id and now as fire time.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiAcceptedResponse({
+    type: JobAcceptedDto,
+    headers: { Location: { description: '/jobs/{id}' } },
+  })
+  @ProblemResponses(404, 422)
+  async trigger(
+    @Param('id', scheduleId) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobAcceptedDto> {
+    return accepted(reply, await this.schedules.trigger(id), '/jobs');
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause: no fires until resumed' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: ScheduleDto })
+  @ProblemResponses(404)
+  async pause(@Param('id', scheduleId) id: string): Promise<ScheduleDto> {
+    return this.view(await this.schedules.pause(id));
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Resume from the next future fire time (fires missed while paused are not made up)',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: ScheduleDto })
+  @ProblemResponses(404)
+  async resume(@Param('id', scheduleId) id: string): Promise<ScheduleDto> {
+    return this.view(await this.schedules.resume(id));
+  }
+
+  private view(schedule: Schedule): ScheduleDto {
+    return toScheduleDto(schedule, this.config.scheduler.misfireGraceMs);
+  }
+}

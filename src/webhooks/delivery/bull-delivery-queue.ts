@@ -1,0 +1,139 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '../../config/app-config.js';
+import { backoffDelay, type RetryRules } from '../domain/retry-decision.js';
+import { WebhooksRepository, type EnqueuedDelivery } from '../webhooks.repository.js';
+import { DeliveryAttemptRunner } from './delivery-attempt.js';
+import { WebhookDeliveryQueue } from './delivery-queue.port.js';
+
+export const WEBHOOK_QUEUE = 'webhook-deliveries';
+export const WEBHOOK_BACKOFF = 'webhook';
+/** Rows older than this and still not handed to Bull were orphaned by a crash; hand them over again. */
+const HANDOFF_GRACE_MS = 10_000;
+const RECONCILE_EVERY_MS = 30_000;
+
+export interface WebhookJobData {
+  deliveryId: string;
+  round: number;
+}
+
+/** Thrown to let Bull schedule the next attempt; the backoff strategy reads `delayMs`. */
+export class RetryLater extends Error {
+  constructor(
+    readonly delayMs: number,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'RetryLater';
+  }
+}
+
+/** Thrown (with the job discarded) when the retry rules say stop: Bull records it as failed. */
+export class FinalFailure extends Error {
+  readonly final = true;
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'FinalFailure';
+  }
+}
+
+/**
+ * The `settings.backoffStrategies` entry: the wait the retry rules chose (schedule, jitter,
+ * Retry-After), or the schedule itself if an attempt crashed; -1 stops retrying.
+ */
+export function webhookBackoffStrategy(rules: Pick<RetryRules, 'backoffMs' | 'jitter'>) {
+  return (attemptsMade: number, error?: Error): number => {
+    if (error instanceof FinalFailure || (error as { final?: boolean } | undefined)?.final) return -1;
+    if (error instanceof RetryLater) return Math.max(1, error.delayMs);
+    return Math.max(1, backoffDelay(attemptsMade, rules));
+  };
+}
+
+export function webhookJobId(delivery: EnqueuedDelivery): string {
+  return `${delivery.id}.r${delivery.round}`;
+}
+
+/**
+ * With REDIS_URL: Bull owns the schedule (attempts + the custom backoff). The row in PostgreSQL
+ * is written first and is the source of truth for the log; a reconciler re-hands rows that
+ * were committed but never reached Redis. Job ids are derived from (delivery, round), so a
+ * second add of the same delivery is a no-op.
+ */
+@Injectable()
+export class BullDeliveryQueue extends WebhookDeliveryQueue {
+  readonly name = 'bull';
+  private readonly logger = new Logger(BullDeliveryQueue.name);
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private consuming = false;
+
+  constructor(
+    @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue<WebhookJobData>,
+    private readonly repository: WebhooksRepository,
+    private readonly runner: DeliveryAttemptRunner,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async enqueued(deliveries: readonly EnqueuedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.queue.addBulk(
+      deliveries.map((delivery) => ({
+        data: { deliveryId: delivery.id, round: delivery.round },
+        opts: {
+          jobId: webhookJobId(delivery),
+          attempts: this.config.webhooks.maxAttempts,
+          backoff: { type: WEBHOOK_BACKOFF },
+          removeOnComplete: { count: 1000 },
+          removeOnFail: { count: 5000 },
+        },
+      })),
+    );
+    await this.repository.markHandedOff(deliveries.map((delivery) => delivery.id));
+  }
+
+  async startConsuming(concurrency: number): Promise<void> {
+    this.consuming = true;
+    void this.queue.process(concurrency, (job: Job<WebhookJobData>) => this.process(job)).catch((error: unknown) => {
+      if (this.consuming) this.logger.error({ msg: 'webhook queue processing stopped', error: String(error) });
+    });
+    await this.reconcile();
+    this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS);
+    this.reconcileTimer.unref();
+  }
+
+  async stopConsuming(): Promise<void> {
+    this.consuming = false;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    // Local pause: stop fetching and wait for attempts in flight; the queue itself closes on shutdown.
+    await this.queue.pause(true).catch(() => undefined);
+  }
+
+  private async process(job: Job<WebhookJobData>): Promise<void> {
+    const delivery = await this.repository.startAttempt(job.data.deliveryId, job.data.round, job.attemptsMade + 1);
+    if (!delivery) return;
+    const verdict = await this.runner.attempt(delivery);
+    switch (verdict.outcome) {
+      case 'delivered':
+      case 'skipped':
+        return;
+      case 'retry':
+        throw new RetryLater(verdict.delayMs, verdict.reason);
+      case 'failed':
+        await job.discard();
+        throw new FinalFailure(verdict.reason);
+    }
+  }
+
+  private async reconcile(): Promise<void> {
+    try {
+      const orphans = await this.repository.findNotHandedOff(HANDOFF_GRACE_MS, 500);
+      if (orphans.length === 0) return;
+      await this.enqueued(orphans);
+      this.logger.log({ msg: 'handed orphaned webhook deliveries to the queue', count: orphans.length });
+    } catch (error) {
+      this.logger.error({ msg: 'reconciling webhook deliveries failed', error: String(error) });
+    }
+  }
+}

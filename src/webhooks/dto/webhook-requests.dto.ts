@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { MAX_URL_LENGTH } from '../domain/url-policy.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-events.js';
+import type { DeliveryStatus } from '../webhook.types.js';
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_tld: false, require_protocol: true, allow_underscores: true };
+const EVENTS_DESCRIPTION = 'Events to receive. `job.complete` is the seed’s name for a job that COMPLETED.';
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://example.com/hooks/longhaul', maxLength: MAX_URL_LENGTH })
+  @IsString()
+  @MaxLength(MAX_URL_LENGTH)
+  @IsUrl(URL_OPTIONS, { message: 'url must be an absolute http or https URL' })
+  url: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['job.complete'], description: EVENTS_DESCRIPTION })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each event must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
+  events: WebhookEventType[];
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'Bring your own signing secret (whsec_ + base64 of 24-64 bytes); generated when omitted.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { message: 'secret must be whsec_ followed by base64' })
+  secret?: string;
+}
+
+export class UpdateWebhookDto {
+  @ApiPropertyOptional({ maxLength: MAX_URL_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_URL_LENGTH)
+  @IsUrl(URL_OPTIONS, { message: 'url must be an absolute http or https URL' })
+  url?: string;
+
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true, description: EVENTS_DESCRIPTION })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each event must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
+  events?: WebhookEventType[];
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional({ description: 'true re-enables a disabled webhook (and clears its failure streak); false pauses it.' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class RotateSecretDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 2_592_000,
+    description: 'How long the old secret keeps signing beside the new one (default WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS). 0 drops it at once.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_592_000)
+  overlapSeconds?: number;
+}
+
+export class PageQuery {
+  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'cancelled'];
+
+export class DeliveriesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
+  status?: DeliveryStatus;
+}
+
+export class JobDeliveriesQuery extends DeliveriesQuery {
+  @ApiProperty({ format: 'uuid', description: 'Deliveries of this job’s events (its callbackUrl and every subscription).' })
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'jobId must be a UUID' })
+  jobId: string;
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events.js';
+import { DELIVERY_STATUSES } from './webhook-requests.dto.js';
+
+export class WebhookDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'https://example.com/hooks/longhaul' }) url: string;
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) events: string[];
+  @ApiPropertyOptional({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() enabled: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '20 consecutive messages failed' }) disabledReason: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) disabledAt: string | null;
+  @ApiProperty({ description: 'Failed messages in a row (reset by a delivered one).' }) consecutiveFailures: number;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'While set and in the future, the previous secret still signs beside the current one.',
+  })
+  previousSecretExpiresAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class WebhookCreatedDto extends WebhookDto {
+  @ApiProperty({ example: 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD', description: 'The signing secret. Shown only here; store it now.' })
+  secret: string;
+}
+
+export class WebhookListDto {
+  @ApiProperty({ type: [WebhookDto] }) items: WebhookDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class RotatedSecretDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The new signing secret. Shown only here.' }) secret: string;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'Until then the old secret signs too.' })
+  previousSecretExpiresAt: string | null;
+}
+
+export class DeliveryAttemptDto {
+  @ApiProperty({ description: 'Counts every attempt of the delivery, across redeliveries.' }) attempt: number;
+  @ApiProperty({ description: '1 for the first delivery, +1 per redelivery.' }) round: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 200 }) statusCode: number | null;
+  @ApiProperty({ example: 42 }) latencyMs: number;
+  @ApiProperty({ enum: ['delivered', 'retry', 'failed'] }) outcome: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) error: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'First 1 KiB of the response body.' }) responseExcerpt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) retryAt: string | null;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ format: 'uuid', description: 'The deliveryId to redeliver.' }) id: string;
+  @ApiProperty({ example: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W', description: 'The webhook-id header: the same on every attempt and redelivery.' })
+  messageId: string;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'Null for a job’s own callbackUrl.' })
+  webhookId: string | null;
+  @ApiProperty({ example: 'job.complete' }) event: string;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) jobId: string | null;
+  @ApiProperty() url: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
+  @ApiProperty() attemptCount: number;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) lastStatusCode: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) deliveredAt: string | null;
+  @ApiProperty({ type: Object, description: 'The JSON body sent: {id, type, createdAt, data: {jobId, status, resultUrl, error?}}' })
+  payload: unknown;
+  @ApiProperty({ type: [DeliveryAttemptDto], description: 'The attempt log, oldest first.' }) attempts: DeliveryAttemptDto[];
+}
+
+export class DeliveryListDto {
+  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+}

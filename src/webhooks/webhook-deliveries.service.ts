@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
+import { WebhookProblems } from './webhook-problems.js';
+import { FINISHED_DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type PageCursor } from './webhook.types.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+export interface DeliveryPage {
+  deliveries: Delivery[];
+  attempts: DeliveryAttempt[];
+}
+
+/** The delivery log (deliveries with their attempts) and redelivery. */
+@Injectable()
+export class WebhookDeliveriesService {
+  constructor(
+    private readonly repository: WebhooksRepository,
+    private readonly queue: WebhookDeliveryQueue,
+  ) {}
+
+  async list(
+    filter: { subscriptionId?: string; jobId?: string; status?: DeliveryStatus },
+    before: PageCursor | undefined,
+    limit: number,
+  ): Promise<DeliveryPage> {
+    if (filter.subscriptionId && !(await this.repository.findSubscription(filter.subscriptionId))) {
+      throw WebhookProblems.notFound(filter.subscriptionId);
+    }
+    const deliveries = await this.repository.listDeliveries(filter, before, limit);
+    const attempts = await this.repository.attemptsOf(deliveries.map((delivery) => delivery.id));
+    return { deliveries, attempts };
+  }
+
+  /** Sends a finished delivery again, same webhook-id, with a fresh round of attempts. */
+  async redeliver(deliveryId: string): Promise<DeliveryPage> {
+    const existing = await this.repository.findDelivery(deliveryId);
+    if (!existing) throw WebhookProblems.deliveryNotFound(deliveryId);
+    if (!FINISHED_DELIVERY_STATUSES.includes(existing.status)) throw WebhookProblems.deliveryInProgress(deliveryId, existing.status);
+    if (existing.subscriptionId) {
+      const subscription = await this.repository.findSubscription(existing.subscriptionId);
+      if (subscription && !subscription.enabled) throw WebhookProblems.disabled(subscription.id);
+    }
+    const delivery = await this.repository.redeliver(deliveryId);
+    if (!delivery) throw WebhookProblems.deliveryInProgress(deliveryId, 'pending');
+    await this.queue.enqueued([{ id: delivery.id, round: delivery.round }]);
+    return { deliveries: [delivery], attempts: await this.repository.attemptsOf([delivery.id]) };
+  }
+}

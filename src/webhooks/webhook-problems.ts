@@ -1,0 +1,39 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ProblemDto } from '../common/problem/problem.dto.js';
+import { ProblemException } from '../common/problem/problem.exception.js';
+
+/** The webhook API's problem types (RFC 9457), beside the shared ones in common/problem. */
+export const WebhookProblems = {
+  notFound: (id: string) => new ProblemException(404, 'webhook-not-found', 'Webhook not found', `no webhook with id ${id}`),
+  deliveryNotFound: (id: string) =>
+    new ProblemException(404, 'webhook-delivery-not-found', 'Webhook delivery not found', `no delivery with id ${id}`),
+  urlRefused: (reason: string) => new ProblemException(422, 'webhook-url-refused', 'Webhook URL refused', reason),
+  deliveryInProgress: (id: string, status: string) =>
+    new ProblemException(409, 'webhook-delivery-in-progress', 'Delivery still in progress', `delivery ${id} is ${status}; redeliver once it has finished`, {
+      deliveryStatus: status,
+    }),
+  disabled: (id: string) =>
+    new ProblemException(409, 'webhook-disabled', 'Webhook disabled', `webhook ${id} is disabled; PATCH it with {"enabled": true} first`),
+};
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input; `errors` names each field',
+  404: 'Unknown webhook or delivery',
+  409: 'The webhook is disabled, or the delivery is still in progress',
+  422: 'The URL is not allowed: not http(s), or it resolves to a loopback, private, link-local or metadata address',
+};
+
+/** Documents application/problem+json answers with webhook-specific descriptions. */
+export function WebhookProblemResponses(...statuses: number[]) {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Problem',
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+      }),
+    ),
+  );
+}

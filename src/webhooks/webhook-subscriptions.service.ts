@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { Problems } from '../common/problem/problem.exception.js';
+import { AllowList } from './domain/address-policy.js';
+import { generateSecret, isValidSecret } from './domain/signature.js';
+import { randomMessageId, testEventPayload, TEST_EVENT_TYPE } from './domain/webhook-events.js';
+import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
+import { checkWebhookUrl } from './ssrf/url-guard.js';
+import { systemResolver } from './ssrf/host-resolver.js';
+import type { CreateWebhookDto, UpdateWebhookDto } from './dto/webhook-requests.dto.js';
+import { WebhookProblems } from './webhook-problems.js';
+import type { Delivery, PageCursor, Subscription } from './webhook.types.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+/** Subscriptions: create (with the SSRF check), read, change, delete, rotate the secret, send a test. */
+@Injectable()
+export class WebhookSubscriptionsService {
+  private readonly allow: AllowList;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: WebhooksRepository,
+    private readonly queue: WebhookDeliveryQueue,
+  ) {
+    this.allow = AllowList.parse(config.webhooks.allowedHosts);
+  }
+
+  async create(input: CreateWebhookDto): Promise<{ subscription: Subscription; secret: string }> {
+    if (input.secret !== undefined && !isValidSecret(input.secret)) {
+      throw Problems.validation([{ field: 'secret', message: 'secret must be whsec_ followed by the base64 of 24 to 64 bytes' }]);
+    }
+    await this.assertUrlAllowed(input.url);
+    const secret = input.secret ?? generateSecret();
+    const subscription = await this.repository.insertSubscription({
+      url: input.url,
+      events: input.events,
+      description: input.description ?? null,
+      secret,
+    });
+    return { subscription, secret };
+  }
+
+  list(before: PageCursor | undefined, limit: number): Promise<Subscription[]> {
+    return this.repository.listSubscriptions(before, limit);
+  }
+
+  async get(id: string): Promise<Subscription> {
+    const subscription = await this.repository.findSubscription(id);
+    if (!subscription) throw WebhookProblems.notFound(id);
+    return subscription;
+  }
+
+  async update(id: string, patch: UpdateWebhookDto): Promise<Subscription> {
+    if (patch.url !== undefined) await this.assertUrlAllowed(patch.url);
+    const updated = await this.repository.updateSubscription(id, patch);
+    if (!updated) throw WebhookProblems.notFound(id);
+    return updated;
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.repository.deleteSubscription(id))) throw WebhookProblems.notFound(id);
+  }
+
+  async rotateSecret(id: string, overlapSeconds: number | undefined): Promise<{ subscription: Subscription; secret: string }> {
+    const secret = generateSecret();
+    const subscription = await this.repository.rotateSecret(id, secret, overlapSeconds ?? this.config.webhooks.rotationOverlapSeconds);
+    if (!subscription) throw WebhookProblems.notFound(id);
+    return { subscription, secret };
+  }
+
+  /** Queues a `webhook.test` message through the normal path (signed, retried, logged), even to a disabled webhook. */
+  async sendTest(id: string): Promise<Delivery> {
+    const subscription = await this.get(id);
+    const messageId = randomMessageId();
+    const body = JSON.stringify(testEventPayload(messageId, new Date()));
+    const delivery = await this.repository.enqueueTest(subscription, messageId, TEST_EVENT_TYPE, body);
+    await this.queue.enqueued([{ id: delivery.id, round: delivery.round }]);
+    return delivery;
+  }
+
+  private async assertUrlAllowed(url: string): Promise<void> {
+    const check = await checkWebhookUrl(url, this.allow, systemResolver);
+    if (!check.ok) throw WebhookProblems.urlRefused(check.reason);
+  }
+}

@@ -1,0 +1,75 @@
+import { Problems } from '../common/problem/problem.exception.js';
+import type { DeliveryAttemptDto, DeliveryDto, WebhookDto } from './dto/webhook-views.dto.js';
+import type { Delivery, DeliveryAttempt, PageCursor, Subscription } from './webhook.types.js';
+
+export function toWebhookDto(subscription: Subscription, now: Date = new Date()): WebhookDto {
+  const overlapLive = subscription.previousSecretExpiresAt && subscription.previousSecretExpiresAt > now;
+  return {
+    id: subscription.id,
+    url: subscription.url,
+    events: subscription.events,
+    description: subscription.description,
+    enabled: subscription.enabled,
+    disabledReason: subscription.disabledReason,
+    disabledAt: subscription.disabledAt?.toISOString() ?? null,
+    consecutiveFailures: subscription.consecutiveFailures,
+    previousSecretExpiresAt: overlapLive ? (subscription.previousSecretExpiresAt?.toISOString() ?? null) : null,
+    createdAt: subscription.createdAt.toISOString(),
+    updatedAt: subscription.updatedAt.toISOString(),
+  };
+}
+
+export function toAttemptDto(attempt: DeliveryAttempt): DeliveryAttemptDto {
+  return {
+    attempt: attempt.attempt,
+    round: attempt.round,
+    at: attempt.startedAt.toISOString(),
+    statusCode: attempt.statusCode,
+    latencyMs: attempt.latencyMs,
+    outcome: attempt.outcome,
+    error: attempt.error,
+    responseExcerpt: attempt.responseExcerpt,
+    retryAt: attempt.retryAt?.toISOString() ?? null,
+  };
+}
+
+export function toDeliveryDto(delivery: Delivery, attempts: readonly DeliveryAttempt[]): DeliveryDto {
+  return {
+    id: delivery.id,
+    messageId: delivery.messageId,
+    webhookId: delivery.subscriptionId,
+    event: delivery.eventType,
+    jobId: delivery.jobId,
+    url: delivery.url,
+    status: delivery.status,
+    attemptCount: delivery.attempts,
+    nextAttemptAt: delivery.status === 'pending' ? (delivery.nextAttemptAt?.toISOString() ?? null) : null,
+    lastStatusCode: delivery.lastStatusCode,
+    lastError: delivery.lastError,
+    createdAt: delivery.createdAt.toISOString(),
+    deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+    payload: JSON.parse(delivery.body) as unknown,
+    attempts: attempts.filter((attempt) => attempt.deliveryId === delivery.id).map(toAttemptDto),
+  };
+}
+
+export function encodeCursor(item: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${item.createdAt.toISOString()}|${item.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): PageCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(createdAt ?? '');
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw Problems.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
+  }
+  return { createdAt: date, id };
+}
+
+/** Fetches limit + 1 to know whether another page exists. */
+export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, type PipeTransform } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CreateWebhookDto, DeliveriesQuery, JobDeliveriesQuery, PageQuery, RotateSecretDto, UpdateWebhookDto } from './dto/webhook-requests.dto.js';
+import { DeliveryDto, DeliveryListDto, RotatedSecretDto, WebhookCreatedDto, WebhookDto, WebhookListDto } from './dto/webhook-views.dto.js';
+import { WebhookDeliveriesService, type DeliveryPage } from './webhook-deliveries.service.js';
+import { WebhookProblemResponses, WebhookProblems } from './webhook-problems.js';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
+import { decodeCursor, page, toDeliveryDto, toWebhookDto } from './webhook-view.mapper.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_LIMIT = 50;
+
+/** A path id that cannot be a UUID names nothing: 404 with the resource's own problem type. */
+class UuidOr404 implements PipeTransform<string, string> {
+  constructor(private readonly notFound: (id: string) => Error) {}
+  transform(value: string): string {
+    if (!UUID.test(value)) throw this.notFound(value.slice(0, 100));
+    return value.toLowerCase();
+  }
+}
+const webhookId = new UuidOr404(WebhookProblems.notFound);
+const deliveryId = new UuidOr404(WebhookProblems.deliveryNotFound);
+
+@ApiTags('webhooks')
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptionsService,
+    private readonly deliveries: WebhookDeliveriesService,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Subscribe a URL to job events',
+    description:
+      'Answers 201 with the signing secret (whsec_…), shown only this once. Deliveries carry Standard Webhooks headers ' +
+      '(webhook-id, webhook-timestamp, webhook-signature) and the seed’s X-Signature: sha256=<hex>.',
+  })
+  @ApiCreatedResponse({ type: WebhookCreatedDto })
+  @WebhookProblemResponses(400, 422)
+  async create(@Body() body: CreateWebhookDto): Promise<WebhookCreatedDto> {
+    const { subscription, secret } = await this.subscriptions.create(body);
+    return { ...toWebhookDto(subscription), secret };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List webhooks, newest first (secrets are never shown again)' })
+  @ApiOkResponse({ type: WebhookListDto })
+  @WebhookProblemResponses(400)
+  async list(@Query() query: PageQuery): Promise<WebhookListDto> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const rows = await this.subscriptions.list(decodeCursor(query.cursor), limit + 1);
+    const { items, nextCursor } = page(rows, limit);
+    return { items: items.map((subscription) => toWebhookDto(subscription)), nextCursor };
+  }
+
+  @Get('deliveries')
+  @ApiOperation({ summary: 'Deliveries of one job’s events (its callbackUrl and every subscription), newest first' })
+  @ApiOkResponse({ type: DeliveryListDto })
+  @WebhookProblemResponses(400)
+  async jobDeliveries(@Query() query: JobDeliveriesQuery): Promise<DeliveryListDto> {
+    return this.deliveryPage({ jobId: query.jobId.toLowerCase(), status: query.status }, query);
+  }
+
+  @Post('deliveries/:deliveryId/redeliver')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a finished delivery again', description: 'Same webhook-id, a fresh round of attempts.' })
+  @ApiParam({ name: 'deliveryId', format: 'uuid' })
+  @ApiAcceptedResponse({ type: DeliveryDto })
+  @WebhookProblemResponses(404, 409)
+  async redeliver(@Param('deliveryId', deliveryId) id: string): Promise<DeliveryDto> {
+    return firstDelivery(await this.deliveries.redeliver(id));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One webhook' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: WebhookDto })
+  @WebhookProblemResponses(404)
+  async get(@Param('id', webhookId) id: string): Promise<WebhookDto> {
+    return toWebhookDto(await this.subscriptions.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change the URL, events, description, or enable/disable' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: WebhookDto })
+  @WebhookProblemResponses(400, 404, 422)
+  async update(@Param('id', webhookId) id: string, @Body() body: UpdateWebhookDto): Promise<WebhookDto> {
+    return toWebhookDto(await this.subscriptions.update(id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a webhook with its delivery log' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @WebhookProblemResponses(404)
+  async remove(@Param('id', webhookId) id: string): Promise<void> {
+    await this.subscriptions.remove(id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Replace the signing secret',
+    description: 'The old secret keeps signing beside the new one (webhook-signature lists both) for overlapSeconds.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: RotatedSecretDto })
+  @WebhookProblemResponses(400, 404)
+  async rotateSecret(@Param('id', webhookId) id: string, @Body() body: RotateSecretDto): Promise<RotatedSecretDto> {
+    const { subscription, secret } = await this.subscriptions.rotateSecret(id, body.overlapSeconds);
+    return { id: subscription.id, secret, previousSecretExpiresAt: toWebhookDto(subscription).previousSecretExpiresAt };
+  }
+
+  @Post(':id/test')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a signed `webhook.test` message to the URL; follow it in the deliveries log' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiAcceptedResponse({ type: DeliveryDto })
+  @WebhookProblemResponses(404)
+  async test(@Param('id', webhookId) id: string): Promise<DeliveryDto> {
+    return toDeliveryDto(await this.subscriptions.sendTest(id), []);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: 'The delivery log: each message with its attempts (time, status code, latency, error, response excerpt)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: DeliveryListDto })
+  @WebhookProblemResponses(400, 404)
+  async deliveriesOf(@Param('id', webhookId) id: string, @Query() query: DeliveriesQuery): Promise<DeliveryListDto> {
+    return this.deliveryPage({ subscriptionId: id, status: query.status }, query);
+  }
+
+  private async deliveryPage(filter: Parameters<WebhookDeliveriesService['list']>[0], query: PageQuery): Promise<DeliveryListDto> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const result = await this.deliveries.list(filter, decodeCursor(query.cursor), limit + 1);
+    const { items, nextCursor } = page(result.deliveries, limit);
+    return { items: items.map((delivery) => toDeliveryDto(delivery, result.attempts)), nextCursor };
+  }
+}
+
+function firstDelivery(result: DeliveryPage): DeliveryDto {
+  const [delivery] = result.deliveries;
+  if (!delivery) throw new Error('redeliver returned no delivery');
+  return toDeliveryDto(delivery, result.attempts);
+}

@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { DeliveryAttemptRunner } from './delivery/delivery-attempt.js';
+import { deliveryQueueParts } from './delivery/delivery-queue.providers.js';
+import { WebhookDeliveryWorker } from './delivery/delivery-worker.js';
+import { SigningSecrets } from './delivery/signing-secrets.js';
+import { WebhookHttpClient } from './delivery/webhook-http-client.js';
+import { JobEventWebhooks } from './job-event-webhooks.js';
+import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
+import { WebhookMetrics } from './webhook-metrics.js';
+import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
+import { WebhooksController } from './webhooks.controller.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+/**
+ * Signed, retried push callbacks for job events: the /webhooks API, the listener that turns
+ * job transitions into deliveries, and the delivery worker on the profile's queue.
+ */
+@Module({})
+export class WebhooksModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const queue = deliveryQueueParts(config);
+    return {
+      module: WebhooksModule,
+      imports: [...queue.imports],
+      controllers: [WebhooksController],
+      providers: [
+        ...queue.providers,
+        WebhooksRepository,
+        WebhookMetrics,
+        WebhookHttpClient,
+        SigningSecrets,
+        DeliveryAttemptRunner,
+        WebhookDeliveryWorker,
+        JobEventWebhooks,
+        WebhookSubscriptionsService,
+        WebhookDeliveriesService,
+      ],
+      exports: [WebhookMetrics],
+    };
+  }
+}

@@ -1,0 +1,445 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type {
+  AttemptOutcome,
+  Delivery,
+  DeliveryAttempt,
+  DeliveryStatus,
+  DeliveryToSend,
+  PageCursor,
+  Subscription,
+} from './webhook.types.js';
+
+/** NOTIFY channel: new or redelivered rows in webhook_deliveries (embedded profile). */
+export const WEBHOOK_DELIVERIES_CHANNEL = 'longhaul_webhooks';
+export const CALLBACK_ENDPOINT = 'callback';
+
+type Row = Record<string, unknown>;
+
+const SUBSCRIPTION_COLUMNS = `id, url, events, description, secret, previous_secret, previous_secret_expires_at, enabled,
+  disabled_reason, disabled_at, consecutive_failures, created_at, updated_at`;
+
+/** The columns of a claimed delivery joined with its subscription (alias d and s). */
+const TO_SEND_COLUMNS = `d.*, s.url AS subscription_url, s.enabled AS subscription_enabled, s.secret,
+  s.previous_secret, s.previous_secret_expires_at`;
+
+export interface NewSubscription {
+  url: string;
+  events: string[];
+  description: string | null;
+  secret: string;
+}
+
+export interface SubscriptionPatch {
+  url?: string;
+  events?: string[];
+  description?: string | null;
+  enabled?: boolean;
+}
+
+export interface JobEventToEnqueue {
+  messageId: string;
+  eventType: string;
+  jobId: string;
+  body: string;
+  callbackUrl: string | null;
+}
+
+export interface AttemptRecord {
+  deliveryId: string;
+  round: number;
+  roundAttempt: number;
+  outcome: AttemptOutcome;
+  startedAt: Date;
+  webhookTimestamp: number;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+  retryAt: Date | null;
+  /** Only with outcome 'failed': the receiver answered 410. */
+  gone: boolean;
+  /** Consecutive failed messages that disable the subscription (0 = never). */
+  disableAfter: number;
+}
+
+export interface RecordedAttempt {
+  /** False when the row moved on meanwhile (deleted subscription, lease lost): nothing was written. */
+  recorded: boolean;
+  subscriptionId: string | null;
+  justDisabled: boolean;
+  disabledReason: string | null;
+  consecutiveFailures: number | null;
+}
+
+export interface EnqueuedDelivery {
+  id: string;
+  round: number;
+}
+
+/**
+ * Every webhook statement in one place: subscriptions, the delivery queue table and the attempt log.
+ * UPDATE/DELETE … RETURNING sit in a CTE because TypeORM answers a bare UPDATE with [rows, count].
+ */
+@Injectable()
+export class WebhooksRepository {
+  constructor(private readonly db: DataSource) {}
+
+  // ---- subscriptions ----
+
+  async insertSubscription(input: NewSubscription): Promise<Subscription> {
+    const rows = await this.db.query<Row[]>(
+      `INSERT INTO webhook_subscriptions (id, url, events, description, secret)
+       VALUES ($1, $2, $3::text[], $4, $5) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      [randomUUID(), input.url, input.events, input.description, input.secret],
+    );
+    return toSubscription(rows[0]);
+  }
+
+  async findSubscription(id: string): Promise<Subscription | null> {
+    const rows = await this.db.query<Row[]>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1`, [id]);
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async listSubscriptions(before: PageCursor | undefined, limit: number): Promise<Subscription[]> {
+    const rows = await this.db.query<Row[]>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions
+       WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [before?.createdAt ?? null, before?.id ?? null, limit],
+    );
+    return rows.map(toSubscription);
+  }
+
+  /** Re-enabling clears the failure streak and the reason it was disabled. */
+  async updateSubscription(id: string, patch: SubscriptionPatch): Promise<Subscription | null> {
+    const rows = await this.db.query<Row[]>(
+      `WITH changed AS (UPDATE webhook_subscriptions SET
+         url = coalesce($2, url),
+         events = coalesce($3::text[], events),
+         description = CASE WHEN $4::boolean THEN $5 ELSE description END,
+         consecutive_failures = CASE WHEN $6::boolean IS TRUE AND NOT enabled THEN 0 ELSE consecutive_failures END,
+         disabled_reason = CASE WHEN $6::boolean IS TRUE THEN NULL
+                                WHEN $6::boolean IS FALSE AND enabled THEN 'disabled by request' ELSE disabled_reason END,
+         disabled_at = CASE WHEN $6::boolean IS TRUE THEN NULL
+                            WHEN $6::boolean IS FALSE AND enabled THEN now() ELSE disabled_at END,
+         enabled = coalesce($6::boolean, enabled),
+         updated_at = now()
+       WHERE id = $1 RETURNING ${SUBSCRIPTION_COLUMNS}) SELECT * FROM changed`,
+      [
+        id,
+        patch.url ?? null,
+        patch.events ?? null,
+        patch.description !== undefined,
+        patch.description ?? null,
+        patch.enabled ?? null,
+      ],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async deleteSubscription(id: string): Promise<boolean> {
+    const rows = await this.db.query<Row[]>(`WITH deleted AS (DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING id) SELECT id FROM deleted`, [id]);
+    return rows.length > 0;
+  }
+
+  /** The current secret becomes the previous one (signing until the overlap ends); `secret` becomes current. */
+  async rotateSecret(id: string, secret: string, overlapSeconds: number): Promise<Subscription | null> {
+    const rows = await this.db.query<Row[]>(
+      `WITH changed AS (UPDATE webhook_subscriptions SET
+         previous_secret = CASE WHEN $3::int > 0 THEN secret END,
+         previous_secret_expires_at = CASE WHEN $3::int > 0 THEN now() + make_interval(secs => $3::int) END,
+         secret = $2, updated_at = now()
+       WHERE id = $1 RETURNING ${SUBSCRIPTION_COLUMNS}) SELECT * FROM changed`,
+      [id, secret, overlapSeconds],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  // ---- enqueue ----
+
+  /**
+   * One row per enabled subscription to the event, plus the job's own callbackUrl. Idempotent:
+   * (message id, endpoint) is unique, so enqueuing the same transition twice adds nothing.
+   */
+  async enqueueJobEvent(event: JobEventToEnqueue): Promise<EnqueuedDelivery[]> {
+    return await this.db.query<EnqueuedDelivery[]>(
+      `WITH targets AS (
+         SELECT s.id AS subscription_id, s.id::text AS endpoint_key, s.url
+           FROM webhook_subscriptions s WHERE s.enabled AND s.events @> ARRAY[$2::text]
+         UNION ALL
+         SELECT NULL::uuid, '${CALLBACK_ENDPOINT}', $5::text WHERE $5::text IS NOT NULL
+       )
+       INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, job_id, body, status, next_attempt_at)
+       SELECT gen_random_uuid(), $1::text, endpoint_key, subscription_id, url, $2::text, $3::uuid, $4::text, 'pending', now() FROM targets
+       ON CONFLICT (message_id, endpoint_key) DO NOTHING
+       RETURNING id, round`,
+      [event.messageId, event.eventType, event.jobId, event.body, event.callbackUrl],
+    );
+  }
+
+  async enqueueTest(subscription: Subscription, messageId: string, eventType: string, body: string): Promise<Delivery> {
+    const rows = await this.db.query<Row[]>(
+      `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, next_attempt_at)
+       VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4, $5, $6, 'pending', now()) RETURNING *`,
+      [messageId, subscription.id, subscription.id, subscription.url, eventType, body],
+    );
+    return toDelivery(rows[0]);
+  }
+
+  /** A finished delivery goes round again with the same webhook-id; null if it is not finished. */
+  async redeliver(id: string): Promise<Delivery | null> {
+    const rows = await this.db.query<Row[]>(
+      `WITH changed AS (UPDATE webhook_deliveries SET status = 'pending', round = round + 1, round_attempts = 0, next_attempt_at = now(),
+         handed_off = false, locked_until = NULL, locked_by = NULL, updated_at = now()
+       WHERE id = $1 AND status IN ('delivered', 'failed', 'cancelled') RETURNING *) SELECT * FROM changed`,
+      [id],
+    );
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async notifyDeliveries(): Promise<void> {
+    await this.db.query(`SELECT pg_notify($1, '')`, [WEBHOOK_DELIVERIES_CHANNEL]);
+  }
+
+  // ---- the table queue (embedded profile) ----
+
+  /** Due pending rows, plus rows whose claimer died mid-attempt (lease over). Each claim counts as an attempt. */
+  async claimDue(limit: number, leaseMs: number, workerId: string): Promise<DeliveryToSend[]> {
+    const rows = await this.db.query<Row[]>(
+      `WITH picked AS (
+         SELECT id FROM webhook_deliveries
+          WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'delivering' AND locked_until < now())
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE webhook_deliveries d SET status = 'delivering', attempts = d.attempts + 1, round_attempts = d.round_attempts + 1,
+           locked_until = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, updated_at = now()
+         FROM picked WHERE d.id = picked.id RETURNING d.*
+       )
+       SELECT ${TO_SEND_COLUMNS} FROM claimed d LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
+      [limit, leaseMs, workerId],
+    );
+    return rows.map(toDeliveryToSend);
+  }
+
+  /** When the table queue should look again: the next due retry or the next lease to expire. */
+  async nextDueAt(): Promise<Date | null> {
+    const rows = await this.db.query<Array<{ at: Date | null }>>(
+      `SELECT least((SELECT min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'),
+                    (SELECT min(locked_until) FROM webhook_deliveries WHERE status = 'delivering')) AS at`,
+    );
+    return rows[0]?.at ?? null;
+  }
+
+  // ---- the Bull queue (Redis) ----
+
+  /** Bull owns the schedule; this marks the attempt in the row. Null when the row is gone or finished. */
+  async startAttempt(id: string, round: number, roundAttempt: number): Promise<DeliveryToSend | null> {
+    const rows = await this.db.query<Row[]>(
+      `WITH started AS (
+         UPDATE webhook_deliveries d SET status = 'delivering', attempts = d.attempts + 1, round_attempts = $3, updated_at = now()
+          WHERE d.id = $1 AND d.round = $2 AND d.status IN ('pending', 'delivering') RETURNING d.*
+       )
+       SELECT ${TO_SEND_COLUMNS} FROM started d LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
+      [id, round, roundAttempt],
+    );
+    return rows[0] ? toDeliveryToSend(rows[0]) : null;
+  }
+
+  async markHandedOff(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(`UPDATE webhook_deliveries SET handed_off = true WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Rows committed but never handed to Bull (the node died in between). */
+  async findNotHandedOff(olderThanMs: number, limit: number): Promise<EnqueuedDelivery[]> {
+    return await this.db.query<EnqueuedDelivery[]>(
+      `SELECT id, round FROM webhook_deliveries
+        WHERE status = 'pending' AND NOT handed_off AND created_at < now() - make_interval(secs => $1::float8 / 1000)
+        ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
+  // ---- outcome of an attempt (both profiles) ----
+
+  /**
+   * One statement: the attempt joins the log, the delivery moves on, and the subscription's
+   * failure streak resets (delivered) or grows (failed) — disabling it at 410 or at the threshold.
+   * Guarded by (round, round_attempts) so a stale worker cannot overwrite a newer attempt.
+   */
+  async recordAttempt(record: AttemptRecord): Promise<RecordedAttempt> {
+    const status: DeliveryStatus = record.outcome === 'retry' ? 'pending' : record.outcome;
+    const disable = `$8::text = 'failed' AND ($13::boolean OR ($14::int > 0 AND s.consecutive_failures + 1 >= $14::int))`;
+    const rows = await this.db.query<Row[]>(
+      `WITH d AS (
+         UPDATE webhook_deliveries SET status = $4::text, next_attempt_at = $12::timestamptz, locked_until = NULL, locked_by = NULL,
+           last_status_code = $7::int, last_error = $10::text, updated_at = now(),
+           delivered_at = CASE WHEN $4::text = 'delivered' THEN now() ELSE delivered_at END
+          WHERE id = $1 AND round = $2 AND round_attempts = $3 AND status = 'delivering'
+          RETURNING id, subscription_id, attempts, round
+       ), a AS (
+         INSERT INTO webhook_delivery_attempts (delivery_id, attempt, round, started_at, webhook_timestamp, status_code,
+                                                latency_ms, outcome, error, response_excerpt, retry_at)
+         SELECT d.id, d.attempts, d.round, $5::timestamptz, $6::bigint, $7::int, $9::int, $8::text, $10::text, $11::text, $12::timestamptz FROM d
+       ), s AS (
+         UPDATE webhook_subscriptions s SET
+           consecutive_failures = CASE WHEN $8::text = 'delivered' THEN 0 ELSE s.consecutive_failures + 1 END,
+           enabled = s.enabled AND NOT (${disable}),
+           disabled_reason = CASE WHEN s.enabled AND (${disable})
+             THEN CASE WHEN $13::boolean THEN 'the receiver answered 410 Gone'
+                       ELSE ($14::int)::text || ' consecutive messages failed' END
+             ELSE s.disabled_reason END,
+           disabled_at = CASE WHEN s.enabled AND (${disable}) THEN now() ELSE s.disabled_at END,
+           updated_at = now()
+          FROM d
+         WHERE s.id = d.subscription_id AND ($8::text = 'failed' OR ($8::text = 'delivered' AND s.consecutive_failures <> 0))
+         RETURNING s.id, s.consecutive_failures, s.disabled_reason, (NOT s.enabled AND s.disabled_at = now()) AS just_disabled
+       )
+       SELECT d.id, d.subscription_id, s.consecutive_failures, s.disabled_reason, coalesce(s.just_disabled, false) AS just_disabled
+         FROM d LEFT JOIN s ON s.id = d.subscription_id`,
+      [
+        record.deliveryId,
+        record.round,
+        record.roundAttempt,
+        status,
+        record.startedAt,
+        record.webhookTimestamp,
+        record.statusCode,
+        record.outcome,
+        record.latencyMs,
+        record.error,
+        record.responseExcerpt,
+        record.retryAt,
+        record.gone,
+        record.disableAfter,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return { recorded: false, subscriptionId: null, justDisabled: false, disabledReason: null, consecutiveFailures: null };
+    return {
+      recorded: true,
+      subscriptionId: (row.subscription_id as string | null) ?? null,
+      justDisabled: row.just_disabled === true,
+      disabledReason: (row.disabled_reason as string | null) ?? null,
+      consecutiveFailures: row.consecutive_failures === null || row.consecutive_failures === undefined ? null : Number(row.consecutive_failures),
+    };
+  }
+
+  /** A delivery whose subscription was disabled meanwhile: stop it without an attempt. */
+  async cancelDelivery(id: string, round: number, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = 'cancelled', last_error = $3, locked_until = NULL, locked_by = NULL,
+         next_attempt_at = NULL, updated_at = now()
+       WHERE id = $1 AND round = $2 AND status IN ('pending', 'delivering')`,
+      [id, round, reason],
+    );
+  }
+
+  // ---- the delivery log ----
+
+  async findDelivery(id: string): Promise<Delivery | null> {
+    const rows = await this.db.query<Row[]>(`SELECT * FROM webhook_deliveries WHERE id = $1`, [id]);
+    return rows[0] ? toDelivery(rows[0]) : null;
+  }
+
+  async listDeliveries(
+    filter: { subscriptionId?: string; jobId?: string; status?: DeliveryStatus },
+    before: PageCursor | undefined,
+    limit: number,
+  ): Promise<Delivery[]> {
+    const rows = await this.db.query<Row[]>(
+      `SELECT * FROM webhook_deliveries
+        WHERE ($1::uuid IS NULL OR subscription_id = $1::uuid)
+          AND ($2::uuid IS NULL OR job_id = $2::uuid)
+          AND ($3::text IS NULL OR status = $3::text)
+          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [filter.subscriptionId ?? null, filter.jobId ?? null, filter.status ?? null, before?.createdAt ?? null, before?.id ?? null, limit],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async attemptsOf(deliveryIds: readonly string[]): Promise<DeliveryAttempt[]> {
+    if (deliveryIds.length === 0) return [];
+    const rows = await this.db.query<Row[]>(
+      `SELECT * FROM webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY delivery_id, id`,
+      [deliveryIds],
+    );
+    return rows.map(toAttempt);
+  }
+}
+
+function date(value: unknown): Date | null {
+  return value === null || value === undefined ? null : new Date(value as string | Date);
+}
+
+function toSubscription(row: Row): Subscription {
+  return {
+    id: row.id as string,
+    url: row.url as string,
+    events: row.events as string[],
+    description: (row.description as string | null) ?? null,
+    secret: row.secret as string,
+    previousSecret: (row.previous_secret as string | null) ?? null,
+    previousSecretExpiresAt: date(row.previous_secret_expires_at),
+    enabled: row.enabled as boolean,
+    disabledReason: (row.disabled_reason as string | null) ?? null,
+    disabledAt: date(row.disabled_at),
+    consecutiveFailures: Number(row.consecutive_failures),
+    createdAt: date(row.created_at) as Date,
+    updatedAt: date(row.updated_at) as Date,
+  };
+}
+
+function toDelivery(row: Row): Delivery {
+  return {
+    id: row.id as string,
+    messageId: row.message_id as string,
+    endpointKey: row.endpoint_key as string,
+    subscriptionId: (row.subscription_id as string | null) ?? null,
+    url: row.url as string,
+    eventType: row.event_type as string,
+    jobId: (row.job_id as string | null) ?? null,
+    body: row.body as string,
+    status: row.status as DeliveryStatus,
+    attempts: Number(row.attempts),
+    round: Number(row.round),
+    roundAttempts: Number(row.round_attempts),
+    nextAttemptAt: date(row.next_attempt_at),
+    lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
+    lastError: (row.last_error as string | null) ?? null,
+    createdAt: date(row.created_at) as Date,
+    updatedAt: date(row.updated_at) as Date,
+    deliveredAt: date(row.delivered_at),
+  };
+}
+
+function toDeliveryToSend(row: Row): DeliveryToSend {
+  return {
+    ...toDelivery(row),
+    subscriptionUrl: (row.subscription_url as string | null) ?? null,
+    subscriptionEnabled: (row.subscription_enabled as boolean | null) ?? null,
+    secret: (row.secret as string | null) ?? null,
+    previousSecret: (row.previous_secret as string | null) ?? null,
+    previousSecretExpiresAt: date(row.previous_secret_expires_at),
+  };
+}
+
+function toAttempt(row: Row): DeliveryAttempt {
+  return {
+    id: String(row.id),
+    deliveryId: row.delivery_id as string,
+    attempt: Number(row.attempt),
+    round: Number(row.round),
+    startedAt: date(row.started_at) as Date,
+    webhookTimestamp: Number(row.webhook_timestamp),
+    statusCode: row.status_code === null ? null : Number(row.status_code),
+    latencyMs: Number(row.latency_ms),
+    outcome: row.outcome as AttemptOutcome,
+    error: (row.error as string | null) ?? null,
+    responseExcerpt: (row.response_excerpt as string | null) ?? null,
+    retryAt: date(row.retry_at),
+  };
+}
