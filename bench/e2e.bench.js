@@ -5,7 +5,7 @@
 //
 // Needs the infrastructure of `npm run infra:up` (PostgreSQL, Redis, Kafka on 127.0.0.1) and a build (dist/).
 // Knobs (env): BENCH_JOBS (2000), BENCH_HTTP_CONCURRENCY (32), BENCH_LATENCY_JOBS (200),
-// BENCH_PGBOSS_JOBS (300), BENCH_PGBOSS_TUNED (1: also run pg-boss with bigger batches, for information).
+// BENCH_RAW_MESSAGES (20000), BENCH_PGBOSS_JOBS (300), BENCH_PGBOSS_TUNED (1: also run pg-boss with bigger batches, for information).
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import pg from 'pg';
@@ -32,6 +32,7 @@ const plan = {
   httpConcurrency: intEnv('BENCH_HTTP_CONCURRENCY', 32),
   warmupJobs: 50,
   latencyJobs: intEnv('BENCH_LATENCY_JOBS', 200), // submitted one at a time: no queueing delay
+  rawMessages: intEnv('BENCH_RAW_MESSAGES', 20_000), // enough for several fetches: a 2,000-message backlog drains in ~20 ms
   timeoutMs: 180_000,
 };
 // pg-boss polls (0.5 s at the fastest) and fetches `batch` jobs per poll, so with 5 jobs in flight it

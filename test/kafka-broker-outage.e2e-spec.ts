@@ -1,7 +1,7 @@
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, transitionsOf, type TestSchema } from './support/database.js';
 import { http, waitForStatus } from './support/http.js';
-import { TEST_BROKER, distributedEnv, kafkaNames, testBroker } from './support/kafka.js';
+import { TEST_BROKER, distributedEnv, kafkaNames, keepLogs, testBroker } from './support/kafka.js';
 
 /** Runs on a private broker (127.0.0.1:19092) that the test stops and restarts; the shared one is never touched. */
 describe('Kafka broker stopped during submissions', () => {
@@ -9,7 +9,11 @@ describe('Kafka broker stopped during submissions', () => {
   let schema: TestSchema;
   let app: AppProcess;
 
-  const submit = (i: number) => http<{ jobId: string }>(app.baseUrl, '/jobs', { method: 'POST', json: { type: 'sleep', payload: { ms: 20, result: { i } } } });
+  const submit = (i: number) =>
+    http<{ jobId: string }>(app.baseUrl, '/jobs', {
+      method: 'POST',
+      json: { type: 'sleep', payload: { ms: 20, result: { i } } },
+    });
 
   beforeAll(async () => {
     await testBroker('start');
@@ -18,6 +22,7 @@ describe('Kafka broker stopped during submissions', () => {
   }, 180_000);
 
   afterAll(async () => {
+    keepLogs(`kafka-broker-outage-${names.topic}`, { app });
     try {
       await app?.stop();
     } finally {
@@ -37,9 +42,13 @@ describe('Kafka broker stopped during submissions', () => {
     const ids: string[] = answers.map((answer) => answer.body.jobId);
 
     // Nothing can reach Kafka now: every dispatch waits in the outbox, committed with its job.
-    const waiting = await schema.query<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE sent_at IS NULL AND message_key = ANY($1)`, [ids]);
+    const waiting = await schema.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM job_outbox WHERE sent_at IS NULL AND message_key = ANY($1)`,
+      [ids],
+    );
     expect(waiting).toEqual([{ n: 6 }]);
-    for (const id of ids) expect((await http(app.baseUrl, `/jobs/${id}/status`)).body.status).toBe('QUEUED');
+    for (const id of ids)
+      expect((await http(app.baseUrl, `/jobs/${id}/status`)).body.status).toBe('QUEUED');
 
     await testBroker('start');
     for (const [i, id] of ids.entries()) {
@@ -47,7 +56,9 @@ describe('Kafka broker stopped during submissions', () => {
       expect((await http(app.baseUrl, `/jobs/${id}/result`)).body).toEqual({ i });
       expect(await transitionsOf(schema, id)).toEqual(['QUEUED', 'RUNNING', 'COMPLETED']);
     }
-    const unsent = await schema.query<{ n: number }>(`SELECT count(*)::int AS n FROM job_outbox WHERE sent_at IS NULL`);
+    const unsent = await schema.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM job_outbox WHERE sent_at IS NULL`,
+    );
     expect(unsent).toEqual([{ n: 0 }]);
   }, 180_000);
 });

@@ -72,7 +72,7 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
     const firstProgress = order.indexOf('progress');
     expect(firstProgress).toBeGreaterThan(order.indexOf('RUNNING'));
     expect(order.lastIndexOf('progress')).toBeLessThan(order.indexOf('COMPLETED'));
-    const percents = rest.filter((event) => event.event === 'progress').map((event) => event.data.percent);
+    const percents = rest.filter((event) => event.event === 'progress').map((event) => event.data.percent ?? -1);
     expect(percents.length).toBeGreaterThanOrEqual(2);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
     expect(percents.at(-1)).toBe(100);
@@ -103,20 +103,20 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
     const fresh = await SseStream.open(url(jobId));
     await fresh.waitForEnd();
     expect(fresh.events.map((event) => [event.event, event.data.status])).toEqual([['snapshot', 'COMPLETED']]);
-    expect(fresh.events[0].data.progress.percent).toBe(100);
+    expect(fresh.events[0].data.progress?.percent).toBe(100);
   });
 
   it('resumes a running job where the client left off, and polling shows the live progress too', async () => {
     const jobId = await submitted(app.baseUrl, { type: 'sleep', payload: { ms: 4000, steps: 8 } });
     const first = await SseStream.open(url(jobId));
-    const [seen] = await first.waitForEvents((event) => event.event === 'progress' || (event.event === 'snapshot' && event.data.progress.percent > 0));
+    const [seen] = await first.waitForEvents((event) => event.event === 'progress' || (event.event === 'snapshot' && (event.data.progress?.percent ?? 0) > 0));
     first.close();
-    const seenPercent = seen.event === 'progress' ? seen.data.percent : seen.data.progress.percent;
+    const seenPercent = (seen.event === 'progress' ? seen.data.percent : seen.data.progress?.percent) ?? 0;
 
     // Poll until the job has moved on while we were away (GET /status carries live progress).
     const status = await waitFor(
       async () => {
-        const answer = await http(app.baseUrl, `/jobs/${jobId}/status`);
+        const answer = await http<{ status: string; progress: { percent: number } }>(app.baseUrl, `/jobs/${jobId}/status`);
         return answer.body.status === 'RUNNING' && answer.body.progress.percent >= seenPercent + 25 ? answer.body : false;
       },
       { timeoutMs: 10_000, what: 'live progress to advance' },
@@ -181,10 +181,14 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
   });
 
   it('documents the stream and its event shapes in the OpenAPI document', async () => {
-    const doc = (await http(app.baseUrl, '/docs-json')).body;
+    interface OpenApi {
+      paths: Record<string, { get: { responses: Record<string, { content: object }>; parameters: Array<{ name: string }> } }>;
+      components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+    }
+    const doc = (await http<OpenApi>(app.baseUrl, '/docs-json')).body;
     const operation = doc.paths['/jobs/{id}/progress'].get;
     expect(Object.keys(operation.responses['200'].content)).toEqual(['text/event-stream']);
-    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'Last-Event-ID']));
+    expect(operation.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['id', 'Last-Event-ID']));
     for (const name of ['SnapshotSseEvent', 'ProgressSseEvent', 'StatusSseEvent', 'SnapshotEventData', 'ProgressEventData', 'StatusEventData']) {
       expect(doc.components.schemas[name]).toBeDefined();
     }

@@ -158,5 +158,9 @@ describe('misfires after a stop', () => {
       .sort((a, b) => a - b);
     const gap = fireTimes.find((time, i) => i > 0 && time - fireTimes[i - 1] > 2000);
     expect(gap).toBeGreaterThanOrEqual(restartedAt.getTime());
+
+    // The node that found both misfires counts them for Prometheus.
+    const metrics = await http(app.baseUrl, '/metrics');
+    expect(metrics.text).toMatch(/^longhaul_schedule_misfires_total 2$/m);
   });
 });

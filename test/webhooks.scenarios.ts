@@ -337,7 +337,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       const log = await waitFor(
         async () => {
           const answer = await http(app.baseUrl, `/webhooks/deliveries?jobId=${jobId}`);
-          const item = answer.body.items?.[0];
+          const item = answer.body.items?.find((candidate: any) => candidate.webhookId === null);
           return item?.status === 'failed' ? item : false;
         },
         { what: 'the refused callback delivery' },

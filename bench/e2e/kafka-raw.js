@@ -23,12 +23,12 @@ export async function benchRawKafkaLoop(infra, names, plan) {
     await admin.disconnect();
   }
 
-  log(`raw kafkajs: producing ${plan.jobs} messages to ${names.rawTopic}`);
+  log(`raw kafkajs: producing ${plan.rawMessages} messages to ${names.rawTopic}`);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
-    for (let offset = 0; offset < plan.jobs; offset += 500) {
-      const messages = Array.from({ length: Math.min(500, plan.jobs - offset) }, () => {
+    for (let offset = 0; offset < plan.rawMessages; offset += 500) {
+      const messages = Array.from({ length: Math.min(500, plan.rawMessages - offset) }, () => {
         const jobId = randomUUID();
         return { key: jobId, value: JSON.stringify({ jobId, type: 'sleep' }), headers: {} };
       });
@@ -39,7 +39,7 @@ export async function benchRawKafkaLoop(infra, names, plan) {
   }
 
   log('raw kafkajs: consuming with a no-op eachMessage');
-  // The same consumer settings as src/queue/kafka/kafka-job-queue.ts.
+  // The consumer settings of src/queue/kafka/kafka-job-queue.ts (consumerTimeouts() at the default 30 s lease).
   const consumer = kafka.consumer({ groupId: names.rawGroup, sessionTimeout: 30_000, heartbeatInterval: 3000, maxWaitTimeInMs: 500 });
   let seen = 0;
   let first = 0;
@@ -57,7 +57,7 @@ export async function benchRawKafkaLoop(infra, names, plan) {
         seen += 1;
       },
     });
-    await waitFor(() => seen >= plan.jobs, { timeoutMs: plan.timeoutMs, intervalMs: 10, what: () => `${plan.jobs} raw messages (seen ${seen})` });
+    await waitFor(() => seen >= plan.rawMessages, { timeoutMs: plan.timeoutMs, intervalMs: 10, what: () => `${plan.rawMessages} raw messages (seen ${seen})` });
   } finally {
     await consumer.disconnect();
   }

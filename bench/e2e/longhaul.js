@@ -59,22 +59,30 @@ async function isCompleted(db, schema, id) {
   return status === 'COMPLETED';
 }
 
-/** created_at → finished_at (database clock) and client send → finished_at (same host clock), in ms. */
+/**
+ * created_at → finished_at (database clock) and client send → finished_at (same host clock), in ms, plus where
+ * the time goes: created → outbox record picked up by the relay (its transaction start), → claimed, → finished.
+ */
 async function latenciesOf(db, schema, submitted) {
   const { rows } = await db.query(
-    `SELECT id, extract(epoch FROM created_at) * 1000 AS created, extract(epoch FROM finished_at) * 1000 AS finished
-     FROM "${schema}".jobs WHERE id = ANY($1::uuid[])`,
+    `SELECT j.id, extract(epoch FROM j.created_at) * 1000 AS created, extract(epoch FROM o.sent_at) * 1000 AS relayed,
+            extract(epoch FROM j.started_at) * 1000 AS claimed, extract(epoch FROM j.finished_at) * 1000 AS finished
+     FROM "${schema}".jobs j JOIN "${schema}".job_outbox o ON o.message_key = j.id::text
+     WHERE j.id = ANY($1::uuid[])`,
     [submitted.map((job) => job.id)],
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const table = [];
-  const client = [];
+  const series = { table: [], client: [], relay: [], dispatch: [], run: [] };
   for (const job of submitted) {
     const row = byId.get(job.id);
-    table.push(Number(row.finished) - Number(row.created));
-    client.push(Number(row.finished) - job.sentAt);
+    const [created, relayed, claimed, finished] = [row.created, row.relayed, row.claimed, row.finished].map(Number);
+    series.table.push(finished - created);
+    series.client.push(finished - job.sentAt);
+    series.relay.push(relayed - created);
+    series.dispatch.push(claimed - relayed);
+    series.run.push(finished - claimed);
   }
-  return { table: latencyStats(table), client: latencyStats(client) };
+  return Object.fromEntries(Object.entries(series).map(([name, values]) => [name, latencyStats(values)]));
 }
 
 /**

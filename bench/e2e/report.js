@@ -40,6 +40,9 @@ export function renderReport(results, settings) {
     'Throughput (submit N no-op jobs, time until all completed) and latency (jobs submitted one at a time):',
     table(['system', 'jobs', 'elapsed s', 'jobs/s', 'p50 ms', 'p99 ms', 'p50 send→done', 'p99 send→done'], throughputRows),
     '  p50/p99 ms: the queue\'s own created → finished timestamps; send→done: client send time → finished (same host clock).',
+    `  longhaul latency split, p50 / p99 ms: created → relay picks it up ${num(longhaul.latency.relay.p50)} / ${num(longhaul.latency.relay.p99)}; ` +
+      `→ claimed by a worker ${num(longhaul.latency.dispatch.p50)} / ${num(longhaul.latency.dispatch.p99)}; ` +
+      `claimed → finished ${num(longhaul.latency.run.p50)} / ${num(longhaul.latency.run.p99)}.`,
     '',
     'Worker hop (drain a backlog already on a 6-partition topic; rate over first → last message):',
     table(['consumer', 'messages', 'span s', 'msg/s', 'wall incl. start s'], hopRows),

@@ -127,6 +127,11 @@ export class JobsRepository {
     return this.db.transaction(work);
   }
 
+  /** `work` in a transaction when it needs one; otherwise each of its statements commits on its own. */
+  transactionIf<T>(needed: boolean, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return needed ? this.db.transaction(work) : work(this.db.manager);
+  }
+
   /**
    * Inserts the job unless its id or (owner, idempotencyKey) exists; then returns the existing one.
    * With a fence (scheduled work), the same statement inserts only while the scheduler lock's fencing

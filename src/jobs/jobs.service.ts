@@ -87,7 +87,8 @@ export class JobsService {
       ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl })
       : null;
 
-    const result = await this.jobs.transaction(async (tx) => {
+    // One statement when the queue adds nothing to the transaction (the local queue wakes workers after it).
+    const result = await this.jobs.transactionIf(delayed || this.queue.enqueueNeedsTransaction, async (tx) => {
       const outcome = await this.jobs.insertOrFindByIdempotencyKey(
         {
           id: command.jobId ?? randomUUID(),

@@ -53,7 +53,7 @@ describe('ProgressCoalescer', () => {
     expect(writes.length).toBeLessThanOrEqual(6);
     expect(writes[writes.length - 1]?.progress.percent).toBe(100);
     const times = writes.map((write) => write.progress.updatedAt);
-    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(INTERVAL_MS - 1);
+    for (let i = 2; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(INTERVAL_MS - 1);
   });
 
   it('never lets percent go backwards within an attempt, and keeps the last message', async () => {
@@ -131,5 +131,27 @@ describe('ProgressCoalescer', () => {
     coalescer.offer('job-1', 1, 20, null);
     await jest.advanceTimersByTimeAsync(INTERVAL_MS);
     expect(written).toEqual([20]);
+  });
+  it('does not write a value twice: flush after the last write costs nothing', async () => {
+    const { coalescer, writes } = setUp();
+    coalescer.offer('job-1', 1, 50, 'half');
+    await jest.advanceTimersByTimeAsync(0);
+    await coalescer.flush('job-1');
+    expect(writes.map((write) => write.progress.percent)).toEqual([50]);
+  });
+
+  it('flush waits for a write in flight and retries it when it failed', async () => {
+    const attempts: number[] = [];
+    let rejectFirst: (error: Error) => void = () => undefined;
+    const { coalescer } = setUp((_jobId, progress) => {
+      attempts.push(progress.percent);
+      return attempts.length === 1 ? new Promise<void>((_resolve, reject) => (rejectFirst = reject)) : Promise.resolve();
+    });
+    coalescer.offer('job-1', 1, 70, null);
+    await jest.advanceTimersByTimeAsync(0);
+    const flushed = coalescer.flush('job-1');
+    rejectFirst(new Error('timeout'));
+    await flushed;
+    expect(attempts).toEqual([70, 70]);
   });
 });

@@ -10,11 +10,14 @@ export type ProgressSink = (jobId: string, progress: PendingProgress) => Promise
 /**
  * Keeps only the latest report per job and writes it at most once per interval, so a handler
  * reporting 10,000 times a second costs one write per interval. Percent never goes backwards.
+ * A value already written is not written again; `flush` waits for a write still in flight.
  */
 export class ProgressCoalescer {
   private readonly latest = new Map<string, PendingProgress>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastWritten = new Map<string, number>();
+  private readonly dirty = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly intervalMs: number,
@@ -34,6 +37,7 @@ export class ProgressCoalescer {
       updatedAt: this.now(),
     };
     this.latest.set(jobId, next);
+    this.dirty.add(jobId);
     this.schedule(jobId);
     return next;
   }
@@ -43,13 +47,21 @@ export class ProgressCoalescer {
   }
 
   async flush(jobId: string): Promise<void> {
+    this.cancelTimer(jobId);
+    await this.inFlight.get(jobId); // a failed write marks its value dirty again
+    this.cancelTimer(jobId);
+    const progress = this.latest.get(jobId);
+    const needed = this.dirty.has(jobId);
+    this.latest.delete(jobId);
+    this.lastWritten.delete(jobId);
+    this.dirty.delete(jobId);
+    if (progress && needed) await this.sink(jobId, progress);
+  }
+
+  private cancelTimer(jobId: string): void {
     const timer = this.timers.get(jobId);
     if (timer) clearTimeout(timer);
     this.timers.delete(jobId);
-    const progress = this.latest.get(jobId);
-    this.latest.delete(jobId);
-    this.lastWritten.delete(jobId);
-    if (progress) await this.sink(jobId, progress);
   }
 
   private schedule(jobId: string): void {
@@ -64,8 +76,17 @@ export class ProgressCoalescer {
   private write(jobId: string): void {
     this.timers.delete(jobId);
     const progress = this.latest.get(jobId);
-    if (!progress) return;
+    if (!progress || !this.dirty.has(jobId)) return;
+    this.dirty.delete(jobId);
     this.lastWritten.set(jobId, this.now());
-    this.sink(jobId, progress).catch(this.onError);
+    const writing = this.sink(jobId, progress)
+      .catch((error: unknown) => {
+        if (this.latest.get(jobId) === progress) this.dirty.add(jobId); // flush retries it
+        this.onError(error);
+      })
+      .finally(() => {
+        if (this.inFlight.get(jobId) === writing) this.inFlight.delete(jobId);
+      });
+    this.inFlight.set(jobId, writing);
   }
 }

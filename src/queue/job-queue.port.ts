@@ -29,6 +29,11 @@ export interface ConsumeOptions {
  */
 export abstract class JobQueue {
   abstract readonly name: string;
+  /**
+   * Whether `enqueued` writes through the caller's transaction (an outbox row, say). When it does
+   * not, a submission is one autocommit statement: no BEGIN/COMMIT round trips on the hot path.
+   */
+  readonly enqueueNeedsTransaction: boolean = true;
   abstract enqueued(tx: Transaction, jobs: ReadonlyArray<Pick<Job, 'id' | 'type'>>): Promise<void>;
   /** Claims jobs and hands each to `run`, at most `concurrency` at once. */
   abstract startConsuming(options: ConsumeOptions): Promise<void>;

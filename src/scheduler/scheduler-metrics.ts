@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 export interface SchedulerCounters {
   /** Jobs created by schedule fires on this node (catch-up fires included). */
@@ -11,7 +13,14 @@ export interface SchedulerCounters {
   fireErrors: number;
 }
 
-/** Process-local scheduler counters; a metrics module can read them through `snapshot()`. */
+const PROMETHEUS_NAMES: Record<keyof SchedulerCounters, [string, string]> = {
+  fires: ['longhaul_schedule_fires_total', 'Jobs created by schedule fires on this node'],
+  misfires: ['longhaul_schedule_misfires_total', 'Missed schedule fires found past the grace period'],
+  overlapSkips: ['longhaul_schedule_overlap_skips_total', 'Fires skipped because the previous fire was still going'],
+  fireErrors: ['longhaul_schedule_fire_errors_total', 'Schedule fires that failed'],
+};
+
+/** Scheduler counters of this process, exported at /metrics and readable through `snapshot()`. */
 @Injectable()
 export class SchedulerMetrics {
   private readonly counters: SchedulerCounters = {
@@ -20,9 +29,16 @@ export class SchedulerMetrics {
     overlapSkips: 0,
     fireErrors: 0,
   };
+  private readonly exported: Record<keyof SchedulerCounters, Counter>;
+
+  constructor(metrics: MetricsService) {
+    const register = (key: keyof SchedulerCounters) => metrics.counter(...PROMETHEUS_NAMES[key]);
+    this.exported = { fires: register('fires'), misfires: register('misfires'), overlapSkips: register('overlapSkips'), fireErrors: register('fireErrors') };
+  }
 
   count(counter: keyof SchedulerCounters, by = 1): void {
     this.counters[counter] += by;
+    this.exported[counter].inc(by);
   }
 
   snapshot(): Readonly<SchedulerCounters> {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import { AttemptRecorder } from './delivery/attempt-recorder.js';
 import { DeliveryAttemptRunner } from './delivery/delivery-attempt.js';
 import { deliveryQueueParts } from './delivery/delivery-queue.providers.js';
 import { WebhookDeliveryWorker } from './delivery/delivery-worker.js';
@@ -30,6 +31,7 @@ export class WebhooksModule {
         WebhookMetrics,
         WebhookHttpClient,
         SigningSecrets,
+        AttemptRecorder,
         DeliveryAttemptRunner,
         WebhookDeliveryWorker,
         JobEventWebhooks,

@@ -58,19 +58,18 @@ export interface AttemptRecord {
   error: string | null;
   responseExcerpt: string | null;
   retryAt: Date | null;
-  /** Only with outcome 'failed': the receiver answered 410. */
-  gone: boolean;
-  /** Consecutive failed messages that disable the subscription (0 = never). */
-  disableAfter: number;
 }
 
-export interface RecordedAttempt {
-  /** False when the row moved on meanwhile (deleted subscription, lease lost): nothing was written. */
-  recorded: boolean;
-  subscriptionId: string | null;
+export interface StartRequest {
+  id: string;
+  round: number;
+  roundAttempt: number;
+}
+
+export interface SubscriptionFailure {
+  consecutiveFailures: number;
   justDisabled: boolean;
   disabledReason: string | null;
-  consecutiveFailures: number | null;
 }
 
 export interface EnqueuedDelivery {
@@ -234,17 +233,24 @@ export class WebhooksRepository {
 
   // ---- the Bull queue (Redis) ----
 
-  /** Bull owns the schedule; this marks the attempt in the row. Null when the row is gone or finished. */
-  async startAttempt(id: string, round: number, roundAttempt: number): Promise<DeliveryToSend | null> {
+  /**
+   * Bull owns the schedule; this marks attempts in their rows (many at once) and returns what is
+   * needed to send them. A row that is gone (subscription deleted) or finished is left out.
+   */
+  async startAttempts(requests: readonly StartRequest[]): Promise<DeliveryToSend[]> {
     const rows = await this.db.query<Row[]>(
-      `WITH started AS (
-         UPDATE webhook_deliveries d SET status = 'delivering', attempts = d.attempts + 1, round_attempts = $3, updated_at = now()
-          WHERE d.id = $1 AND d.round = $2 AND d.status IN ('pending', 'delivering') RETURNING d.*
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[]) AS t(id, round, round_attempt)
+       ), started AS (
+         UPDATE webhook_deliveries d SET status = 'delivering', attempts = d.attempts + 1, round_attempts = i.round_attempt, updated_at = now()
+           FROM input i
+          WHERE d.id = i.id AND d.round = i.round AND d.status IN ('pending', 'delivering')
+          RETURNING d.*
        )
        SELECT ${TO_SEND_COLUMNS} FROM started d LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
-      [id, round, roundAttempt],
+      [requests.map((request) => request.id), requests.map((request) => request.round), requests.map((request) => request.roundAttempt)],
     );
-    return rows[0] ? toDeliveryToSend(rows[0]) : null;
+    return rows.map(toDeliveryToSend);
   }
 
   async markHandedOff(ids: readonly string[]): Promise<void> {
@@ -262,68 +268,83 @@ export class WebhooksRepository {
     );
   }
 
-  // ---- outcome of an attempt (both profiles) ----
+  // ---- outcome of attempts (both profiles) ----
 
   /**
-   * One statement: the attempt joins the log, the delivery moves on, and the subscription's
-   * failure streak resets (delivered) or grows (failed) — disabling it at 410 or at the threshold.
-   * Guarded by (round, round_attempts) so a stale worker cannot overwrite a newer attempt.
+   * One statement for many attempts: each joins the log and moves its delivery on (pending with
+   * the retry time, delivered, or failed), and subscriptions with a delivered message get their
+   * failure streak reset. Guarded by (round, round_attempts, status) so a stale worker cannot
+   * overwrite a newer attempt; returns the ids actually written.
    */
-  async recordAttempt(record: AttemptRecord): Promise<RecordedAttempt> {
-    const status: DeliveryStatus = record.outcome === 'retry' ? 'pending' : record.outcome;
-    const disable = `$8::text = 'failed' AND ($13::boolean OR ($14::int > 0 AND s.consecutive_failures + 1 >= $14::int))`;
-    const rows = await this.db.query<Row[]>(
-      `WITH d AS (
-         UPDATE webhook_deliveries SET status = $4::text, next_attempt_at = $12::timestamptz, locked_until = NULL, locked_by = NULL,
-           last_status_code = $7::int, last_error = $10::text, updated_at = now(),
-           delivered_at = CASE WHEN $4::text = 'delivered' THEN now() ELSE delivered_at END
-          WHERE id = $1 AND round = $2 AND round_attempts = $3 AND status = 'delivering'
-          RETURNING id, subscription_id, attempts, round
-       ), a AS (
+  async recordAttempts(records: readonly AttemptRecord[]): Promise<Array<{ id: string; subscriptionId: string | null }>> {
+    const column = <K extends keyof AttemptRecord>(key: K) => records.map((record) => record[key]);
+    const rows = await this.db.query<Array<{ id: string; subscription_id: string | null }>>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::timestamptz[], $6::bigint[], $7::int[],
+                              $8::int[], $9::text[], $10::text[], $11::timestamptz[])
+           AS t(delivery_id, round, round_attempt, outcome, started_at, webhook_timestamp, status_code, latency_ms, error, excerpt, retry_at)
+       ), d AS (
+         UPDATE webhook_deliveries w SET
+           status = CASE WHEN i.outcome = 'retry' THEN 'pending' ELSE i.outcome END,
+           next_attempt_at = i.retry_at, locked_until = NULL, locked_by = NULL,
+           last_status_code = i.status_code, last_error = i.error, updated_at = now(),
+           delivered_at = CASE WHEN i.outcome = 'delivered' THEN now() ELSE w.delivered_at END
+           FROM input i
+          WHERE w.id = i.delivery_id AND w.round = i.round AND w.round_attempts = i.round_attempt AND w.status = 'delivering'
+          RETURNING w.id, w.subscription_id, w.attempts, w.round, i.outcome, i.started_at, i.webhook_timestamp, i.status_code,
+                    i.latency_ms, i.error, i.excerpt, i.retry_at
+       ), logged AS (
          INSERT INTO webhook_delivery_attempts (delivery_id, attempt, round, started_at, webhook_timestamp, status_code,
                                                 latency_ms, outcome, error, response_excerpt, retry_at)
-         SELECT d.id, d.attempts, d.round, $5::timestamptz, $6::bigint, $7::int, $9::int, $8::text, $10::text, $11::text, $12::timestamptz FROM d
-       ), s AS (
+         SELECT id, attempts, round, started_at, webhook_timestamp, status_code, latency_ms, outcome, error, excerpt, retry_at FROM d
+       ), reset AS (
+         UPDATE webhook_subscriptions s SET consecutive_failures = 0, updated_at = now()
+          WHERE s.id IN (SELECT subscription_id FROM d WHERE outcome = 'delivered') AND s.consecutive_failures <> 0
+            AND NOT EXISTS (SELECT 1 FROM d f WHERE f.subscription_id = s.id AND f.outcome = 'failed')
+       )
+       SELECT id, subscription_id FROM d`,
+      [
+        column('deliveryId'),
+        column('round'),
+        column('roundAttempt'),
+        column('outcome'),
+        column('startedAt'),
+        column('webhookTimestamp'),
+        column('statusCode'),
+        column('latencyMs'),
+        column('error'),
+        column('responseExcerpt'),
+        column('retryAt'),
+      ],
+    );
+    return rows.map((row) => ({ id: row.id, subscriptionId: row.subscription_id }));
+  }
+
+  /** A message failed for good: the streak grows; at 410 or at `disableAfter` (0 = never) the subscription is disabled. */
+  async recordFailure(subscriptionId: string, gone: boolean, disableAfter: number): Promise<SubscriptionFailure | null> {
+    const disable = `$2::boolean OR ($3::int > 0 AND s.consecutive_failures + 1 >= $3::int)`;
+    const rows = await this.db.query<Row[]>(
+      `WITH changed AS (
          UPDATE webhook_subscriptions s SET
-           consecutive_failures = CASE WHEN $8::text = 'delivered' THEN 0 ELSE s.consecutive_failures + 1 END,
+           consecutive_failures = s.consecutive_failures + 1,
            enabled = s.enabled AND NOT (${disable}),
            disabled_reason = CASE WHEN s.enabled AND (${disable})
-             THEN CASE WHEN $13::boolean THEN 'the receiver answered 410 Gone'
-                       ELSE ($14::int)::text || ' consecutive messages failed' END
+             THEN CASE WHEN $2::boolean THEN 'the receiver answered 410 Gone' ELSE ($3::int)::text || ' consecutive messages failed' END
              ELSE s.disabled_reason END,
            disabled_at = CASE WHEN s.enabled AND (${disable}) THEN now() ELSE s.disabled_at END,
            updated_at = now()
-          FROM d
-         WHERE s.id = d.subscription_id AND ($8::text = 'failed' OR ($8::text = 'delivered' AND s.consecutive_failures <> 0))
-         RETURNING s.id, s.consecutive_failures, s.disabled_reason, (NOT s.enabled AND s.disabled_at = now()) AS just_disabled
+          WHERE s.id = $1
+          RETURNING s.consecutive_failures, s.disabled_reason, (NOT s.enabled AND s.disabled_at = now()) AS just_disabled
        )
-       SELECT d.id, d.subscription_id, s.consecutive_failures, s.disabled_reason, coalesce(s.just_disabled, false) AS just_disabled
-         FROM d LEFT JOIN s ON s.id = d.subscription_id`,
-      [
-        record.deliveryId,
-        record.round,
-        record.roundAttempt,
-        status,
-        record.startedAt,
-        record.webhookTimestamp,
-        record.statusCode,
-        record.outcome,
-        record.latencyMs,
-        record.error,
-        record.responseExcerpt,
-        record.retryAt,
-        record.gone,
-        record.disableAfter,
-      ],
+       SELECT * FROM changed`,
+      [subscriptionId, gone, disableAfter],
     );
     const row = rows[0];
-    if (!row) return { recorded: false, subscriptionId: null, justDisabled: false, disabledReason: null, consecutiveFailures: null };
+    if (!row) return null;
     return {
-      recorded: true,
-      subscriptionId: (row.subscription_id as string | null) ?? null,
+      consecutiveFailures: Number(row.consecutive_failures),
       justDisabled: row.just_disabled === true,
       disabledReason: (row.disabled_reason as string | null) ?? null,
-      consecutiveFailures: row.consecutive_failures === null || row.consecutive_failures === undefined ? null : Number(row.consecutive_failures),
     };
   }
 

@@ -17,7 +17,11 @@ export interface TestSchema {
 /** Creates a fresh, empty schema (the app migrates it on start). */
 export async function createTestSchema(label = 'e2e'): Promise<TestSchema> {
   const name = `${label.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(5).toString('hex')}`;
-  const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 3, options: `-c search_path=${name}` });
+  const pool = new pg.Pool({
+    connectionString: TEST_DATABASE_URL,
+    max: 3,
+    options: `-c search_path=${name}`,
+  });
   await pool.query(`CREATE SCHEMA "${name}"`);
   return {
     name,
@@ -37,6 +41,9 @@ export async function createTestSchema(label = 'e2e'): Promise<TestSchema> {
 
 /** Every move of one job, oldest first (the `to` column of job_transitions). */
 export async function transitionsOf(schema: TestSchema, jobId: string): Promise<string[]> {
-  const rows = await schema.query<{ to_status: string }>(`SELECT to_status FROM job_transitions WHERE job_id = $1 ORDER BY id`, [jobId]);
+  const rows = await schema.query<{ to_status: string }>(
+    `SELECT to_status FROM job_transitions WHERE job_id = $1 ORDER BY id`,
+    [jobId],
+  );
   return rows.map((row) => row.to_status);
 }

@@ -1,7 +1,18 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { AssignerProtocol, Kafka, Partitioners, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import {
+  AssignerProtocol,
+  Kafka,
+  Partitioners,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type Producer,
+} from 'kafkajs';
+import type { AppProcess } from './app-process.js';
 import type { TestSchema } from './database.js';
 import { waitFor } from './wait-for.js';
 
@@ -29,7 +40,11 @@ export function kafkaNames(brokers: string[] = [SHARED_BROKER]): KafkaNames {
 }
 
 /** Environment of a distributed-profile app on its own topic, group and schema. */
-export function distributedEnv(names: KafkaNames, schema: TestSchema, extra: Record<string, string> = {}): Record<string, string> {
+export function distributedEnv(
+  names: KafkaNames,
+  schema: TestSchema,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     KAFKA_BROKERS: names.brokers.join(','),
     KAFKA_TOPIC: names.topic,
@@ -64,12 +79,27 @@ export class MessageLog {
     return this.messages.filter(predicate);
   }
 
-  async waitFor(predicate: (message: RecordedMessage) => boolean, what: string, timeoutMs = 30_000): Promise<RecordedMessage> {
-    return waitFor(() => this.messages.find(predicate), { timeoutMs, what: () => `${what}; seen: ${this.describe()}` });
+  async waitFor(
+    predicate: (message: RecordedMessage) => boolean,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<RecordedMessage> {
+    return waitFor(() => this.messages.find(predicate), {
+      timeoutMs,
+      what: () => `${what}; seen: ${this.describe()}`,
+    });
   }
 
   private describe(): string {
-    return JSON.stringify(this.messages.map((m) => ({ topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, headers: m.headers }))).slice(0, 3000);
+    return JSON.stringify(
+      this.messages.map((m) => ({
+        topic: m.topic,
+        partition: m.partition,
+        offset: m.offset,
+        key: m.key,
+        headers: m.headers,
+      })),
+    ).slice(0, 3000);
   }
 }
 
@@ -95,10 +125,18 @@ export class KafkaProbe {
   private readonly consumers: Consumer[] = [];
 
   constructor(brokers: string[] = [SHARED_BROKER]) {
-    this.kafka = new Kafka({ clientId: 'longhaul-e2e-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });
+    this.kafka = new Kafka({
+      clientId: 'longhaul-e2e-probe',
+      brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 10, initialRetryTime: 200 },
+    });
   }
 
-  async send(topic: string, messages: Array<{ key?: string | null; value: string | Buffer | null; headers?: IHeaders }>): Promise<void> {
+  async send(
+    topic: string,
+    messages: Array<{ key?: string | null; value: string | Buffer | null; headers?: IHeaders }>,
+  ): Promise<void> {
     if (!this.producer) {
       const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
@@ -110,7 +148,10 @@ export class KafkaProbe {
   /** Starts a consumer (own group, from the beginning) that records every message of `topics`. */
   async record(topics: string[]): Promise<MessageLog> {
     const log = new MessageLog();
-    const consumer = this.kafka.consumer({ groupId: `${uniqueName()}-probe`, maxWaitTimeInMs: 100 });
+    const consumer = this.kafka.consumer({
+      groupId: `${uniqueName()}-probe`,
+      maxWaitTimeInMs: 100,
+    });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -118,9 +159,17 @@ export class KafkaProbe {
       eachMessage: ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(message.headers ?? {})) {
-          if (value !== undefined) headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
+          if (value !== undefined)
+            headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
         }
-        log.add({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
+        log.add({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers,
+        });
         return Promise.resolve();
       },
     });
@@ -135,8 +184,14 @@ export class KafkaProbe {
     return {
       state: group.state,
       members: group.members.map((member) => {
-        const decoded = member.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(member.memberAssignment) : null;
-        return { memberId: member.memberId, partitions: Object.values(decoded?.assignment ?? {}).flat() };
+        const decoded =
+          member.memberAssignment.length > 0
+            ? AssignerProtocol.MemberAssignment.decode(member.memberAssignment)
+            : null;
+        return {
+          memberId: member.memberId,
+          partitions: Object.values(decoded?.assignment ?? {}).flat(),
+        };
       }),
     };
   }
@@ -148,9 +203,17 @@ export class KafkaProbe {
       async () => {
         const { state, members } = await this.groupMembers(groupId);
         last = JSON.stringify({ state, members });
-        return state === 'Stable' && members.length === count && members.every((m) => m.partitions.length > 0) ? members : false;
+        return state === 'Stable' &&
+          members.length === count &&
+          members.every((m) => m.partitions.length > 0)
+          ? members
+          : false;
       },
-      { timeoutMs, intervalMs: 200, what: () => `group ${groupId} to be stable with ${count} members (last: ${last})` },
+      {
+        timeoutMs,
+        intervalMs: 200,
+        what: () => `group ${groupId} to be stable with ${count} members (last: ${last})`,
+      },
     );
   }
 
@@ -160,17 +223,35 @@ export class KafkaProbe {
     let last = '';
     await waitFor(
       async () => {
-        const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-        const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-        last = JSON.stringify({ ends: ends.map((e) => [e.partition, e.high]), committed: [...done.entries()] });
-        return ends.every((end) => Number(end.high) === 0 || (done.get(end.partition) ?? -1) >= Number(end.high));
+        const [ends, committed] = await Promise.all([
+          admin.fetchTopicOffsets(topic),
+          admin.fetchOffsets({ groupId, topics: [topic] }),
+        ]);
+        const done = new Map(
+          (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+        );
+        last = JSON.stringify({
+          ends: ends.map((e) => [e.partition, e.high]),
+          committed: [...done.entries()],
+        });
+        return ends.every(
+          (end) => Number(end.high) === 0 || (done.get(end.partition) ?? -1) >= Number(end.high),
+        );
       },
-      { timeoutMs, intervalMs: 200, what: () => `group ${groupId} to commit all of ${topic} (${last})` },
+      {
+        timeoutMs,
+        intervalMs: 200,
+        what: () => `group ${groupId} to commit all of ${topic} (${last})`,
+      },
     );
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.consumers.map((c) => c.disconnect()), this.producer?.disconnect(), this.admin?.disconnect()]);
+    await Promise.allSettled([
+      ...this.consumers.map((c) => c.disconnect()),
+      this.producer?.disconnect(),
+      this.admin?.disconnect(),
+    ]);
   }
 
   private async connectedAdmin(): Promise<Admin> {
@@ -189,14 +270,32 @@ export class KafkaProbe {
  */
 export const TEST_BROKER = {
   address: '127.0.0.1:19092',
-  env: { KAFKA_PORT: '19092', KAFKA_CONTROLLER_PORT: '19093', KAFKA_STATE_DIR: '.infra/kafka-test' },
+  env: {
+    KAFKA_PORT: '19092',
+    KAFKA_CONTROLLER_PORT: '19093',
+    KAFKA_STATE_DIR: '.infra/kafka-test',
+  },
 };
 
 export async function testBroker(command: 'start' | 'stop' | 'reset'): Promise<void> {
   try {
-    await run('bash', ['scripts/infra/kafka.sh', command], { env: { ...process.env, ...TEST_BROKER.env }, timeout: 180_000 });
+    await run('bash', ['scripts/infra/kafka.sh', command], {
+      env: { ...process.env, ...TEST_BROKER.env },
+      timeout: 180_000,
+    });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`kafka.sh ${command} (test broker) failed: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`, { cause: error });
+    throw new Error(
+      `kafka.sh ${command} (test broker) failed: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
+      { cause: error },
+    );
   }
+}
+
+/** Keeps each app's output under test-artifacts/<suite>/ (git-ignored) for a post-mortem. */
+export function keepLogs(suite: string, apps: Record<string, AppProcess | undefined>): void {
+  const dir = `test-artifacts/${suite}`;
+  mkdirSync(dir, { recursive: true });
+  for (const [name, app] of Object.entries(apps))
+    if (app) writeFileSync(`${dir}/${name}.log`, app.logs());
 }

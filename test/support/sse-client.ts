@@ -1,10 +1,26 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { waitFor } from './wait-for.js';
 
+/** The JSON of a `data:` line: the union of the snapshot, progress and status event fields. */
+export interface SseData {
+  jobId: string;
+  type?: string;
+  status?: string;
+  progress?: { percent: number; message: string | null; updatedAt: string };
+  attempt?: number;
+  percent?: number;
+  message?: string | null;
+  transitionId?: string;
+  from?: string | null;
+  to?: string;
+  resultUrl?: string | null;
+  [field: string]: unknown;
+}
+
 export interface SseEvent {
   id: string | undefined;
   event: string;
-  data: any;
+  data: SseData;
 }
 
 /**
@@ -84,7 +100,7 @@ export class SseStream {
       else if (line.startsWith('data:')) data.push(line.slice(5).trim());
       else if (line.startsWith('retry:')) this.retries.push(Number(line.slice(6).trim()));
     }
-    if (data.length > 0) this.events.push({ id, event, data: JSON.parse(data.join('\n')) });
+    if (data.length > 0) this.events.push({ id, event, data: JSON.parse(data.join('\n')) as SseData });
   }
 }
 

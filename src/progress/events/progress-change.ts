@@ -47,7 +47,7 @@ export function decodeChange(raw: string): ProgressChange | null {
       jobId: m.jobId,
       attempt: m.attempt,
       percent: Math.max(0, Math.min(100, m.percent)),
-      message: (m.message as string | null | undefined) ?? null,
+      message: m.message ?? null,
       updatedAt: new Date(m.updatedAt).toISOString(),
       version: m.v,
     },

@@ -8,6 +8,9 @@ describe('consumerTimeouts', () => {
     [30_000, 30_000, 3000],
     [3_600_000, 30_000, 3000],
   ])('lease %i ms → session %i ms, heartbeat %i ms', (lease, session, heartbeat) => {
-    expect(consumerTimeouts(lease)).toEqual({ sessionTimeout: session, heartbeatInterval: heartbeat });
+    expect(consumerTimeouts(lease)).toEqual({
+      sessionTimeout: session,
+      heartbeatInterval: heartbeat,
+    });
   });
 });

@@ -23,10 +23,14 @@ interface MessageSchema {
 
 /** The published contract (docs/) and the class the consumer validates with must describe the same message. */
 describe('docs/kafka-job-message.schema.json', () => {
-  const schema = JSON.parse(readFileSync(resolve('docs/kafka-job-message.schema.json'), 'utf8')) as MessageSchema;
+  const schema = JSON.parse(
+    readFileSync(resolve('docs/kafka-job-message.schema.json'), 'utf8'),
+  ) as MessageSchema;
   const rules = getMetadataStorage().getTargetValidationMetadatas(JobMessage, '', true, false);
   const validated = [...new Set(rules.map((rule) => rule.propertyName))].sort();
-  const optional = new Set(rules.filter((rule) => rule.type === 'conditionalValidation').map((rule) => rule.propertyName));
+  const optional = new Set(
+    rules.filter((rule) => rule.type === 'conditionalValidation').map((rule) => rule.propertyName),
+  );
   const constraint = (property: string, name: string): unknown =>
     rules.find((rule) => rule.propertyName === property && rule.name === name)?.constraints?.[0];
 
@@ -37,12 +41,21 @@ describe('docs/kafka-job-message.schema.json', () => {
   });
 
   it('names exactly the properties JobMessage validates', () => {
-    expect(validated).toEqual(['callbackUrl', 'idempotencyKey', 'jobId', 'maxAttempts', 'payload', 'type']);
+    expect(validated).toEqual([
+      'callbackUrl',
+      'idempotencyKey',
+      'jobId',
+      'maxAttempts',
+      'payload',
+      'type',
+    ]);
     expect(Object.keys(schema.properties).sort()).toEqual(validated);
   });
 
   it('requires exactly the properties JobMessage does not mark optional', () => {
-    expect([...schema.required].sort()).toEqual(validated.filter((property) => !optional.has(property)));
+    expect([...schema.required].sort()).toEqual(
+      validated.filter((property) => !optional.has(property)),
+    );
   });
 
   it('carries the same bounds', () => {
@@ -52,7 +65,10 @@ describe('docs/kafka-job-message.schema.json', () => {
       constraint('maxAttempts', 'min'),
       constraint('maxAttempts', 'max'),
     ]);
-    expect([schema.properties.idempotencyKey.minLength, schema.properties.idempotencyKey.maxLength]).toEqual([
+    expect([
+      schema.properties.idempotencyKey.minLength,
+      schema.properties.idempotencyKey.maxLength,
+    ]).toEqual([
       constraint('idempotencyKey', 'minLength'),
       constraint('idempotencyKey', 'maxLength'),
     ]);

@@ -18,6 +18,8 @@ const SAFETY_REFILL_MS = 30_000;
 @Injectable()
 export class LocalJobQueue extends JobQueue {
   readonly name = 'local';
+  /** `enqueued` only schedules a wake-up; it writes nothing. */
+  override readonly enqueueNeedsTransaction = false;
   private readonly logger = new Logger(LocalJobQueue.name);
   private run: RunClaimedJob | null = null;
   private concurrency = 0;

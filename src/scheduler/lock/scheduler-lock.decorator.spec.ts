@@ -107,7 +107,10 @@ describe('@SchedulerLock', () => {
     const locks = new FakeLocks();
     const executor = new LockingTaskExecutor(locks);
     let finish!: () => void;
-    const running = executor.executeWithLock({ name: 'slow', lockAtMostFor: 1000, lockAtLeastFor: 0 }, () => new Promise<void>((resolve) => (finish = resolve)));
+    const running = executor.executeWithLock(
+      { name: 'slow', lockAtMostFor: 1000, lockAtLeastFor: 0 },
+      () => new Promise<void>((resolve) => (finish = resolve)),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     const shutdown = executor.beforeApplicationShutdown();
     let shutDown = false;
@@ -118,6 +121,11 @@ describe('@SchedulerLock', () => {
     await shutdown;
     expect(await running).toEqual({ executed: true, result: undefined });
     expect(locks.released).toEqual(['1']);
-    expect(await executor.executeWithLock({ name: 'later', lockAtMostFor: 1000, lockAtLeastFor: 0 }, () => Promise.resolve(1))).toEqual({ executed: false });
+    expect(
+      await executor.executeWithLock(
+        { name: 'later', lockAtMostFor: 1000, lockAtLeastFor: 0 },
+        () => Promise.resolve(1),
+      ),
+    ).toEqual({ executed: false });
   });
 });

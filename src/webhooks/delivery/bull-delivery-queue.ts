@@ -3,9 +3,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../../config/app-config.js';
 import { backoffDelay, type RetryRules } from '../domain/retry-decision.js';
-import { WebhooksRepository, type EnqueuedDelivery } from '../webhooks.repository.js';
+import type { DeliveryToSend } from '../webhook.types.js';
+import { WebhooksRepository, type EnqueuedDelivery, type StartRequest } from '../webhooks.repository.js';
 import { DeliveryAttemptRunner } from './delivery-attempt.js';
 import { WebhookDeliveryQueue } from './delivery-queue.port.js';
+import { MicroBatcher } from './micro-batcher.js';
 
 export const WEBHOOK_QUEUE = 'webhook-deliveries';
 export const WEBHOOK_BACKOFF = 'webhook';
@@ -66,6 +68,11 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
   private readonly logger = new Logger(BullDeliveryQueue.name);
   private reconcileTimer: NodeJS.Timeout | null = null;
   private consuming = false;
+  /** Attempts starting together read and mark their rows in one statement. */
+  private readonly starts = new MicroBatcher<StartRequest, DeliveryToSend | null>(async (requests) => {
+    const started = new Map((await this.repository.startAttempts(requests)).map((delivery) => [delivery.id, delivery]));
+    return requests.map((request) => started.get(request.id) ?? null);
+  });
 
   constructor(
     @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue<WebhookJobData>,
@@ -85,7 +92,7 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
           jobId: webhookJobId(delivery),
           attempts: this.config.webhooks.maxAttempts,
           backoff: { type: WEBHOOK_BACKOFF },
-          removeOnComplete: { count: 1000 },
+          removeOnComplete: true,
           removeOnFail: { count: 5000 },
         },
       })),
@@ -111,9 +118,11 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
   }
 
   private async process(job: Job<WebhookJobData>): Promise<void> {
-    const delivery = await this.repository.startAttempt(job.data.deliveryId, job.data.round, job.attemptsMade + 1);
+    const delivery = await this.starts.submit({ id: job.data.deliveryId, round: job.data.round, roundAttempt: job.attemptsMade + 1 });
     if (!delivery) return;
-    const verdict = await this.runner.attempt(delivery);
+    const { verdict, recorded } = await this.runner.attempt(delivery);
+    // Bull may run the next attempt as soon as this returns: the log entry must be in first.
+    await recorded;
     switch (verdict.outcome) {
       case 'delivered':
       case 'skipped':

@@ -1,79 +1,71 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { decide, type Decision, type RetryRules } from '../domain/retry-decision.js';
 import { signatureHeaders } from '../domain/signature.js';
 import { TEST_EVENT_TYPE } from '../domain/webhook-events.js';
-import { WebhookMetrics } from '../webhook-metrics.js';
 import type { DeliveryToSend } from '../webhook.types.js';
 import { WebhooksRepository } from '../webhooks.repository.js';
+import { AttemptRecorder } from './attempt-recorder.js';
 import { SigningSecrets } from './signing-secrets.js';
 import { WebhookHttpClient } from './webhook-http-client.js';
 
 export type AttemptVerdict = Decision | { outcome: 'skipped'; reason: string };
 
+export interface AttemptRun {
+  /** Known as soon as the receiver answered (or the attempt failed). */
+  verdict: AttemptVerdict;
+  /** Settles once the outcome is in the attempt log: true if written, false if the row moved on meanwhile. */
+  recorded: Promise<boolean>;
+}
+
 /**
  * One attempt of one delivery, the same on both profiles: sign with the live secrets, POST,
- * apply the retry rules, and write the outcome to the attempt log. The queue adapters only
+ * apply the retry rules, and hand the outcome to the attempt log. The queue adapters only
  * decide when this runs.
  */
 @Injectable()
 export class DeliveryAttemptRunner {
-  private readonly logger = new Logger('WebhookDelivery');
   private readonly rules: RetryRules;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly repository: WebhooksRepository,
     private readonly http: WebhookHttpClient,
     private readonly secrets: SigningSecrets,
-    private readonly metrics: WebhookMetrics,
+    private readonly recorder: AttemptRecorder,
   ) {
     this.rules = retryRules(config);
   }
 
-  async attempt(delivery: DeliveryToSend): Promise<AttemptVerdict> {
+  async attempt(delivery: DeliveryToSend): Promise<AttemptRun> {
     if (delivery.subscriptionId !== null && delivery.subscriptionEnabled === false && delivery.eventType !== TEST_EVENT_TYPE) {
       const reason = 'the subscription is disabled';
       await this.repository.cancelDelivery(delivery.id, delivery.round, reason);
-      return { outcome: 'skipped', reason };
+      return { verdict: { outcome: 'skipped', reason }, recorded: Promise.resolve(false) };
     }
     const startedAt = new Date();
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const headers = signatureHeaders(delivery.messageId, timestamp, delivery.body, this.secrets.for(delivery, startedAt));
     const sent = await this.http.post(delivery.subscriptionUrl ?? delivery.url, { ...headers }, delivery.body);
     const decision = decide(sent.result, delivery.roundAttempts, this.rules);
-    const outcome = decision.outcome;
-    const recorded = await this.repository.recordAttempt({
+    const recorded = this.recorder.record({
       deliveryId: delivery.id,
       round: delivery.round,
       roundAttempt: delivery.roundAttempts,
-      outcome,
+      outcome: decision.outcome,
       startedAt,
       webhookTimestamp: timestamp,
       statusCode: sent.statusCode,
       latencyMs: sent.latencyMs,
       error: decision.outcome === 'delivered' ? null : decision.reason,
       responseExcerpt: sent.responseExcerpt,
-      retryAt: outcome === 'retry' ? new Date(Date.now() + decision.delayMs) : null,
-      gone: outcome === 'failed' && decision.disable === 'gone',
-      disableAfter: this.config.webhooks.disableAfterFailures,
+      retryAt: decision.outcome === 'retry' ? new Date(Date.now() + decision.delayMs) : null,
+      subscriptionId: delivery.subscriptionId,
+      messageId: delivery.messageId,
+      eventType: delivery.eventType,
+      gone: decision.outcome === 'failed' && decision.disable === 'gone',
     });
-    if (!recorded.recorded) return { outcome: 'skipped', reason: 'the delivery moved on during the attempt' };
-    this.metrics.attempt(outcome);
-    if (outcome === 'failed') {
-      this.logger.warn({ msg: 'webhook delivery failed', deliveryId: delivery.id, messageId: delivery.messageId, event: delivery.eventType, reason: decision.reason });
-    }
-    if (recorded.justDisabled) {
-      const gone = outcome === 'failed' && decision.disable === 'gone';
-      this.metrics.subscriptionDisabled(gone ? 'gone' : 'failures');
-      this.logger.warn({
-        msg: 'webhook subscription disabled',
-        subscriptionId: recorded.subscriptionId,
-        reason: recorded.disabledReason,
-        consecutiveFailures: recorded.consecutiveFailures,
-      });
-    }
-    return decision;
+    return { verdict: decision, recorded };
   }
 }
 

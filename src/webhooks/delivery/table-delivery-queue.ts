@@ -21,9 +21,12 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
   private readonly logger = new Logger(TableDeliveryQueue.name);
   private readonly workerId = `${hostname()}:${process.pid}:webhooks`;
   private concurrency = 0;
+  /** Attempts waiting for their receiver; each holds one of `concurrency` slots. */
   private inFlight = new Set<Promise<void>>();
+  /** Outcomes on their way into the attempt log; the slot is already free again. */
+  private recording = new Set<Promise<void>>();
   private consuming = false;
-  private filling = false;
+  private filling: Promise<void> | null = null;
   private refill = false;
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
@@ -52,7 +55,9 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
     this.consuming = false;
     this.unlisten?.();
     if (this.timer) clearTimeout(this.timer);
+    await this.filling;
     await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.recording]);
   }
 
   private wake(): void {
@@ -61,14 +66,13 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
       this.refill = true;
       return;
     }
-    this.filling = true;
-    void this.claimWhileCapacity()
+    this.filling = this.claimWhileCapacity()
       .catch((error: unknown) => {
-        this.logger.error({ msg: 'claiming webhook deliveries failed', error: String(error) });
+        if (this.consuming) this.logger.error({ msg: 'claiming webhook deliveries failed', error: String(error) });
         return new Date(Date.now() + 1000);
       })
       .then((nextDueAt) => {
-        this.filling = false;
+        this.filling = null;
         if (this.refill) {
           this.refill = false;
           this.wake();
@@ -86,7 +90,7 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
       for (const delivery of claimed) {
         const running: Promise<void> = this.runner
           .attempt(delivery)
-          .then(() => undefined)
+          .then((run) => this.whileRecording(delivery.id, run.recorded))
           .catch((error: unknown) => this.logger.error({ msg: 'webhook attempt crashed', deliveryId: delivery.id, error: String(error) }))
           .finally(() => {
             this.inFlight.delete(running);
@@ -97,6 +101,15 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
       if (claimed.length === 0) return this.repository.nextDueAt();
     }
     return undefined;
+  }
+
+  /** A failed write leaves the row claimed; its lease runs out and the attempt is made again. */
+  private whileRecording(deliveryId: string, recorded: Promise<boolean>): void {
+    const tracked: Promise<void> = recorded
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error({ msg: 'recording a webhook attempt failed', deliveryId, error: String(error) }))
+      .finally(() => this.recording.delete(tracked));
+    this.recording.add(tracked);
   }
 
   private sleepUntil(nextDueAt: Date | null): void {

@@ -1,0 +1,273 @@
+// npm run bench:webhooks — signed webhook deliveries per second through the app's delivery path,
+// beside a raw undici loop sending the same signed requests at the same concurrency.   target ≥ 0.5×
+//
+//   app:  N rows enqueued (one INSERT into webhook_deliveries + the adapter's hand-off: NOTIFY, or a Bull
+//         addBulk when Redis is measured) → the delivery worker claims, signs (Standard Webhooks + X-Signature),
+//         POSTs through the SSRF-guarded undici agent, and records every attempt in PostgreSQL. Timed from
+//         the enqueue to the moment PostgreSQL says all N are delivered.
+//   raw:  N POSTs of the same signed bodies with undici.request at the same concurrency, nothing recorded.
+//
+// The sink is a bare Fastify server in a child process on 127.0.0.1 answering 200. The app runs in this
+// process (dist/, after `npm run build`) on a fresh schema of DATABASE_URL, dropped on every exit path.
+// Bounded: each measurement has a deadline and a watchdog ends the whole run.
+//
+// Knobs (env): DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_N (4000), BENCH_CONCURRENCY (16,
+// also WEBHOOK_CONCURRENCY), BENCH_ROUNDS (2), BENCH_REDIS_URL (redis://127.0.0.1:6379; "off" skips Bull).
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const WATCHDOG_MS = 240_000;
+const MEASURE_DEADLINE_MS = 60_000;
+
+const intEnv = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+
+if (process.argv[2] === '--sink') {
+  await serveSink();
+} else {
+  await main();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The receiver: a bare Fastify server that answers 200 and counts.
+
+async function serveSink() {
+  const { default: Fastify } = await import('fastify');
+  const sink = Fastify({ logger: false, bodyLimit: 1_048_576 });
+  let received = 0;
+  sink.post('/hook', async (_request, reply) => {
+    received += 1;
+    return reply.code(200).send({ ok: true });
+  });
+  await sink.listen({ port: 0, host: '127.0.0.1' });
+  process.on('message', (message) => {
+    if (message === 'count') process.send?.({ received });
+  });
+  process.send?.({ port: sink.server.address().port });
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function main() {
+  const n = intEnv('BENCH_N', 4000);
+  const concurrency = intEnv('BENCH_CONCURRENCY', 16);
+  const rounds = intEnv('BENCH_ROUNDS', 2);
+  const watchdog = setTimeout(() => {
+    console.error(`watchdog: the benchmark took longer than ${WATCHDOG_MS / 1000} s; stopping`);
+    process.exit(2);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  const sink = await startSink();
+  const cleanups = [() => sink.child.kill('SIGTERM')];
+  const results = [];
+  try {
+    const { signatureHeaders, generateSecret } = await import('../dist/webhooks/domain/signature.js');
+    const url = `http://127.0.0.1:${sink.port}/hook`;
+    console.log(`webhook delivery benchmark: N=${n} per run, concurrency ${concurrency}, ${rounds} round(s), sink ${url}`);
+
+    const profiles = [{ name: 'table (embedded profile)', redisUrl: undefined }];
+    if (REDIS_URL !== 'off' && (await redisAnswers(REDIS_URL))) profiles.push({ name: 'Bull (Redis)', redisUrl: REDIS_URL });
+    else console.log(`(Redis at ${REDIS_URL} not reachable or BENCH_REDIS_URL=off: Bull not measured)`);
+
+    for (const profile of profiles) {
+      const app = await startBenchApp(profile, concurrency);
+      cleanups.push(() => app.close());
+      const secret = generateSecret();
+      const subscription = await app.subscribe(url, secret);
+      const raw = rawLoop(url, concurrency, secret, signatureHeaders);
+
+      await raw.run(Math.min(500, n)); // warm-up: connections, JIT
+      await app.drain(subscription, Math.min(500, n), sink);
+      for (let round = 1; round <= rounds; round++) {
+        const rawRate = n / ((await raw.run(n)) / 1000);
+        const appRate = n / ((await app.drain(subscription, n, sink)) / 1000);
+        results.push({ profile: profile.name, round, appRate, rawRate });
+        console.log(
+          `  ${profile.name.padEnd(26)} round ${round}: app ${appRate.toFixed(0).padStart(6)} deliveries/s   ` +
+            `raw undici ${rawRate.toFixed(0).padStart(6)} req/s   ratio ${(appRate / rawRate).toFixed(2)}×`,
+        );
+      }
+      await raw.close();
+      await app.close();
+      cleanups.pop();
+    }
+
+    console.log('\nsummary (best round per profile; target ≥ 0.50×):');
+    for (const name of new Set(results.map((result) => result.profile))) {
+      const best = results.filter((result) => result.profile === name).sort((a, b) => b.appRate / b.rawRate - a.appRate / a.rawRate)[0];
+      const verdict = best.appRate / best.rawRate >= 0.5 ? 'meets target' : 'BELOW target';
+      console.log(
+        `  ${name.padEnd(26)} app ${best.appRate.toFixed(0)} deliveries/s, raw ${best.rawRate.toFixed(0)} req/s, ` +
+          `ratio ${(best.appRate / best.rawRate).toFixed(2)}× (${verdict})`,
+      );
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    clearTimeout(watchdog);
+  }
+  process.exit(0);
+}
+
+function startSink() {
+  return new Promise((resolve, reject) => {
+    const child = fork(SELF, ['--sink'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`sink exited with ${code}`)));
+    child.once('message', (message) => resolve({ child, port: message.port }));
+  });
+}
+
+async function redisAnswers(url) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The same signed POSTs, sent straight with undici at a fixed concurrency. */
+function rawLoop(url, concurrency, secret, signatureHeaders) {
+  let agent;
+  const target = new URL(url);
+  return {
+    async run(count) {
+      const { Agent } = await import('undici');
+      agent ??= new Agent({ keepAliveTimeout: 4000 });
+      let next = 0;
+      const started = performance.now();
+      const worker = async () => {
+        while (next < count) {
+          const i = next++;
+          const id = `msg_raw_${i}`;
+          const body = payload(id);
+          const headers = signatureHeaders(id, Math.floor(Date.now() / 1000), body, [secret]);
+          const response = await agent.request({
+            origin: target.origin,
+            path: target.pathname,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': 'longhaul-webhooks/0.1', ...headers },
+            body,
+            signal: AbortSignal.timeout(10_000),
+          });
+          await response.body.dump();
+          if (response.statusCode !== 200) throw new Error(`sink answered ${response.statusCode}`);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      return performance.now() - started;
+    },
+    close: () => agent?.close(),
+  };
+}
+
+function payload(id) {
+  return JSON.stringify({
+    id,
+    type: 'job.complete',
+    createdAt: new Date().toISOString(),
+    data: { jobId: '6f1c0a3e-8d2b-4c5f-9e7a-1b2c3d4e5f60', status: 'COMPLETED', resultUrl: '/jobs/6f1c0a3e-8d2b-4c5f-9e7a-1b2c3d4e5f60/result' },
+  });
+}
+
+/** The real app (dist/) in this process on a fresh schema, with its delivery worker running. */
+async function startBenchApp(profile, concurrency) {
+  const { default: pg } = await import('pg');
+  const { DataSource } = await import('typeorm');
+  const { loadConfig } = await import('../dist/config/load-config.js');
+  const { migrate } = await import('../dist/database/migrate.js');
+  const { createApp } = await import('../dist/bootstrap/create-app.js');
+  const { WebhookSubscriptionsService } = await import('../dist/webhooks/webhook-subscriptions.service.js');
+  const { WebhookDeliveryQueue } = await import('../dist/webhooks/delivery/delivery-queue.port.js');
+
+  const schema = `bench_webhooks_${randomBytes(4).toString('hex')}`;
+  const queuePrefix = `bench-webhooks-${randomBytes(4).toString('hex')}`;
+  const env = {
+    DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+    LOG_LEVEL: 'warn',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_CONCURRENCY: String(concurrency),
+    WEBHOOK_CALLBACK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
+    WEBHOOK_QUEUE_PREFIX: queuePrefix,
+    ...(profile.redisUrl ? { REDIS_URL: profile.redisUrl } : {}),
+  };
+  const config = loadConfig(env);
+  const target = { url: DATABASE_URL, schema };
+  await migrate(target);
+  const app = await createApp(config, target);
+  await app.init();
+  const db = app.get(DataSource);
+  const queue = app.get(WebhookDeliveryQueue);
+
+  return {
+    async subscribe(url, secret) {
+      const { subscription } = await app.get(WebhookSubscriptionsService).create({ url, events: ['job.complete'], secret });
+      return subscription;
+    },
+    /** Enqueues `count` signed deliveries and returns the ms until PostgreSQL has them all delivered. */
+    async drain(subscription, count, sink) {
+      const tag = randomBytes(4).toString('hex');
+      const started = performance.now();
+      const rows = await db.query(
+        `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, next_attempt_at)
+         SELECT gen_random_uuid(), 'msg_' || $4::text || '_' || g, $1::text, $1::uuid, $2::text, 'job.complete',
+                json_build_object('id', 'msg_' || $4::text || '_' || g, 'type', 'job.complete', 'createdAt', now(),
+                  'data', json_build_object('jobId', '6f1c0a3e-8d2b-4c5f-9e7a-1b2c3d4e5f60', 'status', 'COMPLETED',
+                    'resultUrl', '/jobs/6f1c0a3e-8d2b-4c5f-9e7a-1b2c3d4e5f60/result'))::text,
+                'pending', now()
+           FROM generate_series(1, $3::int) g
+         RETURNING id, round`,
+        [subscription.id, subscription.url, count, tag],
+      );
+      await queue.enqueued(rows);
+      const deadline = Date.now() + MEASURE_DEADLINE_MS;
+      for (;;) {
+        const [{ delivered, failed }] = await db.query(
+          `SELECT count(*) FILTER (WHERE status = 'delivered')::int AS delivered, count(*) FILTER (WHERE status = 'failed')::int AS failed
+             FROM webhook_deliveries WHERE message_id LIKE $1`,
+          [`msg_${tag}_%`],
+        );
+        if (failed > 0) throw new Error(`${failed} deliveries failed during the benchmark`);
+        if (delivered >= count) break;
+        if (Date.now() > deadline) throw new Error(`only ${delivered}/${count} delivered within ${MEASURE_DEADLINE_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const elapsed = performance.now() - started;
+      await sinkCount(sink); // the sink is alive and counting (sanity)
+      return elapsed;
+    },
+    async close() {
+      await app.close();
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+      if (profile.redisUrl) {
+        const { Redis } = await import('ioredis');
+        const redis = new Redis(profile.redisUrl);
+        const keys = await redis.keys(`${queuePrefix}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+function sinkCount(sink) {
+  return new Promise((resolve) => {
+    sink.child.once('message', (message) => resolve(message.received));
+    sink.child.send('count');
+  });
+}
