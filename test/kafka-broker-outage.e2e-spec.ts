@@ -61,4 +61,17 @@ describe('Kafka broker stopped during submissions', () => {
     );
     expect(unsent).toEqual([{ n: 0 }]);
   }, 180_000);
+
+  it('starts a worker node while the broker is down; its consumer joins once the broker is back', async () => {
+    await testBroker('stop');
+    await app.stop();
+    app = await startApp(distributedEnv(names, schema));
+    const accepted = await submit(99);
+    expect(accepted.status).toBe(202);
+    expect((await http(app.baseUrl, `/jobs/${accepted.body.jobId}/status`)).body.status).toBe('QUEUED');
+
+    await testBroker('start');
+    await waitForStatus(app.baseUrl, accepted.body.jobId, ['COMPLETED'], 90_000);
+    expect((await http(app.baseUrl, `/jobs/${accepted.body.jobId}/result`)).body).toEqual({ i: 99 });
+  }, 180_000);
 });

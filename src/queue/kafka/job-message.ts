@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
 
@@ -30,7 +29,6 @@ export class JobMessage {
   callbackUrl?: string;
 
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100)

@@ -16,6 +16,8 @@ import { parseJobMessage } from './parse-job-message.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { SlotGate } from './slot-gate.js';
 
+const CONNECT_RETRY_MS = 2000;
+
 /**
  * Distributed profile: dispatches go through the transactional outbox to the jobs topic (key = job id);
  * consumers in one group claim each job in PostgreSQL before its offset is committed, then run it
@@ -47,9 +49,28 @@ export class KafkaJobQueue extends JobQueue {
     );
   }
 
-  async startConsuming(options: ConsumeOptions): Promise<void> {
+  /**
+   * Returns at once: connecting happens in the background and is retried while the broker is down,
+   * so a worker node starts (and drains its outbox later) even during a broker outage.
+   */
+  startConsuming(options: ConsumeOptions): Promise<void> {
     this.options = options;
     this.gate = new SlotGate(options.concurrency);
+    this.connectSoon(0);
+    return Promise.resolve();
+  }
+
+  private connectSoon(delayMs: number): void {
+    setTimeout(() => {
+      if (!this.options || this.consumer) return;
+      this.connect().catch((error: unknown) => {
+        this.logger.warn({ msg: 'Kafka consumer could not start; retrying', retryInMs: CONNECT_RETRY_MS, error: String(error) });
+        this.connectSoon(CONNECT_RETRY_MS);
+      });
+    }, delayMs).unref();
+  }
+
+  private async connect(): Promise<void> {
     await this.connection.ensureTopics();
     const consumer = this.connection.kafka.consumer({
       groupId: this.config.kafkaGroupId,
@@ -60,16 +81,28 @@ export class KafkaJobQueue extends JobQueue {
     consumer.on(consumer.events.CRASH, (event) => {
       if (event.payload.restart || !this.options) return;
       this.logger.error({ msg: 'consumer crashed; restarting', error: String(event.payload.error) });
-      setTimeout(() => void this.restart(), 2000).unref();
+      if (this.consumer === consumer) this.consumer = null;
+      void consumer.disconnect().catch(() => undefined);
+      this.connectSoon(CONNECT_RETRY_MS);
     });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.config.kafkaTopic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: true,
-      partitionsConsumedConcurrently: Math.max(1, Math.min(options.concurrency, this.config.kafkaPartitions)),
-      eachMessage: (payload) => this.handle(payload),
-    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.config.kafkaTopic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: Math.max(1, Math.min(this.requireOptions().concurrency, this.config.kafkaPartitions)),
+        eachMessage: (payload) => this.handle(payload),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    if (!this.options) {
+      await consumer.disconnect(); // stopConsuming() ran while we were connecting
+      return;
+    }
     this.consumer = consumer;
+    this.logger.log({ msg: 'Kafka consumer running', topic: this.config.kafkaTopic, group: this.config.kafkaGroupId });
   }
 
   async stopConsuming(): Promise<void> {
@@ -106,17 +139,6 @@ export class KafkaJobQueue extends JobQueue {
         ]),
       )
       .catch((error: unknown) => this.logger.error({ msg: 'could not record a dead job on the DLT', jobId: job.id, error: String(error) }));
-  }
-
-  private async restart(): Promise<void> {
-    const options = this.options;
-    if (!options) return;
-    await this.consumer?.disconnect().catch(() => undefined);
-    this.consumer = null;
-    await this.startConsuming(options).catch((error: unknown) => {
-      this.logger.error({ msg: 'consumer restart failed; retrying', error: String(error) });
-      setTimeout(() => void this.restart(), 5000).unref();
-    });
   }
 
   private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
