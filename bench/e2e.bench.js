@@ -37,7 +37,7 @@ const plan = {
 };
 // pg-boss polls (0.5 s at the fastest) and fetches `batch` jobs per poll, so with 5 jobs in flight it
 // tops out near 10 jobs/s and waits ~0.25 s per job: fewer jobs keep its phases short.
-const pgbossPlan = { ...plan, jobs: intEnv('BENCH_PGBOSS_JOBS', 300), latencyJobs: 40 };
+const pgbossPlan = { ...plan, jobs: intEnv('BENCH_PGBOSS_JOBS', 300), latencyJobs: 30 };
 const runTuned = process.env.BENCH_PGBOSS_TUNED !== '0';
 
 const runId = `lhb${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;

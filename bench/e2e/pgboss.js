@@ -64,7 +64,7 @@ export async function benchPgBoss(infra, db, names, plan, { workers, batch, queu
         const { rows } = await db.query(`SELECT state FROM "${names.pgbossSchema}".job WHERE name = $1 AND id = $2`, [queue, job.id]);
         if (rows[0]?.state === 'failed') throw new Error(`pg-boss job ${job.id} failed`);
         return rows[0]?.state === 'completed';
-      });
+      }, { randomGapMs: 500 });
       const { rows } = await db.query(
         `SELECT id, extract(epoch FROM created_on) * 1000 AS created, extract(epoch FROM completed_on) * 1000 AS finished
          FROM "${names.pgbossSchema}".job WHERE name = $1 AND id = ANY($2::uuid[])`,

@@ -35,12 +35,14 @@ export async function mapLimit(count, limit, task) {
  * Closed loop for latency: submits one job, waits until `isDone(job)` holds, then the next, so no job ever
  * waits behind another. The poll cadence only paces the loop; latency comes from the queue's timestamps.
  */
-export async function oneAtATime(count, submitOne, isDone, { pollMs = 3, timeoutMs = 30_000 } = {}) {
+export async function oneAtATime(count, submitOne, isDone, { pollMs = 3, timeoutMs = 30_000, randomGapMs = 0 } = {}) {
   const submitted = [];
   for (let i = 0; i < count; i++) {
     const job = await submitOne();
     await waitFor(() => isDone(job), { timeoutMs, intervalMs: pollMs, what: `job ${job.id} to complete` });
     submitted.push(job);
+    // For a polling queue: a random phase against its poll cycle, not always "just after a poll".
+    if (randomGapMs > 0) await sleep(Math.random() * randomGapMs);
   }
   return submitted;
 }

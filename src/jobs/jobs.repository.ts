@@ -34,7 +34,7 @@ const SQL = {
   claimById: transitionSql({
     to: S.RUNNING,
     from: [S.QUEUED],
-    where: 'id = $1 AND run_at <= now()',
+    where: 'id = $1 AND type = $4 AND run_at <= now()',
     set: `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
           lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL,
           progress_percent = 0, progress_message = NULL`,
@@ -224,8 +224,8 @@ export class JobsRepository {
     return moved(await this.db.query<JobRow[]>(SQL.claimDue, [limit, leaseMs, workerId]));
   }
 
-  async claimById(id: string, leaseMs: number, workerId: string): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(SQL.claimById, [id, leaseMs, workerId]))[0] ?? null;
+  async claimById(id: string, type: string, leaseMs: number, workerId: string): Promise<TransitionedJob | null> {
+    return moved(await this.db.query<JobRow[]>(SQL.claimById, [id, leaseMs, workerId, type]))[0] ?? null;
   }
 
   /** Extends the lease of a running attempt; false when the attempt no longer owns the job. */
@@ -240,8 +240,8 @@ export class JobsRepository {
     return rows.length > 0;
   }
 
-  async complete(id: string, attempt: number, result: ResultRef | null): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(SQL.complete, [id, attempt, JSON.stringify(result)]))[0] ?? null;
+  async complete(id: string, attempt: number, result: ResultRef | null, tx: Queryable = this.db): Promise<TransitionedJob | null> {
+    return moved(await tx.query<JobRow[]>(SQL.complete, [id, attempt, JSON.stringify(result)]))[0] ?? null;
   }
 
   async fail(id: string, attempt: number, error: JobError, retryInMs: number): Promise<TransitionedJob | null> {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
 import type { ResultRef } from '../jobs/job.js';
 
 export interface ResultToStore {
@@ -14,6 +15,7 @@ export interface StoredResult {
 
 /** Where job results live. Small ones sit in the database; large ones are streamed to files. */
 export abstract class ResultStore {
-  abstract save(jobId: string, result: ResultToStore): Promise<ResultRef>;
+  /** `tx`: the transaction that completes the job, so a stored result and COMPLETED commit together. */
+  abstract save(jobId: string, result: ResultToStore, tx?: Pick<EntityManager, 'query'>): Promise<ResultRef>;
   abstract open(jobId: string, ref: ResultRef): Promise<StoredResult | null>;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import type { ResultRef } from '../jobs/job.js';
 import { DatabaseResultStore } from './adapters/database-result-store.js';
@@ -19,8 +20,8 @@ export class RoutingResultStore extends ResultStore {
     super();
   }
 
-  save(jobId: string, result: ResultToStore): Promise<ResultRef> {
-    return this.choose(result).save(jobId, result);
+  save(jobId: string, result: ResultToStore, tx?: Pick<EntityManager, 'query'>): Promise<ResultRef> {
+    return this.choose(result).save(jobId, result, tx);
   }
 
   open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {

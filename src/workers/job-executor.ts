@@ -71,12 +71,12 @@ export class JobExecutor {
       };
       const output = await registered.handler.handle(payload.value, context);
       signal.throwIfAborted();
-      // Independent writes (result row vs progress): together, so a job holds its slot one commit less.
-      const [resultRef] = await Promise.all([
-        output ? this.results.save(job.id, toStorableResult(output)) : null,
-        this.progress.flush(job.id),
-      ]);
-      this.publish(await this.jobs.complete(job.id, attempt, resultRef), job, 'complete');
+      await this.progress.flush(job.id);
+      const completed = await this.jobs.transaction(async (tx) => {
+        const resultRef = output ? await this.results.save(job.id, toStorableResult(output), tx) : null;
+        return this.jobs.complete(job.id, attempt, resultRef, tx);
+      });
+      this.publish(completed, job, 'complete');
     } catch (error) {
       await this.progress.flush(job.id).catch(() => undefined);
       await this.settleFailure(job, signal, error);

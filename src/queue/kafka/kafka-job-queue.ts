@@ -147,30 +147,34 @@ export class KafkaJobQueue extends JobQueue {
     if (!parsed.ok) return this.deadLetter(message, origin, parsed.code, parsed.reason);
     const request = parsed.message;
 
-    const existing = request.jobId ? await this.jobs.findById(request.jobId) : null;
-    if (!existing) {
-      try {
-        await this.requireOptions().accept({
-          ...request,
-          owner: 'kafka',
-          idempotencyKey: request.idempotencyKey ?? (request.jobId ? undefined : `kafka:${topic}:${partition}:${message.offset}`),
-        });
-      } catch (error) {
-        if (error instanceof ProblemException && error.getStatus() < 500) {
-          return this.deadLetter(message, origin, error.problem.type.split('/').pop() ?? 'REJECTED', error.problem.detail ?? error.message);
-        }
-        throw error;
+    // The common case (our own dispatch of a QUEUED job) costs one statement: the conditional claim.
+    if (request.jobId) {
+      if (await this.claimAndRun(request.jobId, request.type, origin, heartbeat)) return;
+      const existing = await this.jobs.findById(request.jobId);
+      if (existing && existing.type !== request.type) {
+        return this.deadLetter(message, origin, 'TYPE_MISMATCH', `job ${existing.id} is of type ${existing.type}, not ${request.type}`);
       }
-      return;
+      if (existing) return; // already claimed, finished or cancelled: a duplicate or stale dispatch
     }
-    if (existing.type !== request.type) {
-      return this.deadLetter(message, origin, 'TYPE_MISMATCH', `job ${existing.id} is of type ${existing.type}, not ${request.type}`);
+    try {
+      await this.requireOptions().accept({
+        ...request,
+        owner: 'kafka',
+        idempotencyKey: request.idempotencyKey ?? (request.jobId ? undefined : `kafka:${topic}:${partition}:${message.offset}`),
+      });
+    } catch (error) {
+      if (error instanceof ProblemException && error.getStatus() < 500) {
+        return this.deadLetter(message, origin, error.problem.type.split('/').pop() ?? 'REJECTED', error.problem.detail ?? error.message);
+      }
+      throw error;
     }
-    await this.claimAndRun(existing.id, origin, heartbeat);
   }
 
-  /** Waits for a free slot (heart-beating so the group keeps us), claims, and starts the job without awaiting it. */
-  private async claimAndRun(jobId: string, origin: MessageOrigin, heartbeat: () => Promise<void>): Promise<void> {
+  /**
+   * Waits for a free slot (heart-beating so the group keeps us), claims the job if it is QUEUED and of
+   * this type, and starts it without awaiting it. False when there was nothing to claim.
+   */
+  private async claimAndRun(jobId: string, type: string, origin: MessageOrigin, heartbeat: () => Promise<void>): Promise<boolean> {
     const gate = this.requireGate();
     while (!gate.tryAcquire()) {
       await gate.waitForSlot(consumerTimeouts(this.config.jobLeaseMs).heartbeatInterval);
@@ -178,8 +182,8 @@ export class KafkaJobQueue extends JobQueue {
     }
     let started = false;
     try {
-      const claimed = await this.jobs.claimById(jobId, this.config.jobLeaseMs, workerId);
-      if (!claimed) return; // already claimed, finished or cancelled: a duplicate or stale dispatch
+      const claimed = await this.jobs.claimById(jobId, type, this.config.jobLeaseMs, workerId);
+      if (!claimed) return false;
       this.events.transitioned(claimed, claimed.previousStatus);
       this.origins.set(jobId, origin);
       started = true;
@@ -190,6 +194,7 @@ export class KafkaJobQueue extends JobQueue {
           gate.release();
           setTimeout(() => this.origins.delete(jobId), 1000).unref();
         });
+      return true;
     } finally {
       if (!started) gate.release();
     }

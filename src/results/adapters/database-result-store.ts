@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ResultRef } from '../../jobs/job.js';
 import { ResultStore, type ResultToStore, type StoredResult } from '../result-store.port.js';
 
@@ -11,9 +11,9 @@ export class DatabaseResultStore extends ResultStore {
     super();
   }
 
-  async save(jobId: string, result: ResultToStore): Promise<ResultRef> {
+  async save(jobId: string, result: ResultToStore, tx: Pick<EntityManager, 'query'> = this.db): Promise<ResultRef> {
     const body = Buffer.isBuffer(result.body) ? result.body : await buffer(result.body);
-    await this.db.query(
+    await tx.query(
       `INSERT INTO job_results (job_id, content_type, body) VALUES ($1, $2, $3)
        ON CONFLICT (job_id) DO UPDATE SET content_type = excluded.content_type, body = excluded.body, created_at = now()`,
       [jobId, result.contentType, body],
