@@ -176,7 +176,7 @@ describe.each([localAdapter(), kafkaAdapter()])('JobQueue contract: $name', (ada
   });
 
   it('keeps an interrupted and a delayed job across an app restart', async () => {
-    const running = (await submit({ payload: { ms: 2000, steps: 20, result: 'resumed' } })).jobId;
+    const running = (await submit({ payload: { ms: 3000, steps: 30, result: 'resumed' } })).jobId;
     await waitForStatus(app.baseUrl, running, ['RUNNING']);
     const delayed = (await submit({ delaySeconds: 2, payload: { result: 'delayed' } })).jobId;
     expect(await app.stop()).toBe(0);

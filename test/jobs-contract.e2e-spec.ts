@@ -1,6 +1,6 @@
 import { startApp, type AppProcess } from './support/app-process.js';
 import { http, waitForStatus, type HttpAnswer } from './support/http.js';
-import { expectProblem, historyOf, jobView, removeDataDir, scratchDataDir, submit, submitted } from './support/jobs.js';
+import { expectProblem, historyOf, jobView, removeDataDir, scratchDataDir, submit, submitted, type JobList, type JobView } from './support/jobs.js';
 import { waitFor } from './support/wait-for.js';
 
 const BODY_LIMIT = 4096;
@@ -233,11 +233,11 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
     for (const id of [byRunAt.body.jobId, byDelay.body.jobId]) await waitForStatus(app.baseUrl, id, ['COMPLETED'], 15_000);
     const viewA = await jobView(app.baseUrl, byRunAt.body.jobId);
     expect(Date.parse(viewA.runAt)).toBeGreaterThanOrEqual(runAt.getTime());
-    expect(Date.parse(viewA.startedAt)).toBeGreaterThanOrEqual(runAt.getTime());
-    expect(Date.parse(viewA.startedAt)).toBeGreaterThanOrEqual(Date.parse(viewA.runAt));
+    expect(Date.parse(viewA.startedAt ?? '')).toBeGreaterThanOrEqual(runAt.getTime());
+    expect(Date.parse(viewA.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(viewA.runAt));
     const viewB = await jobView(app.baseUrl, byDelay.body.jobId);
-    expect(Date.parse(viewB.startedAt)).toBeGreaterThanOrEqual(Date.parse(viewB.createdAt) + 1000);
-    expect(Date.parse(viewB.startedAt)).toBeGreaterThanOrEqual(Date.parse(viewB.runAt));
+    expect(Date.parse(viewB.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(viewB.createdAt) + 1000);
+    expect(Date.parse(viewB.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(viewB.runAt));
     expect((await historyOf(app.baseUrl, byRunAt.body.jobId)).map((t) => t.to)).toEqual(['PENDING', 'QUEUED', 'RUNNING', 'COMPLETED']);
   });
 
@@ -261,11 +261,11 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
       await http(app.baseUrl, `/jobs/${pendingId}/cancel`, { method: 'POST' });
     });
 
-    async function walk(query: string, limit: number): Promise<any[]> {
-      const items: any[] = [];
+    async function walk(query: string, limit: number): Promise<JobView[]> {
+      const items: JobView[] = [];
       let cursor: string | null = null;
       for (let page = 0; page < 1000; page++) {
-        const answer: HttpAnswer = await http(app.baseUrl, `/jobs?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const answer: HttpAnswer<JobList> = await http<JobList>(app.baseUrl, `/jobs?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         expect(answer.status).toBe(200);
         expect(answer.body.items.length).toBeLessThanOrEqual(limit);
         items.push(...answer.body.items);
@@ -277,15 +277,15 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
     }
 
     it('walks every page with a cursor: newest first, no duplicates, no gaps', async () => {
-      const all = (await http(app.baseUrl, '/jobs?limit=200')).body;
+      const all = (await http<JobList>(app.baseUrl, '/jobs?limit=200')).body;
       expect(all.nextCursor).toBeNull();
       const walked = await walk('', 3);
       const ids = walked.map((job) => job.jobId);
       expect(new Set(ids).size).toBe(ids.length);
-      expect(ids).toEqual(all.items.map((job: any) => job.jobId));
+      expect(ids).toEqual(all.items.map((job) => job.jobId));
       expect(ids).toEqual(expect.arrayContaining([...mine, pendingId, cancelledId, reportId]));
       const created = walked.map((job) => Date.parse(job.createdAt));
-      for (let i = 1; i < created.length; i++) expect(created[i]).toBeLessThanOrEqual(created[i - 1]!);
+      for (let i = 1; i < created.length; i++) expect(created[i]).toBeLessThanOrEqual(created[i - 1]);
       // The seven were submitted one after another: they come back newest first.
       expect(ids.filter((id) => mine.includes(id))).toEqual([...mine].reverse());
     });

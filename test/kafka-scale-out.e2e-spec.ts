@@ -108,7 +108,7 @@ describe('Kafka scale-out: worker processes share the partitions', () => {
           rows.some((job) => job.status === 'RUNNING' && lockedBy(first).test(job.locked_by ?? ''))
         )
           return true;
-        if (long.length < 30) long.push(await submit({ ms: 1500 }));
+        if (long.length < 30) long.push(await submit({ ms: 2500 }));
         return false;
       },
       { intervalMs: 100, what: 'the first worker to run a long job' },

@@ -88,7 +88,7 @@ describe('/reports: the seed example, over real jobs', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = csv.text.trim().split(/\r?\n/);
-    const header = lines[0]!.split(',');
+    const header = lines[0].split(',');
     const rows = lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((cell, i) => [header[i], cell])));
     expect(header.slice(0, 7)).toEqual(['key', 'total', 'completed', 'dead', 'cancelled', 'in_flight', 'success_rate']);
     expect(rows.map((row) => row.key)).toEqual(['COMPLETED', 'DEAD', 'TOTAL']);

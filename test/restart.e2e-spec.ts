@@ -44,7 +44,7 @@ describe('restarts on the same DATA_DIR', () => {
 
     const history = await historyOf(app.baseUrl, interrupted);
     expect(history.map((t) => t.to)).toEqual(['QUEUED', 'RUNNING', 'FAILED', 'QUEUED', 'RUNNING', 'COMPLETED']);
-    expect(history[2]!.reason).toMatch(/interrupted by shutdown/);
+    expect(history[2].reason).toMatch(/interrupted by shutdown/);
     // A shutdown does not use up an attempt.
     expect((await jobView(app.baseUrl, interrupted)).attempts).toBe(1);
     expect((await http(app.baseUrl, `/jobs/${interrupted}/result`)).body).toEqual({ survived: 'SIGTERM' });
@@ -65,7 +65,7 @@ describe('restarts on the same DATA_DIR', () => {
     const history = await historyOf(app.baseUrl, killed);
     expect(history.filter((t) => t.to === 'COMPLETED')).toHaveLength(1);
     expect(history.map((t) => t.to)).toEqual(['QUEUED', 'RUNNING', 'FAILED', 'QUEUED', 'RUNNING', 'COMPLETED']);
-    expect(history[2]!.reason).toBe('lease expired');
+    expect(history[2].reason).toBe('lease expired');
     expect((await jobView(app.baseUrl, killed)).attempts).toBe(2);
     expect((await http(app.baseUrl, `/jobs/${killed}/result`)).body).toEqual({ survived: 'SIGKILL' });
   });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { migrate } from '../src/database/migrate.js';
+import { PgNotifications } from '../src/database/pg-notifications.js';
 import { typeOrmOptions } from '../src/database/typeorm-options.js';
 import { JobStatus } from '../src/jobs/domain/job-status.js';
 import type { JobFence, NewJob } from '../src/jobs/job.js';
@@ -20,6 +21,7 @@ import { waitFor } from './support/wait-for.js';
 describe('scheduler lock on PostgreSQL', () => {
   let schema: TestSchema;
   const pools: DataSource[] = [];
+  const notifiers: PgNotifications[] = [];
 
   async function node(): Promise<{
     locks: PostgresSchedulerLockProvider;
@@ -31,7 +33,9 @@ describe('scheduler lock on PostgreSQL', () => {
     );
     await db.initialize();
     pools.push(db);
-    return { locks: new PostgresSchedulerLockProvider(db), jobs: new JobsRepository(db), db };
+    const notifications = new PgNotifications({ url: schema.env.DATABASE_URL, schema: schema.name });
+    notifiers.push(notifications);
+    return { locks: new PostgresSchedulerLockProvider(db), jobs: new JobsRepository(db, notifications), db };
   }
 
   const dbNow = async (): Promise<Date> =>
@@ -61,6 +65,7 @@ describe('scheduler lock on PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all(pools.map((db) => db.destroy()));
+    await Promise.all(notifiers.map((notifications) => notifications.onApplicationShutdown()));
     await schema?.drop();
   });
 

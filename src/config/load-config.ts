@@ -130,7 +130,7 @@ function readWebhookSettings(read: EnvReader): AppConfig['webhooks'] {
     allowedHosts,
     rotationOverlapSeconds: read.int('WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS', 86_400, 0, 2_592_000),
     callbackSecrets,
-    concurrency: read.int('WEBHOOK_CONCURRENCY', 16, 1, 1000),
+    concurrency: read.int('WEBHOOK_CONCURRENCY', 64, 1, 1000),
     queuePrefix: read.string('WEBHOOK_QUEUE_PREFIX', 'longhaul'),
   };
 }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { JobStatus } from './domain/job-status.js';
 import type { Job, JobError, JobFence, JobTransition, NewJob, ResultRef } from './job.js';
 import { toJob, toTransition, type JobRow } from './job-row.mapper.js';
+import { PgNotifications } from '../database/pg-notifications.js';
 import { JobChannels } from './job-channels.js';
 import { transitionSql } from './transition-sql.js';
 
@@ -121,7 +122,10 @@ function moved(rows: JobRow[]): TransitionedJob[] {
 
 @Injectable()
 export class JobsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly notifications: PgNotifications,
+  ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -256,13 +260,11 @@ export class JobsRepository {
     return this.moveAndWakeSweeper(SQL.releaseInterrupted, [id, attempt]);
   }
 
-  /** For moves that schedule a retry: the NOTIFY commits with the move, so the sweeper re-arms in time. */
-  private moveAndWakeSweeper(sql: string, params: unknown[]): Promise<TransitionedJob | null> {
-    return this.db.transaction(async (tx) => {
-      const job = moved(await tx.query<JobRow[]>(sql, params))[0] ?? null;
-      if (job) await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.due]);
-      return job;
-    });
+  /** For moves that schedule a retry: wakes the sweepers after the commit, so they re-arm in time. */
+  private async moveAndWakeSweeper(sql: string, params: unknown[]): Promise<TransitionedJob | null> {
+    const job = moved(await this.db.query<JobRow[]>(sql, params))[0] ?? null;
+    if (job) this.notifications.notify(JobChannels.due);
+    return job;
   }
 
   async cancel(id: string, error: JobError): Promise<TransitionedJob | null> {

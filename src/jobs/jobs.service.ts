@@ -12,6 +12,7 @@ import { JobHandlerRegistry } from '../workers/job-handler.registry.js';
 import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
+import { PgNotifications } from '../database/pg-notifications.js';
 import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
 import type { Job, JobFence, JobTransition } from './job.js';
@@ -59,6 +60,7 @@ export class JobsService {
     private readonly registry: JobHandlerRegistry,
     private readonly results: ResultStore,
     private readonly progress: ProgressTracker,
+    private readonly notifications: PgNotifications,
   ) {}
 
   /** The type and payload checks of submit (422 unknown type, 400 naming the payload field); schedules reuse them. */
@@ -108,16 +110,16 @@ export class JobsService {
         },
         tx,
       );
-      if (outcome.created) {
-        if (delayed) await tx.query(`SELECT pg_notify($1, '')`, [JobChannels.due]);
-        else await this.queue.enqueued(tx, [outcome.job]);
-      }
+      if (outcome.created && !delayed) await this.queue.enqueued(tx, [outcome.job]);
       return outcome;
     });
     if (!result.created && result.job.requestHash !== hash) {
       throw Problems.idempotencyConflict(command.idempotencyKey ?? '', result.job.id);
     }
-    if (result.created) this.events.transitioned(result.job, null);
+    if (result.created) {
+      if (delayed) this.notifications.notify(JobChannels.due);
+      this.events.transitioned(result.job, null);
+    }
     return result;
   }
 
@@ -151,7 +153,7 @@ export class JobsService {
     const moved = await this.jobs.cancel(id, { message: 'cancelled by request', code: 'CANCELLED', attempt: 0, at: new Date().toISOString() });
     if (moved) {
       this.events.transitioned(moved, moved.previousStatus);
-      if (moved.previousStatus === JobStatus.RUNNING) await this.notifyCancel(id);
+      if (moved.previousStatus === JobStatus.RUNNING) this.notifications.notify(JobChannels.cancelled, id);
       return moved;
     }
     const job = await this.get(id);
@@ -166,9 +168,7 @@ export class JobsService {
     return stored ?? { contentType: 'application/json', sizeBytes: 4, stream: Readable.from(['null']) };
   }
 
-  private async notifyCancel(id: string): Promise<void> {
-    await this.jobs.transaction((tx) => tx.query(`SELECT pg_notify($1, $2)`, [JobChannels.cancelled, id]));
-  }
+
 }
 
 function encodeCursor(job: Job): string {

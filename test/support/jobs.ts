@@ -44,19 +44,53 @@ export async function historyOf(baseUrl: string, jobId: string): Promise<Transit
   return answer.body;
 }
 
+/** The fields of the public job view (JobDto) the tests look at. */
+export interface JobView {
+  jobId: string;
+  type: string;
+  status: string;
+  progress: { percent: number; message: string | null };
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: { message: string; code?: string; attempt: number } | null;
+  resultUrl: string | null;
+}
+
+export interface JobList {
+  items: JobView[];
+  nextCursor: string | null;
+}
+
 /** The full job view (GET /jobs/{id} carries it in the body of its 303 too). */
-export async function jobView(baseUrl: string, jobId: string): Promise<any> {
-  const answer = await http(baseUrl, `/jobs/${jobId}`);
+export async function jobView(baseUrl: string, jobId: string): Promise<JobView> {
+  const answer = await http<JobView>(baseUrl, `/jobs/${jobId}`);
   if (answer.status !== 200 && answer.status !== 303) throw new Error(`job ${jobId}: ${answer.status} ${answer.text}`);
   return answer.body;
 }
 
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: Array<{ field: string; message: string }>;
+  knownTypes?: string[];
+  jobId?: string;
+  jobStatus?: string;
+  errorId?: string;
+}
+
 /** Asserts an RFC 9457 answer and returns its body. */
-export function expectProblem(answer: HttpAnswer, status: number, slug: string): any {
+export function expectProblem(answer: HttpAnswer, status: number, slug: string): Problem {
   expect({ status: answer.status, contentType: answer.headers.get('content-type') }).toEqual({
     status,
     contentType: 'application/problem+json; charset=utf-8',
   });
   expect(answer.body).toMatchObject({ type: PROBLEM + slug, status, title: expect.any(String) });
-  return answer.body;
+  return answer.body as Problem;
 }

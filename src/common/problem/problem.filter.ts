@@ -36,7 +36,7 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
     }
     if (status >= 500) return internal(status, error, instance, logger);
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    return generic(status, instance, Array.isArray(message) ? message.join('; ') : String(message ?? error.message));
+    return generic(status, instance, Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message);
   }
   const withStatus = error as ErrorWithStatus;
   const status = withStatus?.statusCode ?? withStatus?.status;
