@@ -104,6 +104,15 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
     expect(problem.detail).toContain('no-such-type');
   });
 
+  it.each([
+    ['text/plain', 'type=sleep'],
+    ['application/x-www-form-urlencoded', 'type=sleep'],
+  ])('POST /jobs with a %s body → 415 problem', async (contentType, body) => {
+    const answer = await http(app.baseUrl, '/jobs', { method: 'POST', headers: { 'content-type': contentType }, body });
+    expect(answer.status).toBe(415);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   describe('idempotency on POST /jobs', () => {
     it('same key and same body → the same job, 202 again', async () => {
       const body = { type: 'sleep', payload: { ms: 0, result: { n: 1 } }, priority: 3 };

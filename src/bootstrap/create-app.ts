@@ -13,11 +13,15 @@ import { setUpSwagger } from './swagger.js';
 
 export async function createApp(config: AppConfig, database: DatabaseTarget): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  // The API speaks JSON only: any other body gets 415 rather than a confusing validation error.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   installApiKeyAuth(adapter.getInstance(), config.apiKeys);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
     logger: jsonLogger(config.logLevel),
     bufferLogs: false,
+    bodyParser: false,
   });
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -80,7 +80,6 @@ const SQL = {
     where: `(status = 'PENDING' AND run_at <= now()) OR (status = 'FAILED' AND next_attempt_at <= now())`,
     limit: '$1',
     skipLocked: true,
-    set: `run_at = greatest(j.run_at, now())`,
   }),
   expireLeasesToRetry: transitionSql({
     to: S.FAILED,
