@@ -44,9 +44,9 @@ describe('Bull Board', () => {
     const page = await http(app.baseUrl, '/admin/queues');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
-    const queues = await http(app.baseUrl, '/admin/queues/api/queues');
+    const queues = await http<{ queues: Array<{ name: string }> }>(app.baseUrl, '/admin/queues/api/queues');
     expect(queues.status).toBe(200);
-    expect(queues.body.queues.map((queue: { name: string }) => queue.name)).toEqual(['webhook-deliveries']);
+    expect(queues.body.queues.map((queue) => queue.name)).toEqual(['webhook-deliveries']);
   });
 
   it('is not mounted without Redis', async () => {

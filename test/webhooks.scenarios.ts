@@ -12,7 +12,11 @@ import {
   verifyStandard,
   waitForDelivery,
   xSignatureMatches,
+  type AttemptView,
+  type DeliveryView,
   type Hit,
+  type WebhookBody,
+  type WebhookView,
 } from './webhooks.support.js';
 
 export interface WebhookProfile {
@@ -36,6 +40,15 @@ function appEnv(profile: WebhookProfile, overrides: Record<string, string> = {})
     ...profile.env(),
     ...overrides,
   };
+}
+
+/** Arrival times of the given hits (which must exist). */
+function at(hits: Hit[], ...indexes: number[]): number[] {
+  return indexes.map((index) => {
+    const hit = hits[index];
+    if (!hit) throw new Error(`expected a hit #${index + 1}, got ${hits.length}`);
+    return hit.at;
+  });
 }
 
 function byMessage(hits: Hit[], messageId: string): Hit[] {
@@ -69,7 +82,10 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
 
     it('accepts the seed’s exact POST /webhooks {url, events: ["job.complete"]} and delivers a verifiable job.complete', async () => {
       const path = uniquePath('seed');
-      const created = await http(app.baseUrl, '/webhooks', { method: 'POST', json: { url: receiver.url(path), events: ['job.complete'] } });
+      const created = await http<WebhookView & { secret: string }>(app.baseUrl, '/webhooks', {
+        method: 'POST',
+        json: { url: receiver.url(path), events: ['job.complete'] },
+      });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ url: receiver.url(path), events: ['job.complete'], enabled: true, description: null });
       expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
@@ -83,7 +99,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       // One failed attempt first: job.failed happens but this subscription did not ask for it.
       const jobId = await submitJob(app, { type: 'sleep', payload: { ms: 0, failAttempts: 1, result: { answer: 42 } } });
       await waitForStatus(app.baseUrl, jobId, ['COMPLETED']);
-      const hit = await waitFor(() => receiver.on(path).find((candidate) => candidate.json?.data?.jobId === jobId), {
+      const hit = await waitFor(() => receiver.on(path).find((candidate) => candidate.json?.data.jobId === jobId), {
         what: 'job.complete delivery',
       });
 
@@ -99,7 +115,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(xSignatureMatches(secret, hit)).toBe(true);
       expect(String(hit.headers['x-signature'])).toMatch(/^sha256=[0-9a-f]{64}$/);
       expect(() => verifyStandard(`whsec_${randomBytes(32).toString('base64')}`, hit)).toThrow();
-      expect(receiver.on(path).filter((candidate) => candidate.json?.data?.jobId === jobId).map((candidate) => candidate.json.type)).toEqual(['job.complete']);
+      expect(receiver.on(path).filter((candidate) => candidate.json?.data.jobId === jobId).map((candidate) => candidate.json?.type)).toEqual(['job.complete']);
 
       const delivery = await waitForDelivery(app, id, (item) => item.jobId === jobId && item.status === 'delivered', 'the delivery log');
       expect(delivery).toMatchObject({ messageId: hit.headers['webhook-id'], event: 'job.complete', attemptCount: 1, lastStatusCode: 200 });
@@ -119,7 +135,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       const delayed = await submitJob(app, { type: 'sleep', delaySeconds: 3600, payload: {} });
       expect((await http(app.baseUrl, `/jobs/${delayed}/cancel`, { method: 'POST' })).status).toBe(200);
 
-      const types = (jobId: string, hits: Hit[]) => hits.filter((hit) => hit.json?.data?.jobId === jobId).map((hit) => hit.json.type);
+      const types = (jobId: string, hits: Hit[]) => hits.filter((hit) => hit.json?.data.jobId === jobId).map((hit) => (hit.json as WebhookBody).type);
       await waitFor(() => types(dying, receiver.on(path)).length === 2 && types(delayed, receiver.on(path)).length === 1, {
         what: () => `three events, got ${JSON.stringify(receiver.on(path).map((hit) => hit.json?.type))}`,
       });
@@ -127,29 +143,29 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(types(delayed, receiver.on(path))).toEqual(['job.cancelled']);
       for (const hit of receiver.on(path)) expect(verifyStandard(secret, hit)).toEqual(hit.json);
 
-      const dead = receiver.on(path).find((hit) => hit.json.type === 'job.dead');
-      expect(dead?.json.data).toEqual({
+      const dead = receiver.on(path).find((hit) => hit.json?.type === 'job.dead');
+      expect(dead?.json?.data).toEqual({
         jobId: dying,
         status: 'DEAD',
         resultUrl: null,
         error: expect.objectContaining({ message: 'planned failure 2 of 5', attempt: 2 }),
       });
-      const cancelled = receiver.on(path).find((hit) => hit.json.type === 'job.cancelled');
-      expect(cancelled?.json.data).toMatchObject({ jobId: delayed, status: 'CANCELLED', resultUrl: null });
+      const cancelled = receiver.on(path).find((hit) => hit.json?.type === 'job.cancelled');
+      expect(cancelled?.json?.data).toMatchObject({ jobId: delayed, status: 'CANCELLED', resultUrl: null });
 
       await waitFor(() => receiver.on(callbackPath).length === 2, { what: 'two callbackUrl deliveries' });
-      expect(receiver.on(callbackPath).map((hit) => hit.json.type)).toEqual(['job.failed', 'job.dead']);
+      expect(receiver.on(callbackPath).map((hit) => hit.json?.type)).toEqual(['job.failed', 'job.dead']);
       for (const hit of receiver.on(callbackPath)) {
         expect(verifyStandard(CALLBACK_SECRET, hit)).toEqual(hit.json);
         expect(xSignatureMatches(CALLBACK_SECRET, hit)).toBe(true);
       }
       // The same event reaches both endpoints under the same webhook-id.
-      const deadToCallback = receiver.on(callbackPath).find((hit) => hit.json.type === 'job.dead');
+      const deadToCallback = receiver.on(callbackPath).find((hit) => hit.json?.type === 'job.dead');
       expect(deadToCallback?.headers['webhook-id']).toBe(dead?.headers['webhook-id']);
 
-      const jobLog = await http(app.baseUrl, `/webhooks/deliveries?jobId=${dying}`);
+      const jobLog = await http<{ items: DeliveryView[] }>(app.baseUrl, `/webhooks/deliveries?jobId=${dying}`);
       expect(jobLog.status).toBe(200);
-      expect(jobLog.body.items.map((item: any) => [item.event, item.webhookId === null ? 'callback' : 'subscription']).sort()).toEqual([
+      expect(jobLog.body.items.map((item: DeliveryView) => [item.event, item.webhookId === null ? 'callback' : 'subscription']).sort()).toEqual([
         ['job.dead', 'callback'],
         ['job.dead', 'subscription'],
         ['job.failed', 'callback'],
@@ -168,15 +184,15 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(hits).toHaveLength(3);
       expect(new Set(hits.map((hit) => hit.headers['webhook-id']))).toEqual(new Set([queued.messageId]));
       for (const hit of hits) expect(verifyStandard(secret, hit)).toEqual(hit.json);
-      const [first, second, third] = hits.map((hit) => hit.at);
-      const gap1 = second! - first!;
-      const gap2 = third! - second!;
+      const [first, second, third] = at(hits, 0, 1, 2);
+      const gap1 = second - first;
+      const gap2 = third - second;
       expect(gap1).toBeGreaterThanOrEqual(190);
       expect(gap2).toBeGreaterThanOrEqual(390);
       expect(gap2).toBeGreaterThan(gap1);
 
       expect(delivery.attemptCount).toBe(3);
-      expect(delivery.attempts.map((attempt: any) => [attempt.attempt, attempt.statusCode, attempt.outcome, attempt.responseExcerpt])).toEqual([
+      expect(delivery.attempts.map((attempt: AttemptView) => [attempt.attempt, attempt.statusCode, attempt.outcome, attempt.responseExcerpt])).toEqual([
         [1, 500, 'retry', 'oops 1'],
         [2, 500, 'retry', 'oops 2'],
         [3, 200, 'delivered', 'ok'],
@@ -198,7 +214,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(again.status).toBe(202);
       expect(again.body).toMatchObject({ id: queued.id, messageId: queued.messageId, status: 'pending' });
       const delivered = await waitForDelivery(app, id, (item) => item.id === queued.id && item.status === 'delivered', 'redelivered');
-      expect(delivered.attempts.map((attempt: any) => [attempt.round, attempt.statusCode])).toEqual([
+      expect(delivered.attempts.map((attempt: AttemptView) => [attempt.round, attempt.statusCode])).toEqual([
         [1, 503],
         [1, 503],
         [1, 503],
@@ -226,6 +242,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(shown.body).toMatchObject({ enabled: false, disabledReason: 'the receiver answered 410 Gone' });
       expect(shown.body.disabledAt).not.toBeNull();
       expect(app.logs()).toContain('webhook subscription disabled');
+      expect((await http(app.baseUrl, '/metrics')).text).toMatch(/^longhaul_webhook_subscriptions_disabled_total\{reason="gone"\} [1-9]/m);
 
       // A disabled subscription gets no job events.
       const jobId = await submitJob(app, { type: 'sleep', payload: {} });
@@ -250,9 +267,9 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       const { id } = await webhooks.create({ url: receiver.url(path), events: ['job.complete'] });
       const queued = await sendTest(app, id);
       const delivery = await waitForDelivery(app, id, (item) => item.id === queued.id && item.status === 'delivered', 'delivered after 429');
-      const [first, second] = byMessage(receiver.on(path), queued.messageId);
-      expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
-      expect(delivery.attempts.map((attempt: any) => attempt.statusCode)).toEqual([429, 200]);
+      const [first, second] = at(byMessage(receiver.on(path), queued.messageId), 0, 1);
+      expect(second - first).toBeGreaterThanOrEqual(1000);
+      expect(delivery.attempts.map((attempt: AttemptView) => attempt.statusCode)).toEqual([429, 200]);
       expect(delivery.attempts[0].responseExcerpt).toBe('slow down');
     });
 
@@ -323,28 +340,20 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       }
       // Shapes the request validator already rejects: 400 naming the url field.
       for (const url of ['ftp://example.com/x', 'http://2130706433/', 'http://0x7f.0.0.2/', 'file:///etc/passwd']) {
-        const answer = await http(app.baseUrl, '/webhooks', { method: 'POST', json: { url, events: ['job.complete'] } });
-        expect({ url, status: answer.status, fields: answer.body.errors?.map((error: any) => error.field) }).toEqual({ url, status: 400, fields: ['url'] });
+        const answer = await http<{ errors?: Array<{ field: string }> }>(app.baseUrl, '/webhooks', { method: 'POST', json: { url, events: ['job.complete'] } });
+        expect({ url, status: answer.status, fields: answer.body.errors?.map((error: { field: string }) => error.field) }).toEqual({ url, status: 400, fields: ['url'] });
       }
 
       const { id } = await webhooks.create({ url: receiver.url(uniquePath('fine')), events: ['job.complete'] });
       const patched = await http(app.baseUrl, `/webhooks/${id}`, { method: 'PATCH', json: { url: 'http://10.1.2.3/' } });
       expect(patched.status).toBe(422);
 
-      // callbackUrl is not checked at submission, so the delivery-time guard must stop it.
-      const jobId = await submitJob(app, { type: 'sleep', payload: {}, callbackUrl: outsider.url('/callback') });
-      await waitForStatus(app.baseUrl, jobId, ['COMPLETED']);
-      const log = await waitFor(
-        async () => {
-          const answer = await http(app.baseUrl, `/webhooks/deliveries?jobId=${jobId}`);
-          const item = answer.body.items?.find((candidate: any) => candidate.webhookId === null);
-          return item?.status === 'failed' ? item : false;
-        },
-        { what: 'the refused callback delivery' },
-      );
-      expect(log.attempts).toHaveLength(1);
-      expect(log.attempts[0]).toMatchObject({ statusCode: null, outcome: 'failed' });
-      expect(log.lastError).toContain('127.0.0.2 is a loopback address');
+      // A job's callbackUrl is a registration too: refused at submission, before any job exists.
+      const refusedJob = await http(app.baseUrl, '/jobs', { method: 'POST', json: { type: 'sleep', callbackUrl: outsider.url('/callback') } });
+      expect(refusedJob.status).toBe(422);
+      expect(refusedJob.body.type).toBe('https://longhaul.dev/problems/webhook-url-refused');
+      expect(refusedJob.body.detail).toContain('127.0.0.2 is a loopback address');
+      expect((await http(app.baseUrl, '/jobs?type=sleep&limit=200')).body.items.some((job: { callbackUrl: string | null }) => job.callbackUrl === outsider.url('/callback'))).toBe(false);
       expect(outsider.hits).toHaveLength(0);
     });
 
@@ -367,11 +376,11 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       const first = await webhooks.create({ url: receiver.url(uniquePath('crud')), events: ['job.complete'] });
       const second = await webhooks.create({ url: receiver.url(uniquePath('crud')), events: ['job.dead'], description: 'second' });
 
-      const page1 = await http(app.baseUrl, '/webhooks?limit=1');
+      const page1 = await http<{ items: WebhookView[]; nextCursor: string }>(app.baseUrl, '/webhooks?limit=1');
       expect(page1.status).toBe(200);
-      expect(page1.body.items.map((item: any) => item.id)).toEqual([second.id]);
-      const page2 = await http(app.baseUrl, `/webhooks?limit=1&cursor=${page1.body.nextCursor}`);
-      expect(page2.body.items.map((item: any) => item.id)).toEqual([first.id]);
+      expect(page1.body.items.map((item) => item.id)).toEqual([second.id]);
+      const page2 = await http<{ items: WebhookView[] }>(app.baseUrl, `/webhooks?limit=1&cursor=${page1.body.nextCursor}`);
+      expect(page2.body.items.map((item) => item.id)).toEqual([first.id]);
       for (const item of [...page1.body.items, ...page2.body.items]) expect(item).not.toHaveProperty('secret');
 
       const patched = await http(app.baseUrl, `/webhooks/${first.id}`, {
@@ -387,14 +396,14 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(gone.body.type).toBe('https://longhaul.dev/problems/webhook-not-found');
       expect((await http(app.baseUrl, '/webhooks/not-a-uuid')).status).toBe(404);
 
-      const badEvent = await http(app.baseUrl, '/webhooks', { method: 'POST', json: { url: receiver.url('/x'), events: ['job.completed'] } });
+      const badEvent = await http<{ errors: Array<{ field: string }> }>(app.baseUrl, '/webhooks', { method: 'POST', json: { url: receiver.url('/x'), events: ['job.completed'] } });
       expect(badEvent.status).toBe(400);
-      expect(badEvent.body.errors.map((error: any) => error.field)).toContain('events');
+      expect(badEvent.body.errors.map((error: { field: string }) => error.field)).toContain('events');
       const noEvents = await http(app.baseUrl, '/webhooks', { method: 'POST', json: { url: receiver.url('/x'), events: [] } });
       expect(noEvents.status).toBe(400);
-      const badSecret = await http(app.baseUrl, '/webhooks', { method: 'POST', json: { url: receiver.url('/x'), events: ['job.dead'], secret: 'whsec_abc' } });
+      const badSecret = await http<{ errors: Array<{ field: string }> }>(app.baseUrl, '/webhooks', { method: 'POST', json: { url: receiver.url('/x'), events: ['job.dead'], secret: 'whsec_abc' } });
       expect(badSecret.status).toBe(400);
-      expect(badSecret.body.errors.map((error: any) => error.field)).toEqual(['secret']);
+      expect(badSecret.body.errors.map((error: { field: string }) => error.field)).toEqual(['secret']);
       const ownSecret = `whsec_${randomBytes(24).toString('base64')}`;
       const own = await webhooks.create({ url: receiver.url(uniquePath('own')), events: ['job.dead'], secret: ownSecret });
       expect(own.secret).toBe(ownSecret);
@@ -421,7 +430,10 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       app = await startApp(env);
       const path = uniquePath('restart');
       receiver.plan(path, { status: 500, body: 'down for maintenance' });
-      const created = await http(app.baseUrl, '/webhooks', { method: 'POST', json: { url: receiver.url(path), events: ['job.complete'] } });
+      const created = await http<WebhookView & { secret: string }>(app.baseUrl, '/webhooks', {
+        method: 'POST',
+        json: { url: receiver.url(path), events: ['job.complete'] },
+      });
       const { id, secret } = created.body;
       const queued = await sendTest(app, id);
       await waitFor(() => receiver.on(path).length === 1, { what: 'the first (failing) attempt' });
@@ -434,9 +446,10 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       const delivered = await waitForDelivery(app, id, (item) => item.id === queued.id && item.status === 'delivered', 'delivery after restart');
       const hits = byMessage(receiver.on(path), queued.messageId);
       expect(hits).toHaveLength(2);
-      expect(hits[1]!.at).toBeGreaterThanOrEqual(restartedAt);
-      expect(verifyStandard(secret, hits[1]!)).toEqual(hits[1]!.json);
-      expect(delivered.attempts.map((attempt: any) => [attempt.statusCode, attempt.outcome])).toEqual([
+      const [, afterRestart] = hits as [Hit, Hit];
+      expect(afterRestart.at).toBeGreaterThanOrEqual(restartedAt);
+      expect(verifyStandard(secret, afterRestart)).toEqual(afterRestart.json);
+      expect(delivered.attempts.map((attempt: AttemptView) => [attempt.statusCode, attempt.outcome])).toEqual([
         [500, 'retry'],
         [200, 'delivered'],
       ]);

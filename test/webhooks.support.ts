@@ -6,12 +6,63 @@ import type { AppProcess } from './support/app-process.js';
 import { http } from './support/http.js';
 import { waitFor } from './support/wait-for.js';
 
+/** The JSON body of a delivery: {id, type, createdAt, data: {jobId, status, resultUrl, error?}}. */
+export interface WebhookBody {
+  id: string;
+  type: string;
+  createdAt: string;
+  data: { jobId: string | null; status: string | null; resultUrl: string | null; error?: { message: string; attempt: number } };
+}
+
 export interface Hit {
   path: string;
   at: number;
   headers: IncomingHttpHeaders;
   body: string;
-  json: any;
+  json: WebhookBody | null;
+}
+
+export interface AttemptView {
+  attempt: number;
+  round: number;
+  at: string;
+  statusCode: number | null;
+  latencyMs: number;
+  outcome: string;
+  error: string | null;
+  responseExcerpt: string | null;
+  retryAt: string | null;
+}
+
+export interface DeliveryView {
+  id: string;
+  messageId: string;
+  webhookId: string | null;
+  event: string;
+  jobId: string | null;
+  url: string;
+  status: string;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  payload: WebhookBody;
+  attempts: AttemptView[];
+}
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: string | null;
+  consecutiveFailures: number;
+  previousSecretExpiresAt: string | null;
+  secret?: string;
 }
 
 export interface PlannedAnswer {
@@ -22,37 +73,30 @@ export interface PlannedAnswer {
 
 /** A real HTTP receiver on a loopback address. Each path answers its planned responses in order, then 200. */
 export class Receiver {
-  readonly hits: Hit[] = [];
-  private readonly plans = new Map<string, PlannedAnswer[]>();
-
   private constructor(
     private readonly server: Server,
     readonly host: string,
     readonly port: number,
+    readonly hits: Hit[],
+    private readonly plans: Map<string, PlannedAnswer[]>,
   ) {}
 
   static async start(host = '127.0.0.1'): Promise<Receiver> {
-    let receiver: Receiver | undefined;
+    const hits: Hit[] = [];
+    const plans = new Map<string, PlannedAnswer[]>();
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString();
         const path = (req.url ?? '/').split('?')[0] ?? '/';
-        let json: unknown = null;
-        try {
-          json = JSON.parse(body);
-        } catch {
-          json = null;
-        }
-        receiver?.hits.push({ path, at: Date.now(), headers: req.headers, body, json });
-        const answer = receiver?.plans.get(path)?.shift() ?? { status: 200, body: 'ok' };
+        hits.push({ path, at: Date.now(), headers: req.headers, body, json: parseJson(body) });
+        const answer = plans.get(path)?.shift() ?? { status: 200, body: 'ok' };
         res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body ?? '');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, host, resolve));
-    receiver = new Receiver(server, host, (server.address() as AddressInfo).port);
-    return receiver;
+    return new Receiver(server, host, (server.address() as AddressInfo).port, hits, plans);
   }
 
   url(path: string): string {
@@ -70,6 +114,14 @@ export class Receiver {
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function parseJson(body: string): WebhookBody | null {
+  try {
+    return JSON.parse(body) as WebhookBody;
+  } catch {
+    return null;
   }
 }
 
@@ -100,8 +152,8 @@ export class WebhookFixtures {
 
   constructor(private readonly app: () => AppProcess) {}
 
-  async create(body: Record<string, unknown>): Promise<{ id: string; secret: string; body: any }> {
-    const answer = await http(this.app().baseUrl, '/webhooks', { method: 'POST', json: body });
+  async create(body: Record<string, unknown>): Promise<{ id: string; secret: string; body: WebhookView }> {
+    const answer = await http<WebhookView & { secret: string }>(this.app().baseUrl, '/webhooks', { method: 'POST', json: body });
     if (answer.status !== 201) throw new Error(`POST /webhooks answered ${answer.status}: ${answer.text}`);
     this.created.push(answer.body.id);
     return { id: answer.body.id, secret: answer.body.secret, body: answer.body };
@@ -117,27 +169,32 @@ export class WebhookFixtures {
   }
 }
 
-export async function deliveriesOf(app: AppProcess, webhookId: string): Promise<any[]> {
-  const answer = await http(app.baseUrl, `/webhooks/${webhookId}/deliveries`);
+export async function deliveriesOf(app: AppProcess, webhookId: string): Promise<DeliveryView[]> {
+  const answer = await http<{ items: DeliveryView[] }>(app.baseUrl, `/webhooks/${webhookId}/deliveries`);
   if (answer.status !== 200) throw new Error(`deliveries answered ${answer.status}: ${answer.text}`);
   return answer.body.items;
 }
 
-export async function waitForDelivery(app: AppProcess, webhookId: string, predicate: (delivery: any) => boolean, what: string): Promise<any> {
+export async function waitForDelivery(
+  app: AppProcess,
+  webhookId: string,
+  predicate: (delivery: DeliveryView) => boolean,
+  what: string,
+): Promise<DeliveryView> {
   return waitFor(
     async () => (await deliveriesOf(app, webhookId)).find(predicate) ?? false,
     { timeoutMs: 30_000, what: () => `${what} (webhook ${webhookId})` },
   );
 }
 
-export async function sendTest(app: AppProcess, webhookId: string): Promise<any> {
-  const answer = await http(app.baseUrl, `/webhooks/${webhookId}/test`, { method: 'POST' });
+export async function sendTest(app: AppProcess, webhookId: string): Promise<DeliveryView> {
+  const answer = await http<DeliveryView>(app.baseUrl, `/webhooks/${webhookId}/test`, { method: 'POST' });
   if (answer.status !== 202) throw new Error(`test answered ${answer.status}: ${answer.text}`);
   return answer.body;
 }
 
 export async function submitJob(app: AppProcess, body: Record<string, unknown>): Promise<string> {
-  const answer = await http(app.baseUrl, '/jobs', { method: 'POST', json: body });
+  const answer = await http<{ jobId: string }>(app.baseUrl, '/jobs', { method: 'POST', json: body });
   if (answer.status !== 202) throw new Error(`POST /jobs answered ${answer.status}: ${answer.text}`);
   return answer.body.jobId;
 }

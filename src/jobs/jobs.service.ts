@@ -13,6 +13,10 @@ import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
 import { PgNotifications } from '../database/pg-notifications.js';
+import { AllowList } from '../webhooks/domain/address-policy.js';
+import { systemResolver } from '../webhooks/ssrf/host-resolver.js';
+import { checkWebhookUrl } from '../webhooks/ssrf/url-guard.js';
+import { WebhookProblems } from '../webhooks/webhook-problems.js';
 import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
 import type { Job, JobFence, JobTransition } from './job.js';
@@ -52,6 +56,8 @@ const DEFAULT_OWNER = 'anonymous';
 /** The one entry point for creating and controlling jobs: HTTP, Kafka and the scheduler all call it. */
 @Injectable()
 export class JobsService {
+  private readonly callbackAllowList: AllowList;
+
   constructor(
     private readonly config: AppConfig,
     private readonly jobs: JobsRepository,
@@ -61,7 +67,9 @@ export class JobsService {
     private readonly results: ResultStore,
     private readonly progress: ProgressTracker,
     private readonly notifications: PgNotifications,
-  ) {}
+  ) {
+    this.callbackAllowList = AllowList.parse(config.webhooks.allowedHosts);
+  }
 
   /** The type and payload checks of submit (422 unknown type, 400 naming the payload field); schedules reuse them. */
   async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload'): Promise<void> {
@@ -76,6 +84,7 @@ export class JobsService {
     if (command.runAt !== undefined && command.delaySeconds !== undefined) {
       throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
     }
+    if (command.callbackUrl !== undefined) await this.assertCallbackAllowed(command.callbackUrl);
 
     const now = Date.now();
     const runAt =
@@ -121,6 +130,12 @@ export class JobsService {
       this.events.transitioned(result.job, null);
     }
     return result;
+  }
+
+  /** The webhook SSRF guard, applied when the callback is registered (delivery checks again). */
+  private async assertCallbackAllowed(url: string): Promise<void> {
+    const check = await checkWebhookUrl(url, this.callbackAllowList, systemResolver);
+    if (!check.ok) throw WebhookProblems.urlRefused(check.reason);
   }
 
   async get(id: string): Promise<Job> {

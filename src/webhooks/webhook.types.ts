@@ -40,8 +40,8 @@ export interface Delivery {
   deliveredAt: Date | null;
 }
 
-/** A delivery claimed for one attempt, with what is needed to sign and send it now. */
-export interface DeliveryToSend extends Delivery {
+/** A delivery claimed for one attempt, with what is needed to sign and send it now (and nothing more). */
+export interface DeliveryToSend extends Pick<Delivery, 'id' | 'messageId' | 'subscriptionId' | 'url' | 'eventType' | 'body' | 'round' | 'roundAttempts'> {
   /** The subscription's current URL (a PATCH applies to pending retries); null for a job's callbackUrl. */
   subscriptionUrl: string | null;
   subscriptionEnabled: boolean | null;

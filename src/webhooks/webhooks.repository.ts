@@ -11,6 +11,13 @@ import type {
   Subscription,
 } from './webhook.types.js';
 
+/**
+ * Claims and attempt outcomes commit asynchronously (no wait for the WAL flush): a crash can lose
+ * the last fraction of a second of them, which only means those deliveries are sent again under the
+ * same webhook-id (at least once, as always). Enqueuing and subscription changes stay synchronous.
+ */
+const ASYNC_COMMIT = `async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS setting)`;
+
 /** NOTIFY channel: new or redelivered rows in webhook_deliveries (embedded profile). */
 export const WEBHOOK_DELIVERIES_CHANNEL = 'longhaul_webhooks';
 export const CALLBACK_ENDPOINT = 'callback';
@@ -20,9 +27,9 @@ type Row = Record<string, unknown>;
 const SUBSCRIPTION_COLUMNS = `id, url, events, description, secret, previous_secret, previous_secret_expires_at, enabled,
   disabled_reason, disabled_at, consecutive_failures, created_at, updated_at`;
 
-/** The columns of a claimed delivery joined with its subscription (alias d and s). */
-const TO_SEND_COLUMNS = `d.*, s.url AS subscription_url, s.enabled AS subscription_enabled, s.secret,
-  s.previous_secret, s.previous_secret_expires_at`;
+/** The columns of a claimed delivery joined with its subscription (alias d and s): what an attempt needs. */
+const TO_SEND_COLUMNS = `d.id, d.message_id, d.subscription_id, d.url, d.event_type, d.body, d.round, d.round_attempts,
+  s.url AS subscription_url, s.enabled AS subscription_enabled, s.secret, s.previous_secret, s.previous_secret_expires_at`;
 
 export interface NewSubscription {
   url: string;
@@ -198,28 +205,42 @@ export class WebhooksRepository {
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
-  async notifyDeliveries(): Promise<void> {
-    await this.db.query(`SELECT pg_notify($1, '')`, [WEBHOOK_DELIVERIES_CHANNEL]);
-  }
-
   // ---- the table queue (embedded profile) ----
 
-  /** Due pending rows, plus rows whose claimer died mid-attempt (lease over). Each claim counts as an attempt. */
+  /**
+   * Due pending rows, then rows whose claimer died mid-attempt (lease over). Each claim counts as an
+   * attempt. Two index-ordered scans (not one OR) so a claim costs the same with 10 or 100 000 waiting.
+   */
   async claimDue(limit: number, leaseMs: number, workerId: string): Promise<DeliveryToSend[]> {
     const rows = await this.db.query<Row[]>(
-      `WITH picked AS (
-         SELECT id FROM webhook_deliveries
-          WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'delivering' AND locked_until < now())
+      `WITH due AS (
+         SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), abandoned AS (
+         SELECT id FROM webhook_deliveries WHERE status = 'delivering' AND locked_until < now()
+          ORDER BY locked_until LIMIT greatest($1 - (SELECT count(*) FROM due), 0) FOR UPDATE SKIP LOCKED
+       ), picked AS (
+         SELECT id FROM due UNION ALL SELECT id FROM abandoned
        ), claimed AS (
          UPDATE webhook_deliveries d SET status = 'delivering', attempts = d.attempts + 1, round_attempts = d.round_attempts + 1,
            locked_until = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, updated_at = now()
-         FROM picked WHERE d.id = picked.id RETURNING d.*
-       )
-       SELECT ${TO_SEND_COLUMNS} FROM claimed d LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
+         FROM picked WHERE d.id = picked.id
+         RETURNING d.id, d.message_id, d.subscription_id, d.url, d.event_type, d.body, d.round, d.round_attempts
+       ), ${ASYNC_COMMIT}
+       SELECT ${TO_SEND_COLUMNS} FROM claimed d CROSS JOIN async_commit LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
       [limit, leaseMs, workerId],
     );
     return rows.map(toDeliveryToSend);
+  }
+
+  /** Claimed rows this worker never started (it is stopping): due again at once, the claim not counted. */
+  async releaseClaims(ids: readonly string[], workerId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = attempts - 1, round_attempts = round_attempts - 1,
+         locked_until = NULL, locked_by = NULL, next_attempt_at = now(), updated_at = now()
+       WHERE id = ANY($1::uuid[]) AND status = 'delivering' AND locked_by = $2`,
+      [ids, workerId],
+    );
   }
 
   /** When the table queue should look again: the next due retry or the next lease to expire. */
@@ -240,15 +261,15 @@ export class WebhooksRepository {
   async startAttempts(requests: readonly StartRequest[]): Promise<DeliveryToSend[]> {
     const rows = await this.db.query<Row[]>(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[]) AS t(id, round, round_attempt)
+         SELECT * FROM json_to_recordset($1::json) AS t(id uuid, round int, round_attempt int)
        ), started AS (
          UPDATE webhook_deliveries d SET status = 'delivering', attempts = d.attempts + 1, round_attempts = i.round_attempt, updated_at = now()
            FROM input i
           WHERE d.id = i.id AND d.round = i.round AND d.status IN ('pending', 'delivering')
-          RETURNING d.*
-       )
-       SELECT ${TO_SEND_COLUMNS} FROM started d LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
-      [requests.map((request) => request.id), requests.map((request) => request.round), requests.map((request) => request.roundAttempt)],
+          RETURNING d.id, d.message_id, d.subscription_id, d.url, d.event_type, d.body, d.round, d.round_attempts
+       ), ${ASYNC_COMMIT}
+       SELECT ${TO_SEND_COLUMNS} FROM started d CROSS JOIN async_commit LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
+      [JSON.stringify(requests.map((request) => ({ id: request.id, round: request.round, round_attempt: request.roundAttempt })))],
     );
     return rows.map(toDeliveryToSend);
   }
@@ -277,12 +298,10 @@ export class WebhooksRepository {
    * overwrite a newer attempt; returns the ids actually written.
    */
   async recordAttempts(records: readonly AttemptRecord[]): Promise<Array<{ id: string; subscriptionId: string | null }>> {
-    const column = <K extends keyof AttemptRecord>(key: K) => records.map((record) => record[key]);
     const rows = await this.db.query<Array<{ id: string; subscription_id: string | null }>>(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::timestamptz[], $6::bigint[], $7::int[],
-                              $8::int[], $9::text[], $10::text[], $11::timestamptz[])
-           AS t(delivery_id, round, round_attempt, outcome, started_at, webhook_timestamp, status_code, latency_ms, error, excerpt, retry_at)
+         SELECT * FROM json_to_recordset($1::json) AS t(delivery_id uuid, round int, round_attempt int, outcome text,
+           started_at timestamptz, webhook_timestamp bigint, status_code int, latency_ms int, error text, excerpt text, retry_at timestamptz)
        ), d AS (
          UPDATE webhook_deliveries w SET
            status = CASE WHEN i.outcome = 'retry' THEN 'pending' ELSE i.outcome END,
@@ -301,20 +320,24 @@ export class WebhooksRepository {
          UPDATE webhook_subscriptions s SET consecutive_failures = 0, updated_at = now()
           WHERE s.id IN (SELECT subscription_id FROM d WHERE outcome = 'delivered') AND s.consecutive_failures <> 0
             AND NOT EXISTS (SELECT 1 FROM d f WHERE f.subscription_id = s.id AND f.outcome = 'failed')
-       )
-       SELECT id, subscription_id FROM d`,
+       ), ${ASYNC_COMMIT}
+       SELECT id, subscription_id FROM d CROSS JOIN async_commit`,
       [
-        column('deliveryId'),
-        column('round'),
-        column('roundAttempt'),
-        column('outcome'),
-        column('startedAt'),
-        column('webhookTimestamp'),
-        column('statusCode'),
-        column('latencyMs'),
-        column('error'),
-        column('responseExcerpt'),
-        column('retryAt'),
+        JSON.stringify(
+          records.map((record) => ({
+            delivery_id: record.deliveryId,
+            round: record.round,
+            round_attempt: record.roundAttempt,
+            outcome: record.outcome,
+            started_at: record.startedAt,
+            webhook_timestamp: record.webhookTimestamp,
+            status_code: record.statusCode,
+            latency_ms: record.latencyMs,
+            error: record.error,
+            excerpt: record.responseExcerpt,
+            retry_at: record.retryAt,
+          })),
+        ),
       ],
     );
     return rows.map((row) => ({ id: row.id, subscriptionId: row.subscription_id }));
@@ -439,7 +462,14 @@ function toDelivery(row: Row): Delivery {
 
 function toDeliveryToSend(row: Row): DeliveryToSend {
   return {
-    ...toDelivery(row),
+    id: row.id as string,
+    messageId: row.message_id as string,
+    subscriptionId: (row.subscription_id as string | null) ?? null,
+    url: row.url as string,
+    eventType: row.event_type as string,
+    body: row.body as string,
+    round: Number(row.round),
+    roundAttempts: Number(row.round_attempts),
     subscriptionUrl: (row.subscription_url as string | null) ?? null,
     subscriptionEnabled: (row.subscription_enabled as boolean | null) ?? null,
     secret: (row.secret as string | null) ?? null,

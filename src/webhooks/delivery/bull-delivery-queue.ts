@@ -8,6 +8,7 @@ import { WebhooksRepository, type EnqueuedDelivery, type StartRequest } from '..
 import { DeliveryAttemptRunner } from './delivery-attempt.js';
 import { WebhookDeliveryQueue } from './delivery-queue.port.js';
 import { MicroBatcher } from './micro-batcher.js';
+import { Semaphore } from './semaphore.js';
 
 export const WEBHOOK_QUEUE = 'webhook-deliveries';
 export const WEBHOOK_BACKOFF = 'webhook';
@@ -67,6 +68,8 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
   readonly name = 'bull';
   private readonly logger = new Logger(BullDeliveryQueue.name);
   private reconcileTimer: NodeJS.Timeout | null = null;
+  private readonly recording = new Set<Promise<void>>();
+  private sending = new Semaphore(1);
   private consuming = false;
   /** Attempts starting together read and mark their rows in one statement. */
   private readonly starts = new MicroBatcher<StartRequest, DeliveryToSend | null>(async (requests) => {
@@ -102,7 +105,10 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
 
   async startConsuming(concurrency: number): Promise<void> {
     this.consuming = true;
-    void this.queue.process(concurrency, (job: Job<WebhookJobData>) => this.process(job)).catch((error: unknown) => {
+    // Twice as many Bull slots as HTTP requests in flight: a slot's Redis and PostgreSQL round-trips
+    // overlap other slots' requests, while receivers still see at most `concurrency` at once.
+    this.sending = new Semaphore(concurrency);
+    void this.queue.process(2 * concurrency, (job: Job<WebhookJobData>) => this.process(job)).catch((error: unknown) => {
       if (this.consuming) this.logger.error({ msg: 'webhook queue processing stopped', error: String(error) });
     });
     await this.reconcile();
@@ -115,24 +121,36 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     // Local pause: stop fetching and wait for attempts in flight; the queue itself closes on shutdown.
     await this.queue.pause(true).catch(() => undefined);
+    await Promise.allSettled([...this.recording]);
   }
 
   private async process(job: Job<WebhookJobData>): Promise<void> {
     const delivery = await this.starts.submit({ id: job.data.deliveryId, round: job.data.round, roundAttempt: job.attemptsMade + 1 });
     if (!delivery) return;
-    const { verdict, recorded } = await this.runner.attempt(delivery);
-    // Bull may run the next attempt as soon as this returns: the log entry must be in first.
-    await recorded;
+    const { verdict, recorded } = await this.sending.run(() => this.runner.attempt(delivery));
     switch (verdict.outcome) {
       case 'delivered':
       case 'skipped':
+        this.whileRecording(delivery.id, recorded);
         return;
       case 'retry':
+        // Bull may start the next attempt as soon as this throws: its log entry must be in first.
+        await recorded;
         throw new RetryLater(verdict.delayMs, verdict.reason);
       case 'failed':
+        await recorded;
         await job.discard();
         throw new FinalFailure(verdict.reason);
     }
+  }
+
+  /** Nothing follows a delivered attempt, so its log write need not hold the Bull slot. */
+  private whileRecording(deliveryId: string, recorded: Promise<boolean>): void {
+    const tracked: Promise<void> = recorded
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error({ msg: 'recording a webhook attempt failed', deliveryId, error: String(error) }))
+      .finally(() => this.recording.delete(tracked));
+    this.recording.add(tracked);
   }
 
   private async reconcile(): Promise<void> {

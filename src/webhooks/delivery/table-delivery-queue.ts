@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { AppConfig } from '../../config/app-config.js';
 import { PgNotifications } from '../../database/pg-notifications.js';
+import type { DeliveryToSend } from '../webhook.types.js';
 import { WEBHOOK_DELIVERIES_CHANNEL, WebhooksRepository, type EnqueuedDelivery } from '../webhooks.repository.js';
 import { DeliveryAttemptRunner } from './delivery-attempt.js';
 import { WebhookDeliveryQueue } from './delivery-queue.port.js';
@@ -10,10 +11,19 @@ import { WebhookDeliveryQueue } from './delivery-queue.port.js';
 const MAX_SLEEP_MS = 30_000;
 /** A claim lasts the attempt's time budget plus this; past it another worker may take the row. */
 const LEASE_MARGIN_MS = 30_000;
+/** Claimed rows waiting behind the running ones; they cover a claim's round-trip under load. */
+const CLAIM_AHEAD = 128;
+/** A claim costs about the same for 1 row or 100: wait until this many are wanted (unless idle). */
+const MIN_CLAIM = 32;
+/** A buffered row older than its lease allows (minus one attempt and this) is given back, not sent. */
+const STALE_MARGIN_MS = 5000;
 
 /**
  * Embedded profile: webhook_deliveries is the queue. Workers claim due rows with
  * FOR UPDATE SKIP LOCKED, wake on NOTIFY for new rows, and sleep until the next due retry.
+ * Up to `concurrency` attempts run at once; more claimed rows wait in a local buffer so a
+ * finished attempt is replaced without waiting for a claim round-trip (rows that wait too long
+ * for a slot are given back before their lease could run out).
  */
 @Injectable()
 export class TableDeliveryQueue extends WebhookDeliveryQueue {
@@ -21,13 +31,15 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
   private readonly logger = new Logger(TableDeliveryQueue.name);
   private readonly workerId = `${hostname()}:${process.pid}:webhooks`;
   private concurrency = 0;
+  /** Claimed rows not started yet, with when they were claimed. */
+  private ready: Array<{ delivery: DeliveryToSend; claimedAt: number }> = [];
   /** Attempts waiting for their receiver; each holds one of `concurrency` slots. */
-  private inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
   /** Outcomes on their way into the attempt log; the slot is already free again. */
-  private recording = new Set<Promise<void>>();
+  private readonly recording = new Set<Promise<void>>();
   private consuming = false;
-  private filling: Promise<void> | null = null;
-  private refill = false;
+  private claiming: Promise<void> | null = null;
+  private claimAgain = false;
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
 
@@ -40,8 +52,10 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
     super();
   }
 
-  async enqueued(deliveries: readonly EnqueuedDelivery[]): Promise<void> {
-    if (deliveries.length > 0) await this.repository.notifyDeliveries();
+  /** The rows are committed: a (schema-scoped, coalesced) NOTIFY wakes the workers on every node. */
+  enqueued(deliveries: readonly EnqueuedDelivery[]): Promise<void> {
+    if (deliveries.length > 0) this.notifications.notify(WEBHOOK_DELIVERIES_CHANNEL);
+    return Promise.resolve();
   }
 
   async startConsuming(concurrency: number): Promise<void> {
@@ -55,58 +69,93 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
     this.consuming = false;
     this.unlisten?.();
     if (this.timer) clearTimeout(this.timer);
-    await this.filling;
+    await this.claiming;
+    await this.release(this.ready.splice(0).map((entry) => entry.delivery.id));
     await Promise.allSettled([...this.inFlight]);
     await Promise.allSettled([...this.recording]);
   }
 
+  /** Something may be due: start what is buffered, and claim more if there is room. */
   private wake(): void {
     if (!this.consuming) return;
-    if (this.filling) {
-      this.refill = true;
+    this.pump();
+    if (this.claiming) {
+      this.claimAgain = true;
       return;
     }
-    this.filling = this.claimWhileCapacity()
+    const room = this.room();
+    if (room <= 0 || (room < MIN_CLAIM && this.ready.length > 0)) return;
+    this.claiming = this.claim(room)
       .catch((error: unknown) => {
         if (this.consuming) this.logger.error({ msg: 'claiming webhook deliveries failed', error: String(error) });
         return new Date(Date.now() + 1000);
       })
       .then((nextDueAt) => {
-        this.filling = null;
-        if (this.refill) {
-          this.refill = false;
+        this.claiming = null;
+        if (this.claimAgain || nextDueAt === undefined) {
+          this.claimAgain = false;
           this.wake();
-        } else if (nextDueAt !== undefined) {
+        } else {
           this.sleepUntil(nextDueAt);
         }
       });
   }
 
-  /** Claims until full or nothing is due; returns when to look again (undefined: a finishing attempt will wake us). */
-  private async claimWhileCapacity(): Promise<Date | null | undefined> {
-    const leaseMs = this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
-    while (this.consuming && this.inFlight.size < this.concurrency) {
-      const claimed = await this.repository.claimDue(this.concurrency - this.inFlight.size, leaseMs, this.workerId);
-      for (const delivery of claimed) {
-        const running: Promise<void> = this.runner
-          .attempt(delivery)
-          .then((run) => this.whileRecording(delivery.id, run.recorded))
-          .catch((error: unknown) => this.logger.error({ msg: 'webhook attempt crashed', deliveryId: delivery.id, error: String(error) }))
-          .finally(() => {
-            this.inFlight.delete(running);
-            this.wake();
-          });
-        this.inFlight.add(running);
-      }
-      if (claimed.length === 0) return this.repository.nextDueAt();
+  /** Rows to claim: enough to fill the running slots and the buffer behind them. */
+  private room(): number {
+    return this.concurrency + CLAIM_AHEAD - this.inFlight.size - this.ready.length;
+  }
+
+  private leaseMs(): number {
+    return this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
+  }
+
+  /** Returns when to look again, or undefined when the claim was full (more may be due now). */
+  private async claim(limit: number): Promise<Date | null | undefined> {
+    const claimedAt = Date.now();
+    const claimed = await this.repository.claimDue(limit, this.leaseMs(), this.workerId);
+    for (const delivery of claimed) this.ready.push({ delivery, claimedAt });
+    this.pump();
+    if (claimed.length >= limit) return undefined;
+    return this.repository.nextDueAt();
+  }
+
+  private pump(): void {
+    // Slow receivers can hold every slot; a row that waited too long could lose its lease mid-attempt.
+    const staleBefore = Date.now() - (this.leaseMs() - this.config.webhooks.timeoutMs - STALE_MARGIN_MS);
+    const stale = this.ready.filter((entry) => entry.claimedAt < staleBefore);
+    if (stale.length > 0) {
+      this.ready = this.ready.filter((entry) => entry.claimedAt >= staleBefore);
+      void this.release(stale.map((entry) => entry.delivery.id));
     }
-    return undefined;
+    while (this.consuming && this.inFlight.size < this.concurrency && this.ready.length > 0) {
+      const { delivery } = this.ready.shift() as { delivery: DeliveryToSend };
+      const running: Promise<void> = this.runner
+        .attempt(delivery)
+        .then((run) => this.whileRecording(delivery.id, run.recorded))
+        .catch((error: unknown) => this.logger.error({ msg: 'webhook attempt crashed', deliveryId: delivery.id, error: String(error) }))
+        .finally(() => {
+          this.inFlight.delete(running);
+          this.wake();
+        });
+      this.inFlight.add(running);
+    }
+  }
+
+  private async release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.repository
+      .releaseClaims(ids, this.workerId)
+      .catch((error: unknown) => this.logger.warn({ msg: 'releasing claimed webhook deliveries failed', error: String(error) }));
   }
 
   /** A failed write leaves the row claimed; its lease runs out and the attempt is made again. */
   private whileRecording(deliveryId: string, recorded: Promise<boolean>): void {
     const tracked: Promise<void> = recorded
-      .then(() => undefined)
+      .then(() => {
+        // A retry becomes claimable once written: look again so its timer is armed.
+        if (this.inFlight.size === 0 && this.ready.length === 0) this.wake();
+      })
       .catch((error: unknown) => this.logger.error({ msg: 'recording a webhook attempt failed', deliveryId, error: String(error) }))
       .finally(() => this.recording.delete(tracked));
     this.recording.add(tracked);

@@ -11,6 +11,7 @@ export const EXCERPT_BYTES = 1024;
 /** Read at most this much of a response (then drop the connection) so a receiver cannot stream forever. */
 const MAX_READ_BYTES = 64 * 1024;
 const USER_AGENT = 'longhaul-webhooks/0.1';
+const INSPECTED_MAX = 10_000;
 /** Optional provider replacing the system DNS resolver (unit tests). */
 export const HOST_RESOLVER = Symbol('HostResolver');
 
@@ -31,6 +32,7 @@ export class WebhookHttpClient implements OnApplicationShutdown {
   private readonly allow: AllowList;
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  private readonly inspected = new Map<string, ReturnType<typeof inspectUrl>>();
 
   constructor(config: AppConfig, @Optional() @Inject(HOST_RESOLVER) resolver?: HostResolver) {
     this.allow = AllowList.parse(config.webhooks.allowedHosts);
@@ -41,7 +43,7 @@ export class WebhookHttpClient implements OnApplicationShutdown {
   async post(url: string, headers: Record<string, string>, body: string): Promise<HttpAttempt> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const target = inspectUrl(url, this.allow);
+    const target = this.inspect(url);
     if (!target.ok) return failure({ kind: 'refused', message: target.reason }, elapsed());
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
@@ -69,6 +71,17 @@ export class WebhookHttpClient implements OnApplicationShutdown {
     } catch (error) {
       return failure(classifyError(error, signal), elapsed());
     }
+  }
+
+  /** The URL checks depend only on the string and the (fixed) allow-list, so they are remembered. */
+  private inspect(url: string): ReturnType<typeof inspectUrl> {
+    let target = this.inspected.get(url);
+    if (!target) {
+      if (this.inspected.size >= INSPECTED_MAX) this.inspected.clear();
+      target = inspectUrl(url, this.allow);
+      this.inspected.set(url, target);
+    }
+    return target;
   }
 
   async onApplicationShutdown(): Promise<void> {
