@@ -353,7 +353,8 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(refusedJob.status).toBe(422);
       expect(refusedJob.body.type).toBe('https://longhaul.dev/problems/webhook-url-refused');
       expect(refusedJob.body.detail).toContain('127.0.0.2 is a loopback address');
-      expect((await http(app.baseUrl, '/jobs?type=sleep&limit=200')).body.items.some((job: { callbackUrl: string | null }) => job.callbackUrl === outsider.url('/callback'))).toBe(false);
+      const listed = await http<{ items: Array<{ callbackUrl: string | null }> }>(app.baseUrl, '/jobs?type=sleep&limit=200');
+      expect(listed.body.items.some((job) => job.callbackUrl === outsider.url('/callback'))).toBe(false);
       expect(outsider.hits).toHaveLength(0);
     });
 
