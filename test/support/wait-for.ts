@@ -18,7 +18,7 @@ export async function waitFor<T>(check: () => Promise<T | false | null | undefin
     }
     if (Date.now() > deadline) {
       const what = typeof options.what === 'function' ? options.what() : (options.what ?? 'condition');
-      throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`);
     }
     await new Promise((resolveTimer) => setTimeout(resolveTimer, options.intervalMs ?? 50));
   }
