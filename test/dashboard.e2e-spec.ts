@@ -8,6 +8,20 @@ import { submitted } from './support/jobs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('test-artifacts');
+/** The few browser globals the page-side callbacks use (the tests compile without the DOM library). */
+interface InPage {
+  document: {
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+    body: unknown;
+  };
+  MutationObserver: new (
+    callback: (mutations: Array<{ target: { getAttribute(name: string): string | null } }>) => void,
+  ) => {
+    observe(target: unknown, options: object): void;
+  };
+  seen: Record<string, number[]>;
+}
+
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -28,7 +42,9 @@ describe('the dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is required for the dashboard test and is missing at ${CHROMIUM}: apt-get install -y chromium`);
+      throw new Error(
+        `Chromium is required for the dashboard test and is missing at ${CHROMIUM}: apt-get install -y chromium`,
+      );
     }
     mkdirSync(ARTIFACTS, { recursive: true });
     schema = await createTestSchema('dashboard');
@@ -66,31 +82,45 @@ describe('the dashboard in headless Chromium', () => {
     expect(response?.status()).toBe(200);
     await page.waitForSelector(`tr[data-job-id="${earlier}"]`);
     expect(await page.title()).toBe('Jobs · longhaul');
+    const slash = await http(app.baseUrl, '/dashboard/');
+    expect([slash.status, slash.headers.get('location')]).toEqual([308, '/dashboard']);
+    expect((await http(app.baseUrl, '/dashboard/../package.json')).status).toBe(404);
 
     // Record every value the bars show, to prove they move live (not only jump to the end).
     await page.evaluate(() => {
+      const browser = globalThis as unknown as InPage;
       const seen: Record<string, number[]> = {};
-      (window as unknown as { seen: typeof seen }).seen = seen;
-      new MutationObserver((mutations) => {
-        for (const mutation of mutations) {
-          const bar = mutation.target as Element;
-          const jobId = bar.getAttribute('data-job-id');
-          if (jobId) (seen[jobId] ??= []).push(Number(bar.getAttribute('aria-valuenow')));
+      browser.seen = seen;
+      new browser.MutationObserver((mutations) => {
+        for (const { target } of mutations) {
+          const jobId = target.getAttribute('data-job-id');
+          if (jobId) (seen[jobId] ??= []).push(Number(target.getAttribute('aria-valuenow')));
         }
-      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+      }).observe(browser.document.body, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['aria-valuenow'],
+      });
     });
 
     await page.click('details.new-job summary');
     await page.fill('textarea[name="payload"]', '{ "ms": 3000, "steps": 10 }');
     await page.click('form.submit-job button[type="submit"]');
-    const row = await page.waitForSelector('tbody tr:first-child[data-job-id]');
-    const jobId = (await row.getAttribute('data-job-id'))!;
-    expect(jobId).not.toBe(earlier);
+    const newRow = await page.waitForFunction((known) => {
+      const id = (globalThis as unknown as InPage).document
+        .querySelector('tbody tr[data-job-id]')
+        ?.getAttribute('data-job-id');
+      return id && id !== known ? id : null;
+    }, earlier);
+    const jobId = (await newRow.jsonValue())!;
 
     const bar = `.progress[data-job-id="${jobId}"]`;
     await page.waitForSelector(`${bar}[aria-valuenow="100"]`, { timeout: 20_000 });
     await page.waitForSelector(`tr[data-job-id="${jobId}"] .badge[data-status="COMPLETED"]`);
-    const seen = await page.evaluate((id) => (window as unknown as { seen: Record<string, number[]> }).seen[id] ?? [], jobId);
+    const seen = await page.evaluate(
+      (id) => (globalThis as unknown as InPage).seen[id] ?? [],
+      jobId,
+    );
     expect(seen.some((value) => value > 0 && value < 100)).toBe(true);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(await page.textContent(`${bar} .label`)).toContain('100%');
@@ -98,14 +128,17 @@ describe('the dashboard in headless Chromium', () => {
   });
 
   it('shows a job with its status history, attempts and errors', async () => {
-    const jobId = await submitted(app.baseUrl, { type: 'sleep', payload: { ms: 200, steps: 2, failAttempts: 1 } });
+    const jobId = await submitted(app.baseUrl, {
+      type: 'sleep',
+      payload: { ms: 200, steps: 2, failAttempts: 1 },
+    });
     await waitForStatus(app.baseUrl, jobId, ['COMPLETED']);
     await page.goto(`${app.baseUrl}/dashboard#/jobs/${jobId}`);
     await page.waitForSelector('.page-head .badge[data-status="COMPLETED"]');
-    await page.waitForFunction(() => document.querySelectorAll('table.history tbody tr').length >= 6);
-    const history = await page.$$eval('table.history tbody tr td:nth-child(3)', (cells) => cells.map((cell) => cell.textContent));
+    await page.locator('table.history tbody tr').nth(5).waitFor();
+    const history = await page.locator('table.history tbody tr td:nth-child(3)').allTextContents();
     expect(history).toEqual(['QUEUED', 'RUNNING', 'FAILED', 'QUEUED', 'RUNNING', 'COMPLETED']);
-    const attempts = await page.$$eval('section.card:nth-of-type(2) tbody tr', (rows) => rows.map((row) => row.textContent ?? ''));
+    const attempts = await page.locator('table.attempts tbody tr').allTextContents();
     expect(attempts).toHaveLength(2);
     expect(attempts[0]).toContain('FAILED');
     expect(attempts[0]).toContain('planned failure 1 of 1');
@@ -115,7 +148,11 @@ describe('the dashboard in headless Chromium', () => {
   });
 
   it('lists dead jobs and replays one', async () => {
-    const dead = await submitted(app.baseUrl, { type: 'sleep', maxAttempts: 1, payload: { failAttempts: 5 } });
+    const dead = await submitted(app.baseUrl, {
+      type: 'sleep',
+      maxAttempts: 1,
+      payload: { failAttempts: 5 },
+    });
     await waitForStatus(app.baseUrl, dead, ['DEAD']);
     await page.goto(`${app.baseUrl}/dashboard#/dead`);
     const button = await page.waitForSelector(`button.replay[data-job-id="${dead}"]`);
@@ -133,7 +170,12 @@ describe('the dashboard in headless Chromium', () => {
   it('shows schedules', async () => {
     const created = await http(app.baseUrl, '/schedules', {
       method: 'POST',
-      json: { name: `nightly-${Date.now()}`, cron: '0 2 * * *', timezone: 'UTC', job: { type: 'sleep', payload: { ms: 10 } } },
+      json: {
+        name: `nightly-${Date.now()}`,
+        cron: '0 2 * * *',
+        timezone: 'UTC',
+        job: { type: 'sleep', payload: { ms: 10 } },
+      },
     });
     await page.goto(`${app.baseUrl}/dashboard#/schedules`);
     if (created.status === 201) {

@@ -13,7 +13,10 @@ const profiles: Array<[string, () => Record<string, string>]> = [
   ['embedded profile (in-process events)', () => ({})],
   [
     'Redis profile (hash + pub/sub)',
-    () => ({ REDIS_URL: 'redis://127.0.0.1:6379', PROGRESS_KEY_PREFIX: `e2e-${randomBytes(4).toString('hex')}:` }),
+    () => ({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PROGRESS_KEY_PREFIX: `e2e-${randomBytes(4).toString('hex')}:`,
+    }),
   ],
 ];
 
@@ -39,10 +42,17 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
 
   const url = (jobId: string) => `${app.baseUrl}/jobs/${jobId}/progress`;
   const transitionRows = (jobId: string) =>
-    schema.query<{ id: string; to_status: string }>(`SELECT id::text, to_status FROM job_transitions WHERE job_id = $1 ORDER BY id`, [jobId]);
+    schema.query<{ id: string; to_status: string }>(
+      `SELECT id::text, to_status FROM job_transitions WHERE job_id = $1 ORDER BY id`,
+      [jobId],
+    );
 
   it('sends the snapshot first, then status and progress events in order with growing ids, and ends after the terminal event', async () => {
-    const jobId = await submitted(app.baseUrl, { type: 'sleep', delaySeconds: 1, payload: { ms: 1200, steps: 6 } });
+    const jobId = await submitted(app.baseUrl, {
+      type: 'sleep',
+      delaySeconds: 1,
+      payload: { ms: 1200, steps: 6 },
+    });
     const stream = await SseStream.open(url(jobId));
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
@@ -51,28 +61,42 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
     await stream.waitForEnd();
     const [snapshot, ...rest] = stream.events;
     expect(snapshot.event).toBe('snapshot');
-    expect(snapshot.data).toMatchObject({ jobId, type: 'sleep', status: 'PENDING', progress: { percent: 0 } });
+    expect(snapshot.data).toMatchObject({
+      jobId,
+      type: 'sleep',
+      status: 'PENDING',
+      progress: { percent: 0 },
+    });
     expect(stream.retries[0]).toBe(500);
 
     // Every event has an id, and ids only grow.
     const ids = stream.events.map((event) => event.id);
     expect(ids.every((id) => typeof id === 'string' && /^\d+-\d+$/.test(id))).toBe(true);
-    for (let i = 1; i < ids.length; i++) expect(compareEventIds(ids[i - 1]!, ids[i]!)).toBeLessThan(0);
+    for (let i = 1; i < ids.length; i++)
+      expect(compareEventIds(ids[i - 1]!, ids[i]!)).toBeLessThan(0);
 
     // Status events are exactly the job's transitions after the snapshot, in order.
     const rows = await transitionRows(jobId);
     const snapshotTransition = Number(snapshot.id!.split('-')[0]);
     const statuses = rest.filter((event) => event.event === 'status');
-    expect(statuses.map((event) => event.data.transitionId)).toEqual(rows.filter((row) => Number(row.id) > snapshotTransition).map((row) => row.id));
+    expect(statuses.map((event) => event.data.transitionId)).toEqual(
+      rows.filter((row) => Number(row.id) > snapshotTransition).map((row) => row.id),
+    );
     expect(statuses.map((event) => event.data.to)).toEqual(['QUEUED', 'RUNNING', 'COMPLETED']);
-    expect(statuses.at(-1)!.data).toMatchObject({ from: 'RUNNING', to: 'COMPLETED', resultUrl: `/jobs/${jobId}/result` });
+    expect(statuses.at(-1)!.data).toMatchObject({
+      from: 'RUNNING',
+      to: 'COMPLETED',
+      resultUrl: `/jobs/${jobId}/result`,
+    });
 
     // Progress comes between RUNNING and COMPLETED, never goes backwards, and reaches 100.
     const order = rest.map((event) => (event.event === 'status' ? event.data.to : 'progress'));
     const firstProgress = order.indexOf('progress');
     expect(firstProgress).toBeGreaterThan(order.indexOf('RUNNING'));
     expect(order.lastIndexOf('progress')).toBeLessThan(order.indexOf('COMPLETED'));
-    const percents = rest.filter((event) => event.event === 'progress').map((event) => event.data.percent ?? -1);
+    const percents = rest
+      .filter((event) => event.event === 'progress')
+      .map((event) => event.data.percent ?? -1);
     expect(percents.length).toBeGreaterThanOrEqual(2);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
     expect(percents.at(-1)).toBe(100);
@@ -81,7 +105,11 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
   });
 
   it('resumes with Last-Event-ID: sends every status change missed, then 204 once the client has the terminal event', async () => {
-    const jobId = await submitted(app.baseUrl, { type: 'sleep', delaySeconds: 1, payload: { ms: 300, steps: 3 } });
+    const jobId = await submitted(app.baseUrl, {
+      type: 'sleep',
+      delaySeconds: 1,
+      payload: { ms: 300, steps: 3 },
+    });
     const first = await SseStream.open(url(jobId));
     const [snapshot] = await first.waitForEvents((event) => event.event === 'snapshot');
     first.close();
@@ -91,7 +119,9 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
     expect(resumed.status).toBe(200);
     await resumed.waitForEnd();
     expect(resumed.events.map((event) => event.event)).not.toContain('snapshot');
-    expect(resumed.events.filter((event) => event.event === 'status').map((event) => event.data.to)).toEqual(['QUEUED', 'RUNNING', 'COMPLETED']);
+    expect(
+      resumed.events.filter((event) => event.event === 'status').map((event) => event.data.to),
+    ).toEqual(['QUEUED', 'RUNNING', 'COMPLETED']);
     expect(compareEventIds(snapshot.id!, resumed.events[0].id!)).toBeLessThan(0);
 
     const again = await SseStream.open(url(jobId), { lastEventId: resumed.events.at(-1)!.id });
@@ -102,22 +132,34 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
     // Without Last-Event-ID a finished job still answers with its snapshot, then ends.
     const fresh = await SseStream.open(url(jobId));
     await fresh.waitForEnd();
-    expect(fresh.events.map((event) => [event.event, event.data.status])).toEqual([['snapshot', 'COMPLETED']]);
+    expect(fresh.events.map((event) => [event.event, event.data.status])).toEqual([
+      ['snapshot', 'COMPLETED'],
+    ]);
     expect(fresh.events[0].data.progress?.percent).toBe(100);
   });
 
   it('resumes a running job where the client left off, and polling shows the live progress too', async () => {
     const jobId = await submitted(app.baseUrl, { type: 'sleep', payload: { ms: 4000, steps: 8 } });
     const first = await SseStream.open(url(jobId));
-    const [seen] = await first.waitForEvents((event) => event.event === 'progress' || (event.event === 'snapshot' && (event.data.progress?.percent ?? 0) > 0));
+    const [seen] = await first.waitForEvents(
+      (event) =>
+        event.event === 'progress' ||
+        (event.event === 'snapshot' && (event.data.progress?.percent ?? 0) > 0),
+    );
     first.close();
-    const seenPercent = (seen.event === 'progress' ? seen.data.percent : seen.data.progress?.percent) ?? 0;
+    const seenPercent =
+      (seen.event === 'progress' ? seen.data.percent : seen.data.progress?.percent) ?? 0;
 
     // Poll until the job has moved on while we were away (GET /status carries live progress).
     const status = await waitFor(
       async () => {
-        const answer = await http<{ status: string; progress: { percent: number } }>(app.baseUrl, `/jobs/${jobId}/status`);
-        return answer.body.status === 'RUNNING' && answer.body.progress.percent >= seenPercent + 25 ? answer.body : false;
+        const answer = await http<{ status: string; progress: { percent: number } }>(
+          app.baseUrl,
+          `/jobs/${jobId}/status`,
+        );
+        return answer.body.status === 'RUNNING' && answer.body.progress.percent >= seenPercent + 25
+          ? answer.body
+          : false;
       },
       { timeoutMs: 10_000, what: 'live progress to advance' },
     );
@@ -133,13 +175,17 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
     expect(next.event).toBe('progress');
     expect(next.data.percent).toBeGreaterThanOrEqual(status.progress.percent);
     expect(compareEventIds(seen.id!, next.id!)).toBeLessThan(0);
-    expect(resumed.events.filter((event) => event.event === 'status').map((event) => event.data.to)).toEqual(['COMPLETED']);
+    expect(
+      resumed.events.filter((event) => event.event === 'status').map((event) => event.data.to),
+    ).toEqual(['COMPLETED']);
   });
 
   it('sends heartbeat comments on an idle stream, and ends it cleanly at the time limit so the client can resume', async () => {
     const jobId = await submitted(app.baseUrl, { type: 'sleep', delaySeconds: 120 });
     const stream = await SseStream.open(url(jobId));
-    await waitFor(() => stream.comments.filter((comment) => comment === 'heartbeat').length >= 3, { what: 'three heartbeats' });
+    await waitFor(() => stream.comments.filter((comment) => comment === 'heartbeat').length >= 3, {
+      what: 'three heartbeats',
+    });
     expect(stream.events.map((event) => event.event)).toEqual(['snapshot']);
 
     await stream.waitForEnd(MAX_DURATION_MS + 5000);
@@ -150,24 +196,36 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
     expect(resumed.status).toBe(200);
     expect((await http(app.baseUrl, `/jobs/${jobId}/cancel`, { method: 'POST' })).status).toBe(200);
     await resumed.waitForEnd();
-    expect(resumed.events.map((event: SseEvent) => [event.event, event.data.to])).toEqual([['status', 'CANCELLED']]);
+    expect(resumed.events.map((event: SseEvent) => [event.event, event.data.to])).toEqual([
+      ['status', 'CANCELLED'],
+    ]);
   }, 30_000);
 
   it('answers 404 problems for unknown or malformed job ids', async () => {
     const unknown = await http(app.baseUrl, '/jobs/3b241101-e2bb-4255-8caf-4136c566a962/progress');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
-    expect(unknown.body).toMatchObject({ type: 'https://longhaul.dev/problems/job-not-found', status: 404 });
+    expect(unknown.body).toMatchObject({
+      type: 'https://longhaul.dev/problems/job-not-found',
+      status: 404,
+    });
     expect((await http(app.baseUrl, '/jobs/not-a-job/progress')).status).toBe(404);
   });
 
   it('follows many jobs on one stream (GET /jobs/progress?ids=) until all are finished', async () => {
     const a = await submitted(app.baseUrl, { type: 'sleep', payload: { ms: 300, steps: 2 } });
     const b = await submitted(app.baseUrl, { type: 'sleep', payload: { ms: 600, steps: 3 } });
-    const stream = await SseStream.open(`${app.baseUrl}/jobs/progress?ids=${a},${b},3b241101-e2bb-4255-8caf-4136c566a962`);
+    const stream = await SseStream.open(
+      `${app.baseUrl}/jobs/progress?ids=${a},${b},3b241101-e2bb-4255-8caf-4136c566a962`,
+    );
     expect(stream.status).toBe(200);
     await stream.waitForEnd();
-    expect(stream.events.filter((event) => event.event === 'snapshot').map((event) => event.data.jobId).sort()).toEqual([a, b].sort());
+    expect(
+      stream.events
+        .filter((event) => event.event === 'snapshot')
+        .map((event) => event.data.jobId)
+        .sort(),
+    ).toEqual([a, b].sort());
     for (const jobId of [a, b]) {
       const own = stream.events.filter((event) => event.data.jobId === jobId);
       expect(own[0].event).toBe('snapshot');
@@ -182,14 +240,31 @@ describe.each(profiles)('GET /jobs/{id}/progress on the %s', (_label, profileEnv
 
   it('documents the stream and its event shapes in the OpenAPI document', async () => {
     interface OpenApi {
-      paths: Record<string, { get: { responses: Record<string, { content: object }>; parameters: Array<{ name: string }> } }>;
+      paths: Record<
+        string,
+        {
+          get: {
+            responses: Record<string, { content: object }>;
+            parameters: Array<{ name: string }>;
+          };
+        }
+      >;
       components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
     }
     const doc = (await http<OpenApi>(app.baseUrl, '/docs-json')).body;
     const operation = doc.paths['/jobs/{id}/progress'].get;
     expect(Object.keys(operation.responses['200'].content)).toEqual(['text/event-stream']);
-    expect(operation.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['id', 'Last-Event-ID']));
-    for (const name of ['SnapshotSseEvent', 'ProgressSseEvent', 'StatusSseEvent', 'SnapshotEventData', 'ProgressEventData', 'StatusEventData']) {
+    expect(operation.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['id', 'Last-Event-ID']),
+    );
+    for (const name of [
+      'SnapshotSseEvent',
+      'ProgressSseEvent',
+      'StatusSseEvent',
+      'SnapshotEventData',
+      'ProgressEventData',
+      'StatusEventData',
+    ]) {
       expect(doc.components.schemas[name]).toBeDefined();
     }
     expect(doc.components.schemas.StatusSseEvent.properties.event.enum).toEqual(['status']);

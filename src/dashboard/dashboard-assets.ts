@@ -24,8 +24,12 @@ const CONTENT_TYPES: Record<string, string> = {
 export function findPublicDir(start = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, 'src', 'dashboard', 'public');
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(candidate, 'index.html'))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`dashboard files not found above ${start} (expected src/dashboard/public/index.html)`);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(candidate, 'index.html')))
+      return candidate;
+    if (dirname(dir) === dir)
+      throw new Error(
+        `dashboard files not found above ${start} (expected src/dashboard/public/index.html)`,
+      );
   }
 }
 
@@ -36,7 +40,11 @@ export function loadAssets(dir: string): Map<string, Asset> {
     const contentType = CONTENT_TYPES[extname(entry.name)];
     if (!entry.isFile() || !contentType) continue;
     const body = readFileSync(join(dir, entry.name));
-    assets.set(entry.name, { body, contentType, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"` });
+    assets.set(entry.name, {
+      body,
+      contentType,
+      etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`,
+    });
   }
   return assets;
 }

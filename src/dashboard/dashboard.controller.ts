@@ -18,19 +18,39 @@ export class DashboardController {
   private readonly assets: Map<string, Asset> = loadAssets(findPublicDir());
 
   @Get()
-  index(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  index(
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.send('index.html', ifNoneMatch, reply);
   }
 
   @Get(':file')
-  file(@Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  file(
+    @Param('file') file: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return this.send(file, ifNoneMatch, reply);
   }
 
-  private async send(name: string, ifNoneMatch: string | undefined, reply: FastifyReply): Promise<void> {
+  private async send(
+    name: string,
+    ifNoneMatch: string | undefined,
+    reply: FastifyReply,
+  ): Promise<void> {
     const asset = this.assets.get(name);
-    if (!asset) throw new ProblemException(404, 'not-found', 'Not found', `no dashboard file named ${name.slice(0, 100)}`);
-    void reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').header('etag', asset.etag);
+    if (!asset)
+      throw new ProblemException(
+        404,
+        'not-found',
+        'Not found',
+        `no dashboard file named ${name.slice(0, 100)}`,
+      );
+    void reply
+      .headers(SECURITY_HEADERS)
+      .header('cache-control', 'no-cache')
+      .header('etag', asset.etag);
     if (ifNoneMatch === asset.etag) {
       await reply.status(304).send();
       return;

@@ -25,8 +25,15 @@ export const progressAdapters: Provider[] = [
   {
     provide: ProgressTracker,
     inject: [AppConfig, ProgressRedis, JobsRepository, EventEmitter2],
-    useFactory: (config: AppConfig, redis: ProgressRedis | null, jobs: JobsRepository, emitter: EventEmitter2): ProgressTracker =>
-      redis ? new RedisProgressTracker(config.progress, redis, jobs, emitter) : new MemoryProgressTracker(config.progress, jobs, emitter),
+    useFactory: (
+      config: AppConfig,
+      redis: ProgressRedis | null,
+      jobs: JobsRepository,
+      emitter: EventEmitter2,
+    ): ProgressTracker =>
+      redis
+        ? new RedisProgressTracker(config.progress, redis, jobs, emitter)
+        : new MemoryProgressTracker(config.progress, jobs, emitter),
   },
   {
     provide: ProgressEventSource,

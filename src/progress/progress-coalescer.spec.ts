@@ -37,7 +37,12 @@ describe('ProgressCoalescer', () => {
     const { coalescer, writes } = setUp();
     for (let i = 1; i <= 10_000; i++) coalescer.offer('job-1', 1, i / 100, `item ${i}`);
     await jest.advanceTimersByTimeAsync(INTERVAL_MS * 4);
-    expect(writes).toEqual([{ jobId: 'job-1', progress: expect.objectContaining({ attempt: 1, percent: 100, message: 'item 10000' }) }]);
+    expect(writes).toEqual([
+      {
+        jobId: 'job-1',
+        progress: expect.objectContaining({ attempt: 1, percent: 100, message: 'item 10000' }),
+      },
+    ]);
   });
 
   it('writes at most once per interval while reports keep coming', async () => {
@@ -53,14 +58,18 @@ describe('ProgressCoalescer', () => {
     expect(writes.length).toBeLessThanOrEqual(6);
     expect(writes[writes.length - 1]?.progress.percent).toBe(100);
     const times = writes.map((write) => write.progress.updatedAt);
-    for (let i = 2; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(INTERVAL_MS - 1);
+    for (let i = 2; i < times.length; i++)
+      expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(INTERVAL_MS - 1);
   });
 
   it('never lets percent go backwards within an attempt, and keeps the last message', async () => {
     const { coalescer, writes } = setUp();
     expect(coalescer.offer('job-1', 1, 60, 'sixty').percent).toBe(60);
     expect(coalescer.offer('job-1', 1, 20, null)).toMatchObject({ percent: 60, message: 'sixty' });
-    expect(coalescer.offer('job-1', 1, 40, 'forty')).toMatchObject({ percent: 60, message: 'forty' });
+    expect(coalescer.offer('job-1', 1, 40, 'forty')).toMatchObject({
+      percent: 60,
+      message: 'forty',
+    });
     await jest.advanceTimersByTimeAsync(INTERVAL_MS);
     coalescer.offer('job-1', 1, 10, null);
     await jest.advanceTimersByTimeAsync(INTERVAL_MS);
@@ -79,7 +88,11 @@ describe('ProgressCoalescer', () => {
   it('starts over for a new attempt: lower percent allowed, old message dropped', () => {
     const { coalescer } = setUp();
     coalescer.offer('job-1', 1, 90, 'almost');
-    expect(coalescer.offer('job-1', 2, 10, null)).toMatchObject({ attempt: 2, percent: 10, message: null });
+    expect(coalescer.offer('job-1', 2, 10, null)).toMatchObject({
+      attempt: 2,
+      percent: 10,
+      message: null,
+    });
     expect(coalescer.offer('job-1', 2, 5, null)).toMatchObject({ attempt: 2, percent: 10 });
   });
 
@@ -145,7 +158,9 @@ describe('ProgressCoalescer', () => {
     let rejectFirst: (error: Error) => void = () => undefined;
     const { coalescer } = setUp((_jobId, progress) => {
       attempts.push(progress.percent);
-      return attempts.length === 1 ? new Promise<void>((_resolve, reject) => (rejectFirst = reject)) : Promise.resolve();
+      return attempts.length === 1
+        ? new Promise<void>((_resolve, reject) => (rejectFirst = reject))
+        : Promise.resolve();
     });
     coalescer.offer('job-1', 1, 70, null);
     await jest.advanceTimersByTimeAsync(0);

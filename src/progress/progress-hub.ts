@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { JobTransition } from '../jobs/job.js';
 import { JobsRepository } from '../jobs/jobs.repository.js';
@@ -70,12 +75,14 @@ export class ProgressHub implements ProgressChangeSink, OnApplicationBootstrap, 
       case 'progress': {
         const { snapshot } = change;
         if (!this.listeners.has(snapshot.jobId)) return;
-        if (this.pending.has(snapshot.jobId)) this.enqueue(snapshot.jobId, () => this.deliverProgress(snapshot));
+        if (this.pending.has(snapshot.jobId))
+          this.enqueue(snapshot.jobId, () => this.deliverProgress(snapshot));
         else this.deliverProgress(snapshot);
         return;
       }
       case 'status':
-        if (this.listeners.has(change.jobId)) this.enqueue(change.jobId, () => this.readTransitions(change.jobId));
+        if (this.listeners.has(change.jobId))
+          this.enqueue(change.jobId, () => this.readTransitions(change.jobId));
         return;
       case 'resync':
         this.resync();
@@ -101,7 +108,9 @@ export class ProgressHub implements ProgressChangeSink, OnApplicationBootstrap, 
     const previous = this.pending.get(jobId) ?? Promise.resolve();
     const next = previous
       .then(work)
-      .catch((error: unknown) => this.logger.warn({ msg: 'progress fan-out failed', jobId, error: String(error) }))
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'progress fan-out failed', jobId, error: String(error) }),
+      )
       .finally(() => {
         if (this.pending.get(jobId) === next) this.pending.delete(jobId);
       });
@@ -114,8 +123,21 @@ export class ProgressHub implements ProgressChangeSink, OnApplicationBootstrap, 
     this.each(jobId, (listener) => listener.transitions(transitions));
   }
 
+  /** The hot path of fan-out: a plain loop, no closure per delivery. */
   private deliverProgress(snapshot: ProgressSnapshot): void {
-    this.each(snapshot.jobId, (listener) => listener.progress(snapshot));
+    const set = this.listeners.get(snapshot.jobId);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener.progress(snapshot);
+      } catch (error) {
+        this.logger.warn({
+          msg: 'progress listener failed',
+          jobId: snapshot.jobId,
+          error: String(error),
+        });
+      }
+    }
   }
 
   private each(jobId: string, deliver: (listener: ProgressListener) => void): void {

@@ -1,5 +1,15 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
@@ -25,7 +35,9 @@ latest, after the server's time limit (it then sends a \`retry:\` hint: reconnec
 const sseContent = {
   'text/event-stream': {
     schema: {
-      oneOf: [SnapshotSseEvent, ProgressSseEvent, StatusSseEvent].map((model) => ({ $ref: getSchemaPath(model) })),
+      oneOf: [SnapshotSseEvent, ProgressSseEvent, StatusSseEvent].map((model) => ({
+        $ref: getSchemaPath(model),
+      })),
     },
     example:
       'retry: 2000\n\nid: 17-1764400000000\nevent: snapshot\ndata: {"jobId":"6f1c…","status":"RUNNING","progress":{"percent":40,"message":"step 2/5","updatedAt":"…"},…}\n\n' +
@@ -45,27 +57,44 @@ export class ProgressController {
     summary: 'Follow many jobs on one stream (dashboards)',
     description: `${EVENTS_DESCRIPTION}\n\nEvery job gets a \`snapshot\` first; events carry \`jobId\` and no ids. The stream ends when every job is finished. Unknown ids are skipped.`,
   })
-  @ApiQuery({ name: 'ids', description: 'Comma-separated job ids (at most 100)', example: '6f1c…,9a2b…' })
+  @ApiQuery({
+    name: 'ids',
+    description: 'Comma-separated job ids (at most 100)',
+    example: '6f1c…,9a2b…',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent })
   @ProblemResponses(400, 404)
   async many(@Query('ids') ids: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const jobIds = parseJobIds(ids);
-    if (!(await this.streams.streamJobs(jobIds, reply))) throw Problems.jobNotFound(jobIds.join(',').slice(0, 100));
+    if (!(await this.streams.streamJobs(jobIds, reply)))
+      throw Problems.jobNotFound(jobIds.join(',').slice(0, 100));
   }
 
   @Get(':id/progress')
-  @ApiOperation({ summary: 'Follow a job: Server-Sent Events of progress and status', description: EVENTS_DESCRIPTION })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (EventSource sends it when it reconnects)' })
+  @ApiOperation({
+    summary: 'Follow a job: Server-Sent Events of progress and status',
+    description: EVENTS_DESCRIPTION,
+  })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this event id (EventSource sends it when it reconnects)',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent })
-  @ApiResponse({ status: 204, description: 'Resumed after the terminal event: nothing more will come (EventSource stops reconnecting)' })
+  @ApiResponse({
+    status: 204,
+    description:
+      'Resumed after the terminal event: nothing more will come (EventSource stops reconnecting)',
+  })
   @ProblemResponses(404)
   async one(
     @Param('id', JobIdPipe) id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    if (!(await this.streams.streamJob(id, parseEventId(lastEventId), reply))) throw Problems.jobNotFound(id);
+    if (!(await this.streams.streamJob(id, parseEventId(lastEventId), reply)))
+      throw Problems.jobNotFound(id);
   }
 }

@@ -5,6 +5,7 @@ import { JobEvents } from '../jobs/job-events.js';
 import { JobsRepository } from '../jobs/jobs.repository.js';
 import { JobChannels } from '../jobs/job-channels.js';
 import { JobQueue } from './job-queue.port.js';
+import { WakeLoop } from '../common/async/wake-loop.js';
 
 const BATCH = 500;
 /** Safety net if a wake-up is missed (e.g. a NOTIFY lost while reconnecting). */
@@ -18,10 +19,13 @@ const MAX_SLEEP_MS = 30_000;
 @Injectable()
 export class DueJobsSweeper {
   private readonly logger = new Logger(DueJobsSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private again = false;
-  private stopped = true;
+  private readonly loop = new WakeLoop(
+    async () => this.sleepAfter(await this.sweep()),
+    (error) => {
+      this.logger.error({ msg: 'sweeping due jobs failed', error: String(error) });
+      return 1000;
+    },
+  );
   private unlisten: (() => void) | null = null;
 
   constructor(
@@ -33,38 +37,13 @@ export class DueJobsSweeper {
   ) {}
 
   async start(): Promise<void> {
-    this.stopped = false;
-    this.unlisten = await this.notifications.listen(JobChannels.due, () => this.wake());
-    this.wake();
+    this.unlisten = await this.notifications.listen(JobChannels.due, () => this.loop.wake());
+    this.loop.start();
   }
 
   stop(): void {
-    this.stopped = true;
     this.unlisten?.();
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    void this.sweep()
-      .catch((error: unknown) => {
-        this.logger.error({ msg: 'sweeping due jobs failed', error: String(error) });
-        return new Date(Date.now() + 1000);
-      })
-      .then((nextDueAt) => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        } else {
-          this.sleepUntil(nextDueAt);
-        }
-      });
+    this.loop.stop();
   }
 
   /** One pass; returns when the next job falls due. */
@@ -83,13 +62,12 @@ export class DueJobsSweeper {
     return this.jobs.nextDueAt();
   }
 
-  private sleepUntil(nextDueAt: Date | null): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    const wait = nextDueAt ? Math.max(20, nextDueAt.getTime() - Date.now() + 5) : MAX_SLEEP_MS;
-    // A job claimed after this pass (on any node) has a lease this pass did not see: look again within one
-    // lease, so a worker that died is found after about JOB_LEASE_MS, not after MAX_SLEEP_MS.
-    this.timer = setTimeout(() => this.wake(), Math.min(wait, MAX_SLEEP_MS, this.config.jobLeaseMs));
-    this.timer.unref();
+  /**
+   * Until the next due time, but at most one lease: a job claimed after this pass (on any node) has a
+   * lease this pass did not see, so a worker that died is found after about JOB_LEASE_MS.
+   */
+  private sleepAfter(nextDueAt: Date | null): number {
+    const untilDue = nextDueAt ? Math.max(20, nextDueAt.getTime() - Date.now() + 5) : MAX_SLEEP_MS;
+    return Math.min(untilDue, MAX_SLEEP_MS, this.config.jobLeaseMs);
   }
 }

@@ -1,6 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ProblemDto } from '../common/problem/problem.dto.js';
+import { DescribedProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
 
 /** The webhook API's problem types (RFC 9457), beside the shared ones in common/problem. */
@@ -26,14 +24,5 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** Documents application/problem+json answers with webhook-specific descriptions. */
 export function WebhookProblemResponses(...statuses: number[]) {
-  return applyDecorators(
-    ApiExtraModels(ProblemDto),
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status] ?? 'Problem',
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
-      }),
-    ),
-  );
+  return DescribedProblemResponses(DESCRIPTIONS, ...statuses);
 }

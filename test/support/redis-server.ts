@@ -16,19 +16,37 @@ export interface PrivateRedis {
 
 export async function privateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
-  const cli = async (...args: string[]) => (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim();
+  const cli = async (...args: string[]) =>
+    (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim();
   const ping = () => cli('ping').catch(() => '');
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     cli,
     async start() {
-      await run('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes']);
-      await waitFor(async () => (await ping()) === 'PONG', { timeoutMs: 10_000, what: `redis-server on ${port}` });
+      await run('redis-server', [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'yes',
+      ]);
+      await waitFor(async () => (await ping()) === 'PONG', {
+        timeoutMs: 10_000,
+        what: `redis-server on ${port}`,
+      });
     },
     async stop() {
       await cli('shutdown', 'nosave').catch(() => undefined);
-      await waitFor(async () => (await ping()) !== 'PONG', { timeoutMs: 10_000, what: `redis-server on ${port} to stop` });
+      await waitFor(async () => (await ping()) !== 'PONG', {
+        timeoutMs: 10_000,
+        what: `redis-server on ${port} to stop`,
+      });
     },
   };
 }

@@ -64,18 +64,30 @@ export class SseStream {
   }
 
   /** Waits until `count` events satisfy the predicate (or any event does, for count 1); returns them. */
-  async waitForEvents(predicate: (event: SseEvent) => boolean, count = 1, timeoutMs = 15_000): Promise<SseEvent[]> {
+  async waitForEvents(
+    predicate: (event: SseEvent) => boolean,
+    count = 1,
+    timeoutMs = 15_000,
+  ): Promise<SseEvent[]> {
     return waitFor(
       () => {
         const matching = this.events.filter(predicate);
         return matching.length >= count ? matching : false;
       },
-      { timeoutMs, what: () => `${count} matching SSE event(s); got ${JSON.stringify(this.events.map((e) => [e.event, e.id]))}` },
+      {
+        timeoutMs,
+        what: () =>
+          `${count} matching SSE event(s); got ${JSON.stringify(this.events.map((e) => [e.event, e.id]))}`,
+      },
     );
   }
 
   async waitForEnd(timeoutMs = 15_000): Promise<void> {
-    await waitFor(() => this.ended, { timeoutMs, what: () => `the server to end the stream; events so far ${JSON.stringify(this.events.map((e) => [e.event, e.id]))}` });
+    await waitFor(() => this.ended, {
+      timeoutMs,
+      what: () =>
+        `the server to end the stream; events so far ${JSON.stringify(this.events.map((e) => [e.event, e.id]))}`,
+    });
   }
 
   private feed(chunk: string): void {
@@ -100,7 +112,8 @@ export class SseStream {
       else if (line.startsWith('data:')) data.push(line.slice(5).trim());
       else if (line.startsWith('retry:')) this.retries.push(Number(line.slice(6).trim()));
     }
-    if (data.length > 0) this.events.push({ id, event, data: JSON.parse(data.join('\n')) as SseData });
+    if (data.length > 0)
+      this.events.push({ id, event, data: JSON.parse(data.join('\n')) as SseData });
   }
 }
 

@@ -12,12 +12,17 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** Documents application/problem+json answers for the given status codes. */
 export function ProblemResponses(...statuses: number[]) {
+  return DescribedProblemResponses({}, ...statuses);
+}
+
+/** The same, with descriptions of this resource's own that override the general ones. */
+export function DescribedProblemResponses(descriptions: Record<number, string>, ...statuses: number[]) {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
     ...statuses.map((status) =>
       ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Problem',
+        description: descriptions[status] ?? DESCRIPTIONS[status] ?? 'Problem',
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
       }),
     ),

@@ -13,13 +13,20 @@ async function request(method, path, { body, headers = {} } = {}) {
   try {
     response = await fetch(path, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       redirect: 'manual',
     });
   } catch (error) {
     setOnline(false);
-    throw new ApiError(0, { title: 'The server cannot be reached', detail: String(error?.message ?? error) });
+    throw new ApiError(0, {
+      title: 'The server cannot be reached',
+      detail: String(error?.message ?? error),
+    });
   }
   setOnline(true);
   const type = response.headers.get('content-type') ?? '';
@@ -38,19 +45,25 @@ function setOnline(online) {
 
 const query = (params) => {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, value);
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, value);
   const text = search.toString();
   return text ? `?${text}` : '';
 };
 
 export const api = {
-  listJobs: ({ status, type, cursor, limit = 50 } = {}) => request('GET', `/jobs${query({ status, type, cursor, limit })}`),
+  listJobs: ({ status, type, cursor, limit = 50 } = {}) =>
+    request('GET', `/jobs${query({ status, type, cursor, limit })}`),
   status: (id) => request('GET', `/jobs/${encodeURIComponent(id)}/status`),
   history: (id) => request('GET', `/jobs/${encodeURIComponent(id)}/history`),
   submit: (job) => request('POST', '/jobs', { body: job }),
   cancel: (id) => request('POST', `/jobs/${encodeURIComponent(id)}/cancel`),
   deadJobs: ({ cursor } = {}) => request('GET', `/admin/dlq${query({ cursor, limit: 50 })}`),
-  replay: (id, idempotencyKey) => request('POST', `/admin/dlq/${encodeURIComponent(id)}/replay`, { body: {}, headers: { 'idempotency-key': idempotencyKey } }),
+  replay: (id, idempotencyKey) =>
+    request('POST', `/admin/dlq/${encodeURIComponent(id)}/replay`, {
+      body: {},
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
   schedules: ({ cursor } = {}) => request('GET', `/schedules${query({ cursor })}`),
   scheduleAction: (id, action) => request('POST', `/schedules/${encodeURIComponent(id)}/${action}`),
 };

@@ -16,7 +16,8 @@ function route() {
   const params = new URLSearchParams(search);
   const parts = path.split('/').filter(Boolean);
   const section = parts[0] ?? 'jobs';
-  for (const link of document.querySelectorAll('[data-nav]')) link.classList.toggle('active', link.dataset.nav === section);
+  for (const link of document.querySelectorAll('[data-nav]'))
+    link.classList.toggle('active', link.dataset.nav === section);
   if (section === 'jobs' && parts[1]) {
     document.title = `Job ${parts[1].slice(0, 8)} · longhaul`;
     leave = jobView(view, decodeURIComponent(parts[1]));
@@ -37,7 +38,8 @@ let online = true;
 function showConnection() {
   const state = !online ? 'offline' : live;
   connection.dataset.state = state;
-  connection.textContent = state === 'live' ? 'live' : state === 'offline' ? 'server unreachable' : 'idle';
+  connection.textContent =
+    state === 'live' ? 'live' : state === 'offline' ? 'server unreachable' : 'idle';
 }
 onLiveState((state) => {
   live = state;

@@ -1,21 +1,54 @@
 import { api } from './api.js';
 import { h, newKey, replace, shortId, statusBadge, time, toast } from './dom.js';
 
-const NO_REPLAY = 'Replay needs the dead-letter admin API (POST /admin/dlq/{id}/replay), which this server does not offer.';
+const NO_REPLAY =
+  'Replay needs the dead-letter admin API (POST /admin/dlq/{id}/replay), which this server does not offer.';
 
 /** #/dead — dead jobs (attempts exhausted) with their last error and a replay button. */
 export function deadView(root) {
   const body = h('tbody');
   const note = h('p', { class: 'muted', hidden: true });
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => void load(true) }, 'Load more');
+  const more = h(
+    'button',
+    { type: 'button', class: 'secondary', hidden: true, onclick: () => void load(true) },
+    'Load more',
+  );
   let cursor = null;
   let replayAvailable = true;
 
   replace(
     root,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Dead jobs'), h('p', { class: 'muted' }, 'Jobs whose attempts are exhausted. Replay submits a new job with the same type and payload.')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, 'Dead jobs'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Jobs whose attempts are exhausted. Replay submits a new job with the same type and payload.',
+      ),
+    ),
     note,
-    h('div', { class: 'card table-wrap' }, h('table', { class: 'dead' }, h('thead', {}, h('tr', {}, ['Job', 'Type', 'Died', 'Attempts', 'Last error', 'Replays', ''].map((c) => h('th', { scope: 'col' }, c)))), body)),
+    h(
+      'div',
+      { class: 'card table-wrap' },
+      h(
+        'table',
+        { class: 'dead' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Job', 'Type', 'Died', 'Attempts', 'Last error', 'Replays', ''].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
+        body,
+      ),
+    ),
     more,
   );
 
@@ -30,19 +63,36 @@ export function deadView(root) {
       }
       // No DLQ admin API on this server: list DEAD jobs from the jobs API, replay unavailable.
       replayAvailable = false;
-      page = await api.listJobs({ status: 'DEAD', cursor: append ? cursor : undefined }).catch(() => ({ items: [], nextCursor: null }));
+      page = await api
+        .listJobs({ status: 'DEAD', cursor: append ? cursor : undefined })
+        .catch(() => ({ items: [], nextCursor: null }));
     }
     cursor = page.nextCursor;
     if (!append) body.replaceChildren();
     for (const job of page.items) body.append(row(job));
-    if (body.children.length === 0) body.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No dead jobs.')));
+    if (body.children.length === 0)
+      body.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No dead jobs.')));
     more.hidden = !cursor;
     note.hidden = replayAvailable;
     note.textContent = replayAvailable ? '' : NO_REPLAY;
   }
 
   function row(job) {
-    const replays = h('td', { class: 'replays' }, (job.replays ?? []).map((r) => h('a', { href: `#/jobs/${r.jobId}`, class: 'mono', title: `replayed ${new Date(r.replayedAt).toLocaleString()}` }, shortId(r.jobId))));
+    const replays = h(
+      'td',
+      { class: 'replays' },
+      (job.replays ?? []).map((r) =>
+        h(
+          'a',
+          {
+            href: `#/jobs/${r.jobId}`,
+            class: 'mono',
+            title: `replayed ${new Date(r.replayedAt).toLocaleString()}`,
+          },
+          shortId(r.jobId),
+        ),
+      ),
+    );
     const key = newKey(); // one key per row: a double click replays once
     const button = h(
       'button',
@@ -56,7 +106,9 @@ export function deadView(root) {
           button.disabled = true;
           try {
             const accepted = await api.replay(job.jobId, key);
-            replays.append(h('a', { href: `#/jobs/${accepted.jobId}`, class: 'mono' }, shortId(accepted.jobId)));
+            replays.append(
+              h('a', { href: `#/jobs/${accepted.jobId}`, class: 'mono' }, shortId(accepted.jobId)),
+            );
             toast(`Replayed as ${shortId(accepted.jobId)}`);
             button.textContent = 'Replayed';
           } catch (error) {
@@ -70,11 +122,27 @@ export function deadView(root) {
     return h(
       'tr',
       { dataset: { jobId: job.jobId } },
-      h('td', {}, h('a', { href: `#/jobs/${job.jobId}`, class: 'mono', title: job.jobId }, shortId(job.jobId))),
+      h(
+        'td',
+        {},
+        h(
+          'a',
+          { href: `#/jobs/${job.jobId}`, class: 'mono', title: job.jobId },
+          shortId(job.jobId),
+        ),
+      ),
       h('td', {}, job.type),
       h('td', {}, time(job.finishedAt ?? job.updatedAt)),
       h('td', {}, `${job.attempts} / ${job.maxAttempts}`),
-      h('td', { class: 'reason' }, job.error ? (job.error.code ? `${job.error.code}: ${job.error.message}` : job.error.message) : statusBadge(job.status)),
+      h(
+        'td',
+        { class: 'reason' },
+        job.error
+          ? job.error.code
+            ? `${job.error.code}: ${job.error.message}`
+            : job.error.message
+          : statusBadge(job.status),
+      ),
       replays,
       h('td', {}, button),
     );

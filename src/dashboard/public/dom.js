@@ -7,7 +7,8 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.className = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
-    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key.startsWith('on') && typeof value === 'function')
+      el.addEventListener(key.slice(2), value);
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
   }
@@ -29,10 +30,22 @@ export function replace(el, ...children) {
 }
 
 export const TERMINAL = new Set(['COMPLETED', 'DEAD', 'CANCELLED']);
-export const STATUSES = ['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED', 'DEAD', 'CANCELLED'];
+export const STATUSES = [
+  'PENDING',
+  'QUEUED',
+  'RUNNING',
+  'FAILED',
+  'COMPLETED',
+  'DEAD',
+  'CANCELLED',
+];
 
 export function statusBadge(status) {
-  return h('span', { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, status);
+  return h(
+    'span',
+    { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } },
+    status,
+  );
 }
 
 /** A progress bar; `update(bar, percent, message)` moves it. */
@@ -41,7 +54,13 @@ export function progressBar(percent, message, { jobId, large = false } = {}) {
   const label = h('span', { class: 'label' });
   const bar = h(
     'div',
-    { class: large ? 'progress large' : 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, dataset: jobId ? { jobId } : {} },
+    {
+      class: large ? 'progress large' : 'progress',
+      role: 'progressbar',
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      dataset: jobId ? { jobId } : {},
+    },
     h('span', { class: 'track' }, fill),
     label,
   );
@@ -72,7 +91,13 @@ export function relative(date) {
   const seconds = Math.round((date.getTime() - Date.now()) / 1000);
   const abs = Math.abs(seconds);
   const [value, unit] =
-    abs < 60 ? [seconds, 'second'] : abs < 3600 ? [Math.round(seconds / 60), 'minute'] : abs < 86400 ? [Math.round(seconds / 3600), 'hour'] : [Math.round(seconds / 86400), 'day'];
+    abs < 60
+      ? [seconds, 'second']
+      : abs < 3600
+        ? [Math.round(seconds / 60), 'minute']
+        : abs < 86400
+          ? [Math.round(seconds / 3600), 'hour']
+          : [Math.round(seconds / 86400), 'day'];
   return new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(value, unit);
 }
 

@@ -1,5 +1,14 @@
 import { api } from './api.js';
-import { h, progressBar, replace, statusBadge, TERMINAL, time, toast, updateProgress } from './dom.js';
+import {
+  h,
+  progressBar,
+  replace,
+  statusBadge,
+  TERMINAL,
+  time,
+  toast,
+  updateProgress,
+} from './dom.js';
 import { followJob } from './live.js';
 
 /** #/jobs/{id} — one job: live status and progress, facts, attempts with their errors, full history. */
@@ -19,8 +28,44 @@ export function jobView(root, jobId) {
     h('div', { class: 'page-head' }, h('h1', { class: 'mono' }, jobId), status),
     h('section', { class: 'card' }, bar, facts, actions),
     errorBox,
-    h('section', { class: 'card' }, h('h2', {}, 'Attempts'), h('table', {}, h('thead', {}, h('tr', {}, ['#', 'Started', 'Ended', 'Outcome', 'Error'].map((c) => h('th', { scope: 'col' }, c)))), attempts)),
-    h('section', { class: 'card' }, h('h2', {}, 'Status history'), h('table', { class: 'history' }, h('thead', {}, h('tr', {}, ['When', 'From', 'To', 'Attempt', 'Reason'].map((c) => h('th', { scope: 'col' }, c)))), history)),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Attempts'),
+      h(
+        'table',
+        { class: 'attempts' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['#', 'Started', 'Ended', 'Outcome', 'Error'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        attempts,
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Status history'),
+      h(
+        'table',
+        { class: 'history' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['When', 'From', 'To', 'Attempt', 'Reason'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        history,
+      ),
+    ),
   );
 
   const stop = followJob(jobId, {
@@ -40,7 +85,8 @@ export function jobView(root, jobId) {
       state.job.attempts = Math.max(state.job.attempts, data.attempt);
       if (data.resultUrl) state.job.resultUrl = data.resultUrl;
       if (data.to === 'COMPLETED') state.job.progress = { ...state.job.progress, percent: 100 };
-      if (!state.history.some((t) => t.at === data.at && t.to === data.to)) state.history.push(data);
+      if (!state.history.some((t) => t.at === data.at && t.to === data.to))
+        state.history.push(data);
       render();
       if (TERMINAL.has(data.to)) void loadHistory();
     },
@@ -54,7 +100,16 @@ export function jobView(root, jobId) {
       await api.status(jobId);
     } catch (error) {
       stop();
-      replace(root, h('p', { class: 'crumbs' }, h('a', { href: '#/jobs' }, '← Jobs')), h('div', { class: 'card' }, h('h1', {}, error.status === 404 ? 'No such job' : 'Could not load the job'), h('p', { class: 'muted' }, error.message)));
+      replace(
+        root,
+        h('p', { class: 'crumbs' }, h('a', { href: '#/jobs' }, '← Jobs')),
+        h(
+          'div',
+          { class: 'card' },
+          h('h1', {}, error.status === 404 ? 'No such job' : 'Could not load the job'),
+          h('p', { class: 'muted' }, error.message),
+        ),
+      );
     }
   }
 
@@ -79,16 +134,49 @@ export function jobView(root, jobId) {
       fact('Started', time(job.startedAt)),
       fact('Finished', time(job.finishedAt)),
       job.nextAttemptAt ? fact('Next attempt', time(job.nextAttemptAt)) : null,
-      job.resultUrl || job.status === 'COMPLETED' ? fact('Result', h('a', { href: job.resultUrl ?? `/jobs/${jobId}/result`, target: '_blank', rel: 'noopener' }, 'open result')) : null,
+      job.resultUrl || job.status === 'COMPLETED'
+        ? fact(
+            'Result',
+            h(
+              'a',
+              { href: job.resultUrl ?? `/jobs/${jobId}/result`, target: '_blank', rel: 'noopener' },
+              'open result',
+            ),
+          )
+        : null,
     );
-    replace(actions, TERMINAL.has(job.status) ? null : h('button', { type: 'button', class: 'danger', onclick: cancel }, 'Cancel job'));
+    replace(
+      actions,
+      TERMINAL.has(job.status)
+        ? null
+        : h('button', { type: 'button', class: 'danger', onclick: cancel }, 'Cancel job'),
+    );
     const lastError = job.error;
     errorBox.hidden = !lastError;
-    if (lastError) replace(errorBox, h('h2', {}, `Last error (attempt ${lastError.attempt})`), h('pre', {}, lastError.code ? `${lastError.code}: ${lastError.message}` : lastError.message));
+    if (lastError)
+      replace(
+        errorBox,
+        h('h2', {}, `Last error (attempt ${lastError.attempt})`),
+        h(
+          'pre',
+          {},
+          lastError.code ? `${lastError.code}: ${lastError.message}` : lastError.message,
+        ),
+      );
     renderAttempts();
     replace(
       history,
-      state.history.map((t) => h('tr', {}, h('td', {}, time(t.at)), h('td', {}, t.from ? statusBadge(t.from) : '—'), h('td', {}, statusBadge(t.to)), h('td', {}, String(t.attempt)), h('td', { class: 'reason' }, t.reason ?? ''))),
+      state.history.map((t) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, time(t.at)),
+          h('td', {}, t.from ? statusBadge(t.from) : '—'),
+          h('td', {}, statusBadge(t.to)),
+          h('td', {}, String(t.attempt)),
+          h('td', { class: 'reason' }, t.reason ?? ''),
+        ),
+      ),
     );
   }
 
@@ -96,7 +184,12 @@ export function jobView(root, jobId) {
     const byAttempt = new Map();
     for (const t of state.history) {
       if (t.attempt < 1) continue;
-      const entry = byAttempt.get(t.attempt) ?? { started: null, ended: null, outcome: null, error: null };
+      const entry = byAttempt.get(t.attempt) ?? {
+        started: null,
+        ended: null,
+        outcome: null,
+        error: null,
+      };
       if (t.to === 'RUNNING') entry.started = t.at;
       else if (t.from === 'RUNNING' || (TERMINAL.has(t.to) && entry.started && !entry.ended)) {
         entry.ended = t.at;
@@ -109,7 +202,21 @@ export function jobView(root, jobId) {
     replace(
       attempts,
       rows.length
-        ? rows.map(([n, a]) => h('tr', {}, h('td', {}, String(n)), h('td', {}, time(a.started)), h('td', {}, time(a.ended)), h('td', {}, a.outcome ? statusBadge(a.outcome) : h('span', { class: 'muted' }, 'running')), h('td', { class: 'reason' }, a.error ?? '')))
+        ? rows.map(([n, a]) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, String(n)),
+              h('td', {}, time(a.started)),
+              h('td', {}, time(a.ended)),
+              h(
+                'td',
+                {},
+                a.outcome ? statusBadge(a.outcome) : h('span', { class: 'muted' }, 'running'),
+              ),
+              h('td', { class: 'reason' }, a.error ?? ''),
+            ),
+          )
         : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'Not started yet.')),
     );
   }

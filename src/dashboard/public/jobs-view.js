@@ -1,5 +1,16 @@
 import { api } from './api.js';
-import { h, progressBar, replace, shortId, statusBadge, STATUSES, TERMINAL, time, toast, updateProgress } from './dom.js';
+import {
+  h,
+  progressBar,
+  replace,
+  shortId,
+  statusBadge,
+  STATUSES,
+  TERMINAL,
+  time,
+  toast,
+  updateProgress,
+} from './dom.js';
 import { JobsFollower } from './live.js';
 
 const REFRESH_MS = 5000;
@@ -9,17 +20,45 @@ export function jobsView(root, params) {
   const filter = { status: params.get('status') ?? '', type: params.get('type') ?? '' };
   const rows = new Map(); // jobId -> { tr, job }
   let nextCursor = null;
+  let pagesLoaded = 0;
   const body = h('tbody');
   const empty = h('p', { class: 'muted empty', hidden: true }, 'No jobs match.');
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => load(true) }, 'Load more');
+  const more = h(
+    'button',
+    { type: 'button', class: 'secondary', hidden: true, onclick: () => load(true) },
+    'Load more',
+  );
   const follower = new JobsFollower({
-    onSnapshot: (data) => apply(data.jobId, { status: data.status, progress: data.progress, attempts: data.attempts, error: data.error }),
+    onSnapshot: (data) =>
+      apply(data.jobId, {
+        status: data.status,
+        progress: data.progress,
+        attempts: data.attempts,
+        maxAttempts: data.maxAttempts,
+      }),
     onProgress: (data) => apply(data.jobId, { progress: data }),
-    onStatus: (data) => apply(data.jobId, { status: data.to, attempts: data.attempt, ...(data.to === 'COMPLETED' ? { progress: { percent: 100 } } : {}) }),
+    onStatus: (data) =>
+      apply(data.jobId, {
+        status: data.to,
+        attempts: data.attempt,
+        ...(data.to === 'COMPLETED' ? { progress: { percent: 100 } } : {}),
+      }),
   });
 
-  const statusSelect = h('select', { name: 'status', 'aria-label': 'Status' }, h('option', { value: '' }, 'Any status'), STATUSES.map((s) => h('option', { value: s, selected: s === filter.status }, s)));
-  const typeInput = h('input', { name: 'type', placeholder: 'Any type', 'aria-label': 'Type', value: filter.type, list: 'job-types', autocomplete: 'off' });
+  const statusSelect = h(
+    'select',
+    { name: 'status', 'aria-label': 'Status' },
+    h('option', { value: '' }, 'Any status'),
+    STATUSES.map((s) => h('option', { value: s, selected: s === filter.status }, s)),
+  );
+  const typeInput = h('input', {
+    name: 'type',
+    placeholder: 'Any type',
+    'aria-label': 'Type',
+    value: filter.type,
+    list: 'job-types',
+    autocomplete: 'off',
+  });
   const types = h('datalist', { id: 'job-types' });
   const filters = h(
     'form',
@@ -45,21 +84,49 @@ export function jobsView(root, params) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Jobs'), filters),
     submitForm((accepted, type) => {
       if (matches({ status: accepted.status, type })) {
-        upsert({ jobId: accepted.jobId, type, status: accepted.status, progress: { percent: 0, message: null }, attempts: 0, maxAttempts: null, createdAt: new Date().toISOString() }, true);
+        upsert(
+          {
+            jobId: accepted.jobId,
+            type,
+            status: accepted.status,
+            progress: { percent: 0, message: null },
+            attempts: 0,
+            maxAttempts: null,
+            createdAt: new Date().toISOString(),
+          },
+          true,
+        );
         followUnfinished();
       }
     }),
     h(
       'div',
       { class: 'card table-wrap' },
-      h('table', { class: 'jobs' }, h('thead', {}, h('tr', {}, ['Job', 'Type', 'Status', 'Progress', 'Attempts', 'Created'].map((c) => h('th', { scope: 'col' }, c)))), body),
+      h(
+        'table',
+        { class: 'jobs' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Job', 'Type', 'Status', 'Progress', 'Attempts', 'Created'].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
+        body,
+      ),
       empty,
     ),
     more,
   );
 
   function matches(job) {
-    return (!filter.status || job.status === filter.status) && (!filter.type || job.type === filter.type);
+    return (
+      (!filter.status || job.status === filter.status) && (!filter.type || job.type === filter.type)
+    );
   }
 
   function upsert(job, prepend = false) {
@@ -68,11 +135,21 @@ export function jobsView(root, params) {
       apply(job.jobId, job);
       return;
     }
-    const bar = progressBar(job.progress?.percent ?? 0, job.progress?.message, { jobId: job.jobId });
+    const bar = progressBar(job.progress?.percent ?? 0, job.progress?.message, {
+      jobId: job.jobId,
+    });
     const tr = h(
       'tr',
       { dataset: { jobId: job.jobId } },
-      h('td', {}, h('a', { href: `#/jobs/${job.jobId}`, class: 'mono', title: job.jobId }, shortId(job.jobId))),
+      h(
+        'td',
+        {},
+        h(
+          'a',
+          { href: `#/jobs/${job.jobId}`, class: 'mono', title: job.jobId },
+          shortId(job.jobId),
+        ),
+      ),
       h('td', {}, job.type),
       h('td', { class: 'status-cell' }, statusBadge(job.status)),
       h('td', { class: 'progress-cell' }, bar),
@@ -83,7 +160,8 @@ export function jobsView(root, params) {
     if (prepend) body.prepend(tr);
     else body.append(tr);
     empty.hidden = true;
-    if (job.type && ![...types.options].some((o) => o.value === job.type)) types.append(h('option', { value: job.type }));
+    if (job.type && ![...types.options].some((o) => o.value === job.type))
+      types.append(h('option', { value: job.type }));
   }
 
   function apply(jobId, change) {
@@ -96,7 +174,8 @@ export function jobsView(root, params) {
     }
     if (change.progress) {
       const percent = change.progress.percent ?? job.progress?.percent ?? 0;
-      const message = change.progress.message !== undefined ? change.progress.message : job.progress?.message;
+      const message =
+        change.progress.message !== undefined ? change.progress.message : job.progress?.message;
       job.progress = { percent, message };
       updateProgress(row.tr.querySelector('.progress'), percent, message);
     }
@@ -106,14 +185,19 @@ export function jobsView(root, params) {
   }
 
   function followUnfinished() {
-    follower.set([...rows.values()].filter(({ job }) => !TERMINAL.has(job.status)).map(({ job }) => job.jobId));
+    follower.set(
+      [...rows.values()].filter(({ job }) => !TERMINAL.has(job.status)).map(({ job }) => job.jobId),
+    );
   }
 
   async function load(append = false) {
     try {
       const page = await api.listJobs({ ...filter, cursor: append ? nextCursor : undefined });
-      if (!append) nextCursor = page.nextCursor;
-      else nextCursor = page.nextCursor;
+      // A refresh re-reads the first page; the cursor moves only with the pages actually shown.
+      if (append || pagesLoaded === 0) {
+        nextCursor = page.nextCursor;
+        pagesLoaded++;
+      }
       const items = append ? page.items : [...page.items].reverse();
       for (const job of items) upsert(job, !append && rows.size > 0);
       empty.hidden = rows.size > 0;
@@ -137,8 +221,19 @@ function attemptsText(job) {
 }
 
 function submitForm(onAccepted) {
-  const type = h('input', { name: 'type', required: true, value: 'sleep', pattern: '[a-z0-9][a-z0-9._\\-]{0,63}', 'aria-label': 'Job type' });
-  const payload = h('textarea', { name: 'payload', rows: 3, spellcheck: 'false', 'aria-label': 'Payload (JSON)' });
+  const type = h('input', {
+    name: 'type',
+    required: true,
+    value: 'sleep',
+    pattern: '[a-z0-9][a-z0-9._\\-]{0,63}',
+    'aria-label': 'Job type',
+  });
+  const payload = h('textarea', {
+    name: 'payload',
+    rows: 3,
+    spellcheck: 'false',
+    'aria-label': 'Payload (JSON)',
+  });
   payload.value = '{ "ms": 3000, "steps": 10 }';
   const button = h('button', { type: 'submit' }, 'Submit job');
   const form = h(

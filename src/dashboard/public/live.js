@@ -74,7 +74,10 @@ export class JobsFollower {
   }
 
   set(ids) {
-    const wanted = [...new Set(ids)].filter((id) => !this.finished.has(id)).slice(0, MAX_IDS).sort();
+    const wanted = [...new Set(ids)]
+      .filter((id) => !this.finished.has(id))
+      .slice(0, MAX_IDS)
+      .sort();
     const key = wanted.join(',');
     if (key === this.key) return;
     this.close();

@@ -11,11 +11,23 @@ export function schedulesView(root) {
     try {
       page = await api.schedules();
     } catch (error) {
-      replace(content, h('p', { class: 'muted' }, error.status === 404 ? 'This server has no schedules API yet.' : `Could not load schedules: ${error.message}`));
+      replace(
+        content,
+        h(
+          'p',
+          { class: 'muted' },
+          error.status === 404
+            ? 'This server has no schedules API yet.'
+            : `Could not load schedules: ${error.message}`,
+        ),
+      );
       return;
     }
     if (page.items.length === 0) {
-      replace(content, h('p', { class: 'muted' }, 'No schedules. Create one with POST /schedules.'));
+      replace(
+        content,
+        h('p', { class: 'muted' }, 'No schedules. Create one with POST /schedules.'),
+      );
       return;
     }
     replace(
@@ -23,7 +35,17 @@ export function schedulesView(root) {
       h(
         'table',
         { class: 'schedules' },
-        h('thead', {}, h('tr', {}, ['Name', 'When', 'Job', 'State', 'Next fire', 'Last fire', 'Misfires', ''].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Name', 'When', 'Job', 'State', 'Next fire', 'Last fire', 'Misfires', ''].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
         h('tbody', {}, page.items.map(row)),
       ),
     );
@@ -35,17 +57,50 @@ export function schedulesView(root) {
       'tr',
       { dataset: { scheduleId: s.id } },
       h('td', {}, s.name ?? shortId(s.id)),
-      h('td', {}, h('code', {}, s.cron ?? ''), s.timezone ? h('span', { class: 'muted' }, ` ${s.timezone}`) : null),
+      h(
+        'td',
+        {},
+        h('code', {}, s.cron ?? ''),
+        s.timezone ? h('span', { class: 'muted' }, ` ${s.timezone}`) : null,
+      ),
       h('td', {}, s.job?.type ?? ''),
-      h('td', {}, h('span', { class: `badge schedule-${state}` }, state), s.lastError ? h('div', { class: 'reason' }, s.lastError) : null),
+      h(
+        'td',
+        {},
+        h('span', { class: `badge schedule-${state}` }, state),
+        s.lastError ? h('div', { class: 'reason' }, s.lastError) : null,
+      ),
       h('td', {}, time(s.nextFireTime)),
-      h('td', {}, time(s.lastFireTime), s.lastJobId ? h('div', {}, h('a', { href: `#/jobs/${s.lastJobId}`, class: 'mono' }, shortId(s.lastJobId))) : null),
+      h(
+        'td',
+        {},
+        time(s.lastFireTime),
+        s.lastJobId
+          ? h(
+              'div',
+              {},
+              h('a', { href: `#/jobs/${s.lastJobId}`, class: 'mono' }, shortId(s.lastJobId)),
+            )
+          : null,
+      ),
       h('td', {}, String(s.misfireCount ?? 0)),
       h(
         'td',
         { class: 'row-actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => act(s, 'trigger', 'Fired') }, 'Run now'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => act(s, s.enabled ? 'pause' : 'resume', s.enabled ? 'Paused' : 'Resumed') }, s.enabled ? 'Pause' : 'Resume'),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', onclick: () => act(s, 'trigger', 'Fired') },
+          'Run now',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () => act(s, s.enabled ? 'pause' : 'resume', s.enabled ? 'Paused' : 'Resumed'),
+          },
+          s.enabled ? 'Pause' : 'Resume',
+        ),
       ),
     );
   }

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page.query.js';
 import { JobStatus } from '../domain/job-status.js';
 import { JOB_TYPE_PATTERN } from './submit-job.dto.js';
 
-export class ListJobsQuery {
+export class ListJobsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: JobStatus })
   @IsOptional()
   @IsEnum(JobStatus)
@@ -20,17 +20,4 @@ export class ListJobsQuery {
   @IsOptional()
   @IsUUID()
   scheduleId?: string;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }

@@ -3,7 +3,11 @@ import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { ProgressSettings } from '../../config/app-config.js';
 import type { JobsRepository } from '../../jobs/jobs.repository.js';
 import { ProgressCoalescer, type PendingProgress } from '../progress-coalescer.js';
-import { JOB_PROGRESSED, ProgressTracker, type ProgressSnapshot } from '../progress-tracker.port.js';
+import {
+  JOB_PROGRESSED,
+  ProgressTracker,
+  type ProgressSnapshot,
+} from '../progress-tracker.port.js';
 
 const WARN_EVERY_MS = 10_000;
 
@@ -24,14 +28,23 @@ export abstract class CoalescingProgressTracker extends ProgressTracker {
     private readonly emitter: EventEmitter2,
   ) {
     super();
-    this.live = new ProgressCoalescer(settings.liveIntervalMs, (jobId, p) => this.publishLive(jobId, p), (e) => this.warn('live progress write failed', e));
-    this.row = new ProgressCoalescer(settings.rowIntervalMs, (jobId, p) => this.jobs.recordProgress(jobId, p.attempt, p.percent, p.message), (e) =>
-      this.warn('progress row write failed', e),
+    this.live = new ProgressCoalescer(
+      settings.liveIntervalMs,
+      (jobId, p) => this.publishLive(jobId, p),
+      (e) => this.warn('live progress write failed', e),
+    );
+    this.row = new ProgressCoalescer(
+      settings.rowIntervalMs,
+      (jobId, p) => this.jobs.recordProgress(jobId, p.attempt, p.percent, p.message),
+      (e) => this.warn('progress row write failed', e),
     );
   }
 
   /** Writes the value to the live store and announces it; returns what was stored, or null when nothing changed. */
-  protected abstract writeLive(jobId: string, progress: PendingProgress): Promise<ProgressSnapshot | null>;
+  protected abstract writeLive(
+    jobId: string,
+    progress: PendingProgress,
+  ): Promise<ProgressSnapshot | null>;
 
   report(jobId: string, attempt: number, percent: number, message?: string): void {
     if (!Number.isFinite(percent)) return;
@@ -41,7 +54,9 @@ export abstract class CoalescingProgressTracker extends ProgressTracker {
 
   async flush(jobId: string): Promise<void> {
     // The live store is optional: its failure must not fail the attempt. The row write may throw.
-    await this.live.flush(jobId).catch((error: unknown) => this.warn('live progress flush failed', error));
+    await this.live
+      .flush(jobId)
+      .catch((error: unknown) => this.warn('live progress flush failed', error));
     await this.row.flush(jobId);
   }
 

@@ -13,7 +13,10 @@ describe('MemoryProgressTracker', () => {
 
   function setUp() {
     const rows: number[] = [];
-    const jobs = { recordProgress: (_id: string, _attempt: number, percent: number) => Promise.resolve(void rows.push(percent)) } as unknown as JobsRepository;
+    const jobs = {
+      recordProgress: (_id: string, _attempt: number, percent: number) =>
+        Promise.resolve(void rows.push(percent)),
+    } as unknown as JobsRepository;
     const emitter = new EventEmitter2();
     const events: ProgressSnapshot[] = [];
     emitter.on(JOB_PROGRESSED, (snapshot: ProgressSnapshot) => events.push(snapshot));
@@ -30,7 +33,12 @@ describe('MemoryProgressTracker', () => {
     await tracker.flush('j1');
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(events.length).toBeLessThanOrEqual(4);
-    expect(events.at(-1)).toMatchObject({ jobId: 'j1', attempt: 1, percent: 100, message: 'item 1000' });
+    expect(events.at(-1)).toMatchObject({
+      jobId: 'j1',
+      attempt: 1,
+      percent: 100,
+      message: 'item 1000',
+    });
     const versions = events.map((event) => event.version);
     for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]);
     expect(rows.length).toBeLessThanOrEqual(3);

@@ -28,7 +28,8 @@ export class MemoryProgressTracker extends CoalescingProgressTracker {
     if (current && current.attempt > progress.attempt) return Promise.resolve(null);
     const sameAttempt = current?.attempt === progress.attempt;
     const percent = sameAttempt ? Math.max(current.percent, progress.percent) : progress.percent;
-    if (sameAttempt && percent === current.percent && progress.message === current.message) return Promise.resolve(null);
+    if (sameAttempt && percent === current.percent && progress.message === current.message)
+      return Promise.resolve(null);
     const snapshot: ProgressSnapshot = {
       jobId,
       attempt: progress.attempt,

@@ -1,11 +1,15 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { ProgressSettings } from '../../config/app-config.js';
+import { progressChannel, progressKey } from './progress-keys.js';
 import { PROGRESS_WRITE_LUA } from './progress-write.lua.js';
 
 export interface ProgressRedisClient extends Redis {
   /** See progress-write.lua.ts: KEYS[1] hash; ARGV jobId, attempt, percent, hasMessage, message, nowMs, ttl, channel, updatedAtIso. */
-  longhaulProgressWrite(key: string, ...args: Array<string | number>): Promise<[version: number, percent: number]>;
+  longhaulProgressWrite(
+    key: string,
+    ...args: Array<string | number>
+  ): Promise<[version: number, percent: number]>;
 }
 
 const WARN_EVERY_MS = 10_000;
@@ -27,7 +31,7 @@ export class ProgressRedis implements OnApplicationShutdown {
     private readonly url: string,
     private readonly settings: ProgressSettings,
   ) {
-    this.channel = `${settings.keyPrefix}job:progress-events`;
+    this.channel = progressChannel(settings.keyPrefix);
     this.client = new Redis(url, {
       connectionName: 'longhaul-progress',
       enableOfflineQueue: false,
@@ -36,12 +40,15 @@ export class ProgressRedis implements OnApplicationShutdown {
       maxRetriesPerRequest: 0,
       retryStrategy: (times) => Math.min(100 * times, 2000),
     }) as ProgressRedisClient;
-    this.client.defineCommand('longhaulProgressWrite', { numberOfKeys: 1, lua: PROGRESS_WRITE_LUA });
+    this.client.defineCommand('longhaulProgressWrite', {
+      numberOfKeys: 1,
+      lua: PROGRESS_WRITE_LUA,
+    });
     this.client.on('error', (error: Error) => this.warn('progress redis connection error', error));
   }
 
   key(jobId: string): string {
-    return `${this.settings.keyPrefix}job:progress:${jobId}`;
+    return progressKey(this.settings.keyPrefix, jobId);
   }
 
   get ready(): boolean {
@@ -78,7 +85,9 @@ export class ProgressRedis implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const connections = [this.client, this.subscriberConnection].filter((c): c is Redis => c !== null);
+    const connections = [this.client, this.subscriberConnection].filter(
+      (c): c is Redis => c !== null,
+    );
     this.subscriberConnection = null;
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   }

@@ -27,7 +27,10 @@ export class RedisProgressTracker extends CoalescingProgressTracker {
     }
   }
 
-  protected async writeLive(jobId: string, progress: PendingProgress): Promise<ProgressSnapshot | null> {
+  protected async writeLive(
+    jobId: string,
+    progress: PendingProgress,
+  ): Promise<ProgressSnapshot | null> {
     const updatedAt = new Date(progress.updatedAt).toISOString();
     const [version, percent] = await this.redis.client.longhaulProgressWrite(
       this.redis.key(jobId),
@@ -42,7 +45,14 @@ export class RedisProgressTracker extends CoalescingProgressTracker {
       updatedAt,
     );
     if (!version) return null;
-    return { jobId, attempt: progress.attempt, percent, message: progress.message, updatedAt, version };
+    return {
+      jobId,
+      attempt: progress.attempt,
+      percent,
+      message: progress.message,
+      updatedAt,
+      version,
+    };
   }
 }
 
@@ -50,6 +60,19 @@ function parseHash(jobId: string, hash: Record<string, string>): ProgressSnapsho
   const percent = Number(hash.percent);
   const attempt = Number(hash.attempt);
   const version = Number(hash.version);
-  if (!Number.isInteger(percent) || !Number.isInteger(attempt) || !Number.isInteger(version) || !hash.updatedAt) return null;
-  return { jobId, attempt, percent, message: hash.message ?? null, updatedAt: hash.updatedAt, version };
+  if (
+    !Number.isInteger(percent) ||
+    !Number.isInteger(attempt) ||
+    !Number.isInteger(version) ||
+    !hash.updatedAt
+  )
+    return null;
+  return {
+    jobId,
+    attempt,
+    percent,
+    message: hash.message ?? null,
+    updatedAt: hash.updatedAt,
+    version,
+  };
 }

@@ -14,7 +14,8 @@ export class MemoryProgressEventSource extends ProgressEventSource {
   start(sink: ProgressChangeSink): Promise<void> {
     if (this.detach) return Promise.resolve();
     const onProgress = (snapshot: ProgressSnapshot) => sink.change({ kind: 'progress', snapshot });
-    const onTransition = (event: JobTransitionedEvent) => sink.change({ kind: 'status', jobId: event.job.id, to: event.to });
+    const onTransition = (event: JobTransitionedEvent) =>
+      sink.change({ kind: 'status', jobId: event.job.id, to: event.to });
     this.emitter.on(JOB_PROGRESSED, onProgress);
     this.emitter.on(JOB_TRANSITIONED, onTransition);
     this.detach = () => {

@@ -15,16 +15,30 @@ export type ProgressChange =
 /** Sent by a node whose connection came back: what it could not publish meanwhile must be re-read. */
 export const RESYNC_NOTICE = JSON.stringify({ k: 'r' });
 
-export function encodeStatusChange(jobId: string, from: JobStatus | null, to: JobStatus, attempt: number): string {
+export function encodeStatusChange(
+  jobId: string,
+  from: JobStatus | null,
+  to: JobStatus,
+  attempt: number,
+): string {
   return JSON.stringify({ k: 's', jobId, from, to, attempt, at: Date.now() });
 }
 
 export function encodeProgressChange(snapshot: ProgressSnapshot): string {
   const { jobId, attempt, percent, message, version } = snapshot;
-  return JSON.stringify({ k: 'p', jobId, attempt, percent, message, updatedAt: Date.parse(snapshot.updatedAt), v: version });
+  return JSON.stringify({
+    k: 'p',
+    jobId,
+    attempt,
+    percent,
+    message,
+    updatedAt: Date.parse(snapshot.updatedAt),
+    v: version,
+  });
 }
 
-const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+const isInt = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value);
 
 /** Parses a channel message; anything malformed is dropped (null), never thrown. */
 export function decodeChange(raw: string): ProgressChange | null {
@@ -38,8 +52,10 @@ export function decodeChange(raw: string): ProgressChange | null {
   const m = value as Record<string, unknown>;
   if (m.k === 'r') return { kind: 'resync' };
   if (typeof m.jobId !== 'string') return null;
-  if (m.k === 's' && typeof m.to === 'string') return { kind: 'status', jobId: m.jobId, to: m.to as JobStatus };
-  if (m.k !== 'p' || !isInt(m.attempt) || !isInt(m.percent) || !isInt(m.updatedAt) || !isInt(m.v)) return null;
+  if (m.k === 's' && typeof m.to === 'string')
+    return { kind: 'status', jobId: m.jobId, to: m.to as JobStatus };
+  if (m.k !== 'p' || !isInt(m.attempt) || !isInt(m.percent) || !isInt(m.updatedAt) || !isInt(m.v))
+    return null;
   if (m.message !== null && m.message !== undefined && typeof m.message !== 'string') return null;
   return {
     kind: 'progress',

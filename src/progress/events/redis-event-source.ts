@@ -30,7 +30,9 @@ export class RedisProgressEventSource extends ProgressEventSource {
     this.redis.client.on('ready', () => {
       if (!lostSinceReady) return;
       lostSinceReady = false;
-      this.redis.client.publish(this.redis.channel, RESYNC_NOTICE).catch((error: unknown) => this.warn('resync publish failed', error));
+      this.redis.client
+        .publish(this.redis.channel, RESYNC_NOTICE)
+        .catch((error: unknown) => this.warn('resync publish failed', error));
     });
   }
 

@@ -9,7 +9,17 @@ describe('SSE event ids', () => {
   });
 
   it('treats a missing or foreign id as no id (the client gets a fresh snapshot)', () => {
-    for (const raw of [undefined, '', 'abc', '1-', '-1', '1-2-3', '12', '1.5-2', '9999999999999999-1']) {
+    for (const raw of [
+      undefined,
+      '',
+      'abc',
+      '1-',
+      '-1',
+      '1-2-3',
+      '12',
+      '1.5-2',
+      '9999999999999999-1',
+    ]) {
       expect(parseEventId(raw)).toBeNull();
     }
   });

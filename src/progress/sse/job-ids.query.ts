@@ -5,11 +5,23 @@ export const MAX_STREAM_JOBS = 100;
 
 /** `?ids=a,b,c` of the multi-job stream: 1-100 distinct job ids. */
 export function parseJobIds(raw: string | undefined): string[] {
-  const ids = [...new Set((raw ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      (raw ?? '')
+        .split(',')
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   const invalid = ids.find((id) => !UUID.test(id));
   if (ids.length === 0 || ids.length > MAX_STREAM_JOBS || invalid !== undefined) {
     throw Problems.validation([
-      { field: 'ids', message: invalid ? `"${invalid.slice(0, 40)}" is not a job id` : `give 1 to ${MAX_STREAM_JOBS} comma-separated job ids` },
+      {
+        field: 'ids',
+        message: invalid
+          ? `"${invalid.slice(0, 40)}" is not a job id`
+          : `give 1 to ${MAX_STREAM_JOBS} comma-separated job ids`,
+      },
     ]);
   }
   return ids;

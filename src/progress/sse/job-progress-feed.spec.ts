@@ -18,8 +18,19 @@ function progress(version: number, percent: number): ProgressSnapshot {
 function state(transitions: JobTransition[], live: ProgressSnapshot): StreamState {
   const status = transitions.at(-1)!.to;
   const job = {
-    id: 'j1', type: 'sleep', status, attempts: 1, maxAttempts: 3, progressPercent: live.percent, progressMessage: null, lastError: null,
-    nextAttemptAt: null, createdAt: at, updatedAt: at, startedAt: at, finishedAt: null,
+    id: 'j1',
+    type: 'sleep',
+    status,
+    attempts: 1,
+    maxAttempts: 3,
+    progressPercent: live.percent,
+    progressMessage: null,
+    lastError: null,
+    nextAttemptAt: null,
+    createdAt: at,
+    updatedAt: at,
+    startedAt: at,
+    finishedAt: null,
   } as unknown as Job;
   return { job, transitions, status, progress: live };
 }
@@ -28,7 +39,16 @@ function recorder() {
   const events: Array<[string, string | null, { to?: string; percent?: number }]> = [];
   let finished = 0;
   const out: FeedOutput = {
-    event: (name, id, data) => events.push([name, id, JSON.parse(data) as { to?: string; percent?: number }]),
+    event: (name, id, data) =>
+      events.push([name, id, JSON.parse(data) as { to?: string; percent?: number }]),
+    frame: (text) => {
+      const id = /^id: (.*)$/m.exec(text)?.[1] ?? null;
+      events.push([
+        /^event: (.*)$/m.exec(text)![1],
+        id,
+        JSON.parse(/^data: (.*)$/m.exec(text)![1]) as { percent?: number },
+      ]);
+    },
     finished: () => finished++,
   };
   return { out, events, finishedCount: () => finished };
@@ -41,7 +61,16 @@ describe('JobProgressFeed', () => {
     const feed = new JobProgressFeed('j1', true);
     const { out, events } = recorder();
     expect(feed.start(state(history, progress(100, 30)), null, out)).toBe('streaming');
-    expect(events).toEqual([['snapshot', '2-100', expect.objectContaining({ status: 'RUNNING', progress: expect.objectContaining({ percent: 30 }) })]]);
+    expect(events).toEqual([
+      [
+        'snapshot',
+        '2-100',
+        expect.objectContaining({
+          status: 'RUNNING',
+          progress: expect.objectContaining({ percent: 30 }),
+        }),
+      ],
+    ]);
   });
 
   it('holds what arrives before start, then sends only what is newer than the snapshot, in order', () => {
@@ -63,8 +92,16 @@ describe('JobProgressFeed', () => {
   it('resumes after a Last-Event-ID: missed transitions, then the current progress if newer', () => {
     const feed = new JobProgressFeed('j1', true);
     const { out, events } = recorder();
-    const now = [transition(1, null, S.QUEUED), transition(2, S.QUEUED, S.RUNNING), transition(3, S.RUNNING, S.FAILED), transition(4, S.FAILED, S.QUEUED), transition(5, S.QUEUED, S.RUNNING, 2)];
-    expect(feed.start(state(now, progress(300, 10)), { transitionId: 2, progressVersion: 200 }, out)).toBe('streaming');
+    const now = [
+      transition(1, null, S.QUEUED),
+      transition(2, S.QUEUED, S.RUNNING),
+      transition(3, S.RUNNING, S.FAILED),
+      transition(4, S.FAILED, S.QUEUED),
+      transition(5, S.QUEUED, S.RUNNING, 2),
+    ];
+    expect(
+      feed.start(state(now, progress(300, 10)), { transitionId: 2, progressVersion: 200 }, out),
+    ).toBe('streaming');
     expect(events.map(([name, id, data]) => [name, id, data.to ?? data.percent])).toEqual([
       ['status', '3-200', 'FAILED'],
       ['status', '4-200', 'QUEUED'],
@@ -79,7 +116,13 @@ describe('JobProgressFeed', () => {
   it('says there is nothing new when the client already has the terminal event', () => {
     const done = [...history, transition(3, S.RUNNING, S.COMPLETED)];
     const feed = new JobProgressFeed('j1', true);
-    expect(feed.start(state(done, progress(100, 100)), { transitionId: 3, progressVersion: 100 }, recorder().out)).toBe('nothing-new');
+    expect(
+      feed.start(
+        state(done, progress(100, 100)),
+        { transitionId: 3, progressVersion: 100 },
+        recorder().out,
+      ),
+    ).toBe('nothing-new');
   });
 
   it('writes no ids on multi-job streams', () => {

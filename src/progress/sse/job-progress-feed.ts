@@ -2,10 +2,18 @@ import type { JobTransition } from '../../jobs/job.js';
 import type { ProgressListener } from '../progress-hub.js';
 import type { ProgressSnapshot } from '../progress-tracker.port.js';
 import { formatEventId, type EventCursor } from './event-id.js';
-import { isTerminalStatus, progressJsonOf, snapshotData, statusData, type StreamState } from './progress-events.js';
+import {
+  isTerminalStatus,
+  progressFrameOf,
+  snapshotData,
+  statusData,
+  type StreamState,
+} from './progress-events.js';
 
 export interface FeedOutput {
-  event(name: 'snapshot' | 'progress' | 'status', id: string | null, data: string, coalesceKey?: string): void;
+  event(name: 'snapshot' | 'status', id: string | null, data: string): void;
+  /** A ready-made frame (progress frames are built once and shared by every stream in step). */
+  frame(frame: string, coalesceKey: string): void;
   /** The job reached a terminal state and its terminal event was sent. */
   finished(): void;
 }
@@ -22,11 +30,14 @@ export class JobProgressFeed implements ProgressListener {
   private out: FeedOutput | null = null;
   private held: Array<() => void> | null = [];
   private done = false;
+  private readonly coalesceKey: string;
 
   constructor(
     readonly jobId: string,
     private readonly withIds: boolean,
-  ) {}
+  ) {
+    this.coalesceKey = `p:${jobId}`;
+  }
 
   get isDone(): boolean {
     return this.done;
@@ -79,7 +90,10 @@ export class JobProgressFeed implements ProgressListener {
     }
     if (this.done || snapshot.version <= this.cursor.progressVersion) return;
     this.cursor.progressVersion = snapshot.version;
-    this.out?.event('progress', this.id(), progressJsonOf(snapshot), `p:${this.jobId}`);
+    this.out?.frame(
+      progressFrameOf(snapshot, this.withIds ? this.cursor.transitionId : null),
+      this.coalesceKey,
+    );
   }
 
   private id(): string | null {

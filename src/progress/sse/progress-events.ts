@@ -2,6 +2,7 @@ import { isTerminal } from '../../jobs/domain/job-state-machine.js';
 import { JobStatus } from '../../jobs/domain/job-status.js';
 import type { Job, JobTransition } from '../../jobs/job.js';
 import type { ProgressSnapshot } from '../progress-tracker.port.js';
+import { formatEventId } from './event-id.js';
 import type { ProgressEventData, SnapshotEventData, StatusEventData } from './sse-events.dto.js';
 
 /** What a stream starts from: the job row, its transitions and its current progress, read after subscribing. */
@@ -26,7 +27,11 @@ export function snapshotData(state: StreamState): SnapshotEventData {
     status,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
-    progress: { percent: progress.percent, message: progress.message, updatedAt: progress.updatedAt },
+    progress: {
+      percent: progress.percent,
+      message: progress.message,
+      updatedAt: progress.updatedAt,
+    },
     error: job.lastError,
     resultUrl: resultUrlOf(job.id, status),
     nextAttemptAt: status === JobStatus.FAILED ? (job.nextAttemptAt?.toISOString() ?? null) : null,
@@ -49,12 +54,24 @@ export function statusData(transition: JobTransition): StatusEventData {
   };
 }
 
-const progressJson = new WeakMap<ProgressSnapshot, string>();
+const NO_ID = -1;
+const progressFrames = new WeakMap<ProgressSnapshot, Map<number, string>>();
 
-/** JSON of a progress event, built once per value however many streams send it. */
-export function progressJsonOf(snapshot: ProgressSnapshot): string {
-  let json = progressJson.get(snapshot);
-  if (json === undefined) {
+/**
+ * The `progress` frame of a value for a stream whose last transition id is `transitionId` (null: a
+ * stream without ids), built once however many streams send it — streams of a job that are in step
+ * share it, so fan-out is one write of the same string per socket. (Strings, not Buffers: a chunked
+ * response writes a string with its chunk header in one write, a Buffer as a three-part writev.)
+ */
+export function progressFrameOf(snapshot: ProgressSnapshot, transitionId: number | null): string {
+  let byCursor = progressFrames.get(snapshot);
+  if (!byCursor) {
+    byCursor = new Map();
+    progressFrames.set(snapshot, byCursor);
+  }
+  const key = transitionId ?? NO_ID;
+  let frame = byCursor.get(key);
+  if (frame === undefined) {
     const data: ProgressEventData = {
       jobId: snapshot.jobId,
       attempt: snapshot.attempt,
@@ -62,14 +79,28 @@ export function progressJsonOf(snapshot: ProgressSnapshot): string {
       message: snapshot.message,
       updatedAt: snapshot.updatedAt,
     };
-    json = JSON.stringify(data);
-    progressJson.set(snapshot, json);
+    const id =
+      transitionId === null
+        ? null
+        : formatEventId({ transitionId, progressVersion: snapshot.version });
+    frame = sseFrame('progress', id, JSON.stringify(data));
+    byCursor.set(key, frame);
   }
-  return json;
+  return frame;
+}
+
+export function sseFrame(name: string, id: string | null, data: string): string {
+  return id === null
+    ? `event: ${name}\ndata: ${data}\n\n`
+    : `id: ${id}\nevent: ${name}\ndata: ${data}\n\n`;
 }
 
 /** The progress a stream or a poll shows: the live value of the current attempt, else the job row's. */
-export function currentProgress(job: Job, live: ProgressSnapshot | null, status: JobStatus = job.status): ProgressSnapshot {
+export function currentProgress(
+  job: Job,
+  live: ProgressSnapshot | null,
+  status: JobStatus = job.status,
+): ProgressSnapshot {
   if (live && live.attempt === job.attempts && !isTerminal(status)) return live;
   return {
     jobId: job.id,

@@ -25,7 +25,11 @@ export class ProgressStreams implements OnModuleDestroy {
     private readonly tracker: ProgressTracker,
   ) {
     const { sseHeartbeatMs, sseMaxDurationMs, sseRetryMs } = config.progress;
-    this.options = { heartbeatMs: sseHeartbeatMs, maxDurationMs: sseMaxDurationMs, retryMs: sseRetryMs };
+    this.options = {
+      heartbeatMs: sseHeartbeatMs,
+      maxDurationMs: sseMaxDurationMs,
+      retryMs: sseRetryMs,
+    };
   }
 
   get openCount(): number {
@@ -33,7 +37,11 @@ export class ProgressStreams implements OnModuleDestroy {
   }
 
   /** One job, with event ids. Resolves false (nothing sent) when the job does not exist. */
-  async streamJob(jobId: string, resume: EventCursor | null, reply: FastifyReply): Promise<boolean> {
+  async streamJob(
+    jobId: string,
+    resume: EventCursor | null,
+    reply: FastifyReply,
+  ): Promise<boolean> {
     const feed = new JobProgressFeed(jobId, true);
     const unsubscribe = this.hub.subscribe(jobId, feed);
     let state: StreamState | null;
@@ -48,14 +56,22 @@ export class ProgressStreams implements OnModuleDestroy {
       unsubscribe();
       return false;
     }
-    if (resume && isTerminalStatus(state.status) && !state.transitions.some((t) => Number(t.id) > resume.transitionId)) {
+    if (
+      resume &&
+      isTerminalStatus(state.status) &&
+      !state.transitions.some((t) => Number(t.id) > resume.transitionId)
+    ) {
       // The client already has the terminal event: 204 makes EventSource stop reconnecting.
       unsubscribe();
       await reply.status(204).header('cache-control', 'no-store').send();
       return true;
     }
     const connection = this.connect(reply, unsubscribe);
-    feed.start(state, resume, this.output(connection, () => true));
+    feed.start(
+      state,
+      resume,
+      this.output(connection, () => true),
+    );
     return true;
   }
 
@@ -73,6 +89,9 @@ export class ProgressStreams implements OnModuleDestroy {
       throw error;
     }
     const live = feeds.filter((_, index) => states[index] !== null);
+    states.forEach((state, index) => {
+      if (state === null) unsubscribes[index](); // unknown ids are skipped
+    });
     if (live.length === 0) {
       unsubscribeAll();
       return false;
@@ -104,7 +123,8 @@ export class ProgressStreams implements OnModuleDestroy {
 
   private output(connection: SseConnection, shouldEnd: () => boolean): FeedOutput {
     return {
-      event: (name, id, data, coalesceKey) => connection.event(name, id, data, coalesceKey),
+      event: (name, id, data) => connection.event(name, id, data),
+      frame: (frame, coalesceKey) => connection.frame(frame, coalesceKey),
       finished: () => {
         if (shouldEnd()) connection.end('finished');
       },

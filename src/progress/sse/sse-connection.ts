@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { sseFrame } from './progress-events.js';
 
 export interface SseOptions {
   heartbeatMs: number;
@@ -58,7 +59,11 @@ export class SseConnection {
    * replaces the older one still waiting (progress is latest-wins; status frames are never dropped).
    */
   event(name: string, id: string | null, data: string, coalesceKey?: string): void {
-    const frame = id === null ? `event: ${name}\ndata: ${data}\n\n` : `id: ${id}\nevent: ${name}\ndata: ${data}\n\n`;
+    this.write(sseFrame(name, id, data), coalesceKey);
+  }
+
+  /** A ready-made frame (see progressFrameOf). */
+  frame(frame: string, coalesceKey?: string): void {
     this.write(frame, coalesceKey);
   }
 
@@ -70,7 +75,10 @@ export class SseConnection {
   end(reason: Exclude<SseEndReason, 'client-gone' | 'too-slow'>): void {
     if (this.closed) return;
     if (reason === 'expired' || reason === 'shutdown') {
-      this.write(`retry: ${this.options.retryMs}\n: ${reason === 'expired' ? 'time limit reached' : 'server shutting down'}; reconnect with Last-Event-ID\n\n`, undefined);
+      this.write(
+        `retry: ${this.options.retryMs}\n: ${reason === 'expired' ? 'time limit reached' : 'server shutting down'}; reconnect with Last-Event-ID\n\n`,
+        undefined,
+      );
     }
     this.finish(reason);
     this.res.end();

@@ -1,6 +1,12 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { PgNotifications } from '../../database/pg-notifications.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
+import { WakeLoop } from '../../common/async/wake-loop.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { OUTBOX_CHANNEL, OutboxRepository, type OutboxRecord } from './outbox.repository.js';
 
@@ -16,11 +22,12 @@ const KEEP_SENT_MS = 60 * 60 * 1000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private running = false;
-  private again = false;
+  private readonly loop = new WakeLoop(
+    () => this.drain(),
+    (error) => this.backOff(error),
+  );
   private stopped = false;
   private failures = 0;
-  private timer: NodeJS.Timeout | null = null;
   private lastPurge = 0;
 
   constructor(
@@ -29,57 +36,52 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly notifications: PgNotifications,
     metrics: MetricsService,
   ) {
-    metrics.observedGauge('longhaul_outbox_unsent', 'Dispatch records not yet published to Kafka', () => outbox.unsentCount());
+    metrics.observedGauge(
+      'longhaul_outbox_unsent',
+      'Dispatch records not yet published to Kafka',
+      () => outbox.unsentCount(),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.notifications.listen(OUTBOX_CHANNEL, () => this.wake());
-    this.wake();
+    await this.notifications.listen(OUTBOX_CHANNEL, () => this.loop.wake());
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    void this.drain().then((delayMs) => {
-      this.running = false;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      } else {
-        this.schedule(delayMs);
-      }
-    });
+    this.loop.stop();
   }
 
   /** Publishes until the outbox is empty; returns how long to wait before the next pass. */
   private async drain(): Promise<number> {
-    try {
-      while (!this.stopped && (await this.outbox.publishBatch(BATCH, (records) => this.publish(records))) > 0) {
-        this.failures = 0;
-      }
+    while (
+      !this.stopped &&
+      (await this.outbox.publishBatch(BATCH, (records) => this.publish(records))) > 0
+    ) {
       this.failures = 0;
-      await this.purgeOccasionally();
-      return IDLE_CHECK_MS;
-    } catch (error) {
-      this.failures += 1;
-      const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failures, 6));
-      this.logger.warn({ msg: 'outbox publish failed; will retry', attempt: this.failures, retryInMs: delay, error: String(error) });
-      return delay;
     }
+    this.failures = 0;
+    await this.purgeOccasionally();
+    return IDLE_CHECK_MS;
+  }
+
+  private backOff(error: unknown): number {
+    this.failures += 1;
+    const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failures, 6));
+    this.logger.warn({
+      msg: 'outbox publish failed; will retry',
+      attempt: this.failures,
+      retryInMs: delay,
+      error: String(error),
+    });
+    return delay;
   }
 
   private async publish(records: OutboxRecord[]): Promise<void> {
     const byTopic = new Map<string, OutboxRecord[]>();
-    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    for (const record of records)
+      byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
     await this.kafka.sendBatch(
       [...byTopic.entries()].map(([topic, items]) => ({
         topic,
@@ -96,12 +98,5 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (Date.now() - this.lastPurge < KEEP_SENT_MS / 4) return;
     this.lastPurge = Date.now();
     await this.outbox.purgeSentBefore(new Date(Date.now() - KEEP_SENT_MS));
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), delayMs);
-    this.timer.unref();
   }
 }

@@ -25,7 +25,7 @@ import { ProblemResponses } from '../../common/problem/problem-responses.decorat
 import { JobAcceptedDto } from '../../jobs/dto/job-views.dto.js';
 import { accepted } from '../../jobs/job-responses.js';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule-body.dto.js';
-import { ListSchedulesQuery } from './dto/list-schedules.query.js';
+import { PageQuery } from '../../common/pagination/page.query.js';
 import { ScheduleDto, ScheduleListDto } from './dto/schedule-views.dto.js';
 import { ScheduleIdPipe } from './schedule-id.pipe.js';
 import { toScheduleDto } from './schedule-view.mapper.js';
@@ -67,7 +67,7 @@ export class SchedulesController {
   @ApiOperation({ summary: 'List schedules by name, with cursor pagination' })
   @ApiOkResponse({ type: ScheduleListDto })
   @ProblemResponses(400)
-  async list(@Query() query: ListSchedulesQuery): Promise<ScheduleListDto> {
+  async list(@Query() query: PageQuery): Promise<ScheduleListDto> {
     const page = await this.schedules.list(query);
     return {
       items: page.items.map((schedule) => this.view(schedule)),

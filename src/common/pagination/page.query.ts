@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-export class ListSchedulesQuery {
+/** ?cursor=&limit= of every cursor-paginated list. */
+export class PageQuery {
   @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
   @IsOptional()
   @IsString()
+  @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
