@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
+import { settledWithin } from '../common/async/within.js';
 import { JOB_TRANSITIONED, type JobTransitionedEvent } from '../jobs/job-events.js';
 import type { Job } from '../jobs/job.js';
 import { resultUrl } from '../jobs/job-view.mapper.js';
@@ -63,7 +64,11 @@ export class JobEventWebhooks implements BeforeApplicationShutdown {
 
   /** Transitions made while the workers drain still get their rows written. */
   async beforeApplicationShutdown(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    const deadline = Date.now() + this.config.shutdownGraceMs;
+    while (this.pending.size > 0 && Date.now() < deadline) {
+      await settledWithin(Promise.allSettled([...this.pending]), deadline - Date.now());
+    }
+    if (this.pending.size > 0) this.logger.warn({ msg: 'shutting down with webhook events not enqueued', pending: this.pending.size });
   }
 
   private absolute(path: string | null): string | null {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { WebhookDeliveryQueue } from './delivery-queue.port.js';
+import { settledWithin } from '../../common/async/within.js';
 
 /** Starts delivering on worker nodes once the app is up; lets attempts in flight finish on shutdown. */
 @Injectable()
@@ -23,7 +24,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await this.queue.stopConsuming();
-    this.logger.log({ msg: 'webhook delivery stopped' });
+    // Rows are durable in PostgreSQL: a queue client stuck on a lost Redis connection must not hang shutdown.
+    const stopped = await settledWithin(this.queue.stopConsuming(), this.config.shutdownGraceMs);
+    this.logger.log({ msg: 'webhook delivery stopped', drained: stopped });
   }
 }
