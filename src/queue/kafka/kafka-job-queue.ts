@@ -50,8 +50,9 @@ export class KafkaJobQueue extends JobQueue {
   }
 
   /**
-   * Returns at once: connecting happens in the background and is retried while the broker is down,
-   * so a worker node starts (and drains its outbox later) even during a broker outage.
+   * Connecting happens in the background and is retried while the broker is down, so a worker node
+   * starts (and drains its outbox later) even during a broker outage. The topics are made at start
+   * by the relay (see OutboxRelay), on every node.
    */
   startConsuming(options: ConsumeOptions): Promise<void> {
     this.options = options;

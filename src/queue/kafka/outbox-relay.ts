@@ -7,6 +7,7 @@ import {
 import { PgNotifications } from '../../database/pg-notifications.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { WakeLoop } from '../../common/async/wake-loop.js';
+import { settledWithin } from '../../common/async/within.js';
 import { KafkaConnection } from './kafka-connection.js';
 import { OUTBOX_CHANNEL, OutboxRepository, type OutboxRecord } from './outbox.repository.js';
 
@@ -14,6 +15,7 @@ const BATCH = 500;
 const MAX_BACKOFF_MS = 5000;
 const IDLE_CHECK_MS = 10_000;
 const KEEP_SENT_MS = 60 * 60 * 1000;
+const TOPICS_WAIT_MS = 15_000;
 
 /**
  * Publishes committed outbox records to Kafka and marks them sent. Woken by NOTIFY on every
@@ -44,6 +46,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // The topics exist once the node is up; with the broker down, start anyway (the relay retries).
+    let topicsReady = false;
+    await settledWithin(this.kafka.ensureTopics().then(() => (topicsReady = true)), TOPICS_WAIT_MS);
+    if (!topicsReady) {
+      this.logger.warn({ msg: 'Kafka topics not confirmed at start; the broker may be down', waitedMs: TOPICS_WAIT_MS });
+    }
     await this.notifications.listen(OUTBOX_CHANNEL, () => this.loop.wake());
     this.loop.start();
   }
