@@ -17,10 +17,9 @@
 // BENCH_APP_NODE_ARGS (extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // BENCH_APP_ROLE (api: the HTTP node alone; `all` also runs the workers, which then execute every
 // submitted job on the same two cores).
-import { spawn } from 'node:child_process';
+import { freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,7 +138,7 @@ async function main() {
     await admin.query(`CREATE TABLE "${schema}".bench_jobs (LIKE "${schema}".jobs INCLUDING ALL)`);
     await admin.end();
 
-    const bare = startChild('bare', process.execPath, [SELF, '--serve-bare', schema], {});
+    const bare = startChild('bare', process.execPath, [SELF, '--serve-bare', schema], { DATABASE_URL });
     children.push(bare);
     const barePort = Number(await waitUntil(() => /BARE_PORT=(\d+)/.exec(bare.output())?.[1], 20_000, 'the bare server', bare));
     const bareUrl = `http://127.0.0.1:${barePort}`;
@@ -267,61 +266,10 @@ async function drive(request, plan, serverCpu) {
 
 // ---------------------------------------------------------------------------------------------------
 
-function startChild(name, command, args, env) {
-  const child = spawn(command, args, {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  child.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.alive = true;
-  void child.exited.then(() => (child.alive = false));
-  child.label = name;
-  child.output = () => output;
-  return child;
-}
 
-async function stopChild(child) {
-  if (!child.alive) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.alive && child.kill('SIGKILL'), 15_000);
-  await child.exited;
-  clearTimeout(timer);
-}
 
-async function waitUntil(check, timeoutMs, what, child) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child && !child.alive) throw new Error(`${child.label} exited while waiting for ${what}:\n${child.output()}`);
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
-function median(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function fmt(n) {
   return Math.round(n).toLocaleString('en-US').padStart(7);

@@ -22,11 +22,12 @@
 // BENCH_SSE_CLIENTS (5000), BENCH_SSE_JOBS (10), BENCH_SSE_ROUNDS (2), BENCH_SSE_SECONDS (5),
 // BENCH_SSE_LATENCY_RATE (2 notices/s per job), BENCH_SSE_FLOOD_RATE (200 notices/s per job),
 // BENCH_SSE_CLIENT_THREADS (2), BENCH_SSE_APP_NODE_ARGS (extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+import { freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -271,7 +272,7 @@ async function main() {
     }
     const paths = Array.from({ length: plan.clients }, (_, i) => `/jobs/${jobIds[i % plan.jobs]}/progress`);
 
-    const relay = startChild('relay', process.execPath, [SELF, '--relay', channel], {});
+    const relay = startChild('relay', process.execPath, [SELF, '--relay', channel], { REDIS_URL });
     children.push(relay);
     const relayPort = Number(await waitUntil(() => /RELAY_PORT=(\d+)/.exec(relay.output())?.[1], 20_000, 'the relay', relay));
     const targets = { app: { port: appPort, child: app }, relay: { port: relayPort, child: relay } };
@@ -382,61 +383,10 @@ function cpuSeconds(pid) {
   }
 }
 
-function startChild(name, command, args, env) {
-  const child = spawn(command, args, {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', REDIS_URL, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  child.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.alive = true;
-  void child.exited.then(() => (child.alive = false));
-  child.label = name;
-  child.output = () => output;
-  return child;
-}
 
-async function stopChild(child) {
-  if (!child.alive) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.alive && child.kill('SIGKILL'), 15_000);
-  await child.exited;
-  clearTimeout(timer);
-}
 
-async function waitUntil(check, timeoutMs, what, child) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child && !child.alive) throw new Error(`${child.label} exited while waiting for ${what}:\n${child.output()}`);
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
-function median(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function fmt(n) {
   return Math.round(n).toLocaleString('en-US').padStart(9);

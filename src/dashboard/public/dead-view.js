@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h, newKey, replace, shortId, statusBadge, time, toast } from './dom.js';
+import { h, jobLink, newKey, replace, shortId, statusBadge, time, toast } from './dom.js';
 
 const NO_REPLAY =
   'Replay needs the dead-letter admin API (POST /admin/dlq/{id}/replay), which this server does not offer.';
@@ -82,15 +82,7 @@ export function deadView(root) {
       'td',
       { class: 'replays' },
       (job.replays ?? []).map((r) =>
-        h(
-          'a',
-          {
-            href: `#/jobs/${r.jobId}`,
-            class: 'mono',
-            title: `replayed ${new Date(r.replayedAt).toLocaleString()}`,
-          },
-          shortId(r.jobId),
-        ),
+        jobLink(r.jobId, `replayed ${new Date(r.replayedAt).toLocaleString()}`),
       ),
     );
     const key = newKey(); // one key per row: a double click replays once
@@ -107,7 +99,7 @@ export function deadView(root) {
           try {
             const accepted = await api.replay(job.jobId, key);
             replays.append(
-              h('a', { href: `#/jobs/${accepted.jobId}`, class: 'mono' }, shortId(accepted.jobId)),
+              jobLink(accepted.jobId),
             );
             toast(`Replayed as ${shortId(accepted.jobId)}`);
             button.textContent = 'Replayed';
@@ -122,15 +114,7 @@ export function deadView(root) {
     return h(
       'tr',
       { dataset: { jobId: job.jobId } },
-      h(
-        'td',
-        {},
-        h(
-          'a',
-          { href: `#/jobs/${job.jobId}`, class: 'mono', title: job.jobId },
-          shortId(job.jobId),
-        ),
-      ),
+      h('td', {}, jobLink(job.jobId)),
       h('td', {}, job.type),
       h('td', {}, time(job.finishedAt ?? job.updatedAt)),
       h('td', {}, `${job.attempts} / ${job.maxAttempts}`),

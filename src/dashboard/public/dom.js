@@ -81,6 +81,11 @@ export function shortId(id) {
   return String(id).slice(0, 8);
 }
 
+/** A link to a job's page, showing its short id. */
+export function jobLink(jobId, title = jobId) {
+  return h('a', { href: `#/jobs/${jobId}`, class: 'mono', title }, shortId(jobId));
+}
+
 export function time(iso) {
   if (!iso) return h('span', { class: 'muted' }, '—');
   const date = new Date(iso);

@@ -3,6 +3,7 @@ import {
   h,
   progressBar,
   replace,
+  jobLink,
   shortId,
   statusBadge,
   STATUSES,
@@ -141,15 +142,7 @@ export function jobsView(root, params) {
     const tr = h(
       'tr',
       { dataset: { jobId: job.jobId } },
-      h(
-        'td',
-        {},
-        h(
-          'a',
-          { href: `#/jobs/${job.jobId}`, class: 'mono', title: job.jobId },
-          shortId(job.jobId),
-        ),
-      ),
+      h('td', {}, jobLink(job.jobId)),
       h('td', {}, job.type),
       h('td', { class: 'status-cell' }, statusBadge(job.status)),
       h('td', { class: 'progress-cell' }, bar),
