@@ -1,11 +1,9 @@
 import type { JobStatus } from './domain/job-status.js';
 import type { Job, JobTransition } from './job.js';
 import type { JobError, ResultRef } from './job.entity.js';
+import { rowDate, rowDateOrNull } from '../common/sql/row-values.js';
 
 export type JobRow = Record<string, unknown>;
-
-const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-const dateOrNull = (value: unknown): Date | null => (value == null ? null : date(value));
 
 export function toJob(row: JobRow): Job {
   return {
@@ -16,9 +14,9 @@ export function toJob(row: JobRow): Job {
     priority: row.priority as number,
     attempts: row.attempts as number,
     maxAttempts: row.max_attempts as number,
-    runAt: date(row.run_at),
-    nextAttemptAt: dateOrNull(row.next_attempt_at),
-    leaseExpiresAt: dateOrNull(row.lease_expires_at),
+    runAt: rowDate(row.run_at),
+    nextAttemptAt: rowDateOrNull(row.next_attempt_at),
+    leaseExpiresAt: rowDateOrNull(row.lease_expires_at),
     lockedBy: (row.locked_by as string | null) ?? null,
     progressPercent: row.progress_percent as number,
     progressMessage: (row.progress_message as string | null) ?? null,
@@ -28,12 +26,12 @@ export function toJob(row: JobRow): Job {
     requestHash: (row.request_hash as string | null) ?? null,
     owner: row.owner as string,
     callbackUrl: (row.callback_url as string | null) ?? null,
-    createdAt: date(row.created_at),
-    updatedAt: date(row.updated_at),
-    startedAt: dateOrNull(row.started_at),
-    finishedAt: dateOrNull(row.finished_at),
+    createdAt: rowDate(row.created_at),
+    updatedAt: rowDate(row.updated_at),
+    startedAt: rowDateOrNull(row.started_at),
+    finishedAt: rowDateOrNull(row.finished_at),
     scheduleId: (row.schedule_id as string | null) ?? null,
-    scheduleFireTime: dateOrNull(row.schedule_fire_time),
+    scheduleFireTime: rowDateOrNull(row.schedule_fire_time),
     fencingToken: (row.fencing_token as string | null) ?? null, // int8 arrives as a decimal string
   };
 }
@@ -46,6 +44,6 @@ export function toTransition(row: JobRow): JobTransition {
     to: row.to_status as JobStatus,
     attempt: row.attempt as number,
     reason: (row.reason as string | null) ?? null,
-    at: date(row.at),
+    at: rowDate(row.at),
   };
 }

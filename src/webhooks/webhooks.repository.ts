@@ -1,3 +1,4 @@
+import { rowDateOrNull } from '../common/sql/row-values.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -104,7 +105,10 @@ export class WebhooksRepository {
   }
 
   async findSubscription(id: string): Promise<Subscription | null> {
-    const rows = await this.db.query<Row[]>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1`, [id]);
+    const rows = await this.db.query<Row[]>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? toSubscription(rows[0]) : null;
   }
 
@@ -146,12 +150,19 @@ export class WebhooksRepository {
   }
 
   async deleteSubscription(id: string): Promise<boolean> {
-    const rows = await this.db.query<Row[]>(`WITH deleted AS (DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING id) SELECT id FROM deleted`, [id]);
+    const rows = await this.db.query<Row[]>(
+      `WITH deleted AS (DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING id) SELECT id FROM deleted`,
+      [id],
+    );
     return rows.length > 0;
   }
 
   /** The current secret becomes the previous one (signing until the overlap ends); `secret` becomes current. */
-  async rotateSecret(id: string, secret: string, overlapSeconds: number): Promise<Subscription | null> {
+  async rotateSecret(
+    id: string,
+    secret: string,
+    overlapSeconds: number,
+  ): Promise<Subscription | null> {
     const rows = await this.db.query<Row[]>(
       `WITH changed AS (UPDATE webhook_subscriptions SET
          previous_secret = CASE WHEN $3::int > 0 THEN secret END,
@@ -185,7 +196,12 @@ export class WebhooksRepository {
     );
   }
 
-  async enqueueTest(subscription: Subscription, messageId: string, eventType: string, body: string): Promise<Delivery> {
+  async enqueueTest(
+    subscription: Subscription,
+    messageId: string,
+    eventType: string,
+    body: string,
+  ): Promise<Delivery> {
     const rows = await this.db.query<Row[]>(
       `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, next_attempt_at)
        VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4, $5, $6, 'pending', now()) RETURNING *`,
@@ -269,14 +285,25 @@ export class WebhooksRepository {
           RETURNING d.id, d.message_id, d.subscription_id, d.url, d.event_type, d.body, d.round, d.round_attempts
        ), ${ASYNC_COMMIT}
        SELECT ${TO_SEND_COLUMNS} FROM started d CROSS JOIN async_commit LEFT JOIN webhook_subscriptions s ON s.id = d.subscription_id`,
-      [JSON.stringify(requests.map((request) => ({ id: request.id, round: request.round, round_attempt: request.roundAttempt })))],
+      [
+        JSON.stringify(
+          requests.map((request) => ({
+            id: request.id,
+            round: request.round,
+            round_attempt: request.roundAttempt,
+          })),
+        ),
+      ],
     );
     return rows.map(toDeliveryToSend);
   }
 
   async markHandedOff(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.query(`UPDATE webhook_deliveries SET handed_off = true WHERE id = ANY($1::uuid[])`, [ids]);
+    await this.db.query(
+      `UPDATE webhook_deliveries SET handed_off = true WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   /** Rows committed but never handed to Bull (the node died in between). */
@@ -297,7 +324,9 @@ export class WebhooksRepository {
    * failure streak reset. Guarded by (round, round_attempts, status) so a stale worker cannot
    * overwrite a newer attempt; returns the ids actually written.
    */
-  async recordAttempts(records: readonly AttemptRecord[]): Promise<Array<{ id: string; subscriptionId: string | null }>> {
+  async recordAttempts(
+    records: readonly AttemptRecord[],
+  ): Promise<Array<{ id: string; subscriptionId: string | null }>> {
     const rows = await this.db.query<Array<{ id: string; subscription_id: string | null }>>(
       `WITH input AS (
          SELECT * FROM json_to_recordset($1::json) AS t(delivery_id uuid, round int, round_attempt int, outcome text,
@@ -344,7 +373,11 @@ export class WebhooksRepository {
   }
 
   /** A message failed for good: the streak grows; at 410 or at `disableAfter` (0 = never) the subscription is disabled. */
-  async recordFailure(subscriptionId: string, gone: boolean, disableAfter: number): Promise<SubscriptionFailure | null> {
+  async recordFailure(
+    subscriptionId: string,
+    gone: boolean,
+    disableAfter: number,
+  ): Promise<SubscriptionFailure | null> {
     const disable = `$2::boolean OR ($3::int > 0 AND s.consecutive_failures + 1 >= $3::int)`;
     const rows = await this.db.query<Row[]>(
       `WITH changed AS (
@@ -400,7 +433,14 @@ export class WebhooksRepository {
           AND ($3::text IS NULL OR status = $3::text)
           AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
         ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [filter.subscriptionId ?? null, filter.jobId ?? null, filter.status ?? null, before?.createdAt ?? null, before?.id ?? null, limit],
+      [
+        filter.subscriptionId ?? null,
+        filter.jobId ?? null,
+        filter.status ?? null,
+        before?.createdAt ?? null,
+        before?.id ?? null,
+        limit,
+      ],
     );
     return rows.map(toDelivery);
   }
@@ -415,10 +455,6 @@ export class WebhooksRepository {
   }
 }
 
-function date(value: unknown): Date | null {
-  return value === null || value === undefined ? null : new Date(value as string | Date);
-}
-
 function toSubscription(row: Row): Subscription {
   return {
     id: row.id as string,
@@ -427,13 +463,13 @@ function toSubscription(row: Row): Subscription {
     description: (row.description as string | null) ?? null,
     secret: row.secret as string,
     previousSecret: (row.previous_secret as string | null) ?? null,
-    previousSecretExpiresAt: date(row.previous_secret_expires_at),
+    previousSecretExpiresAt: rowDateOrNull(row.previous_secret_expires_at),
     enabled: row.enabled as boolean,
     disabledReason: (row.disabled_reason as string | null) ?? null,
-    disabledAt: date(row.disabled_at),
+    disabledAt: rowDateOrNull(row.disabled_at),
     consecutiveFailures: Number(row.consecutive_failures),
-    createdAt: date(row.created_at) as Date,
-    updatedAt: date(row.updated_at) as Date,
+    createdAt: rowDateOrNull(row.created_at) as Date,
+    updatedAt: rowDateOrNull(row.updated_at) as Date,
   };
 }
 
@@ -451,12 +487,12 @@ function toDelivery(row: Row): Delivery {
     attempts: Number(row.attempts),
     round: Number(row.round),
     roundAttempts: Number(row.round_attempts),
-    nextAttemptAt: date(row.next_attempt_at),
+    nextAttemptAt: rowDateOrNull(row.next_attempt_at),
     lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
     lastError: (row.last_error as string | null) ?? null,
-    createdAt: date(row.created_at) as Date,
-    updatedAt: date(row.updated_at) as Date,
-    deliveredAt: date(row.delivered_at),
+    createdAt: rowDateOrNull(row.created_at) as Date,
+    updatedAt: rowDateOrNull(row.updated_at) as Date,
+    deliveredAt: rowDateOrNull(row.delivered_at),
   };
 }
 
@@ -474,7 +510,7 @@ function toDeliveryToSend(row: Row): DeliveryToSend {
     subscriptionEnabled: (row.subscription_enabled as boolean | null) ?? null,
     secret: (row.secret as string | null) ?? null,
     previousSecret: (row.previous_secret as string | null) ?? null,
-    previousSecretExpiresAt: date(row.previous_secret_expires_at),
+    previousSecretExpiresAt: rowDateOrNull(row.previous_secret_expires_at),
   };
 }
 
@@ -484,13 +520,13 @@ function toAttempt(row: Row): DeliveryAttempt {
     deliveryId: row.delivery_id as string,
     attempt: Number(row.attempt),
     round: Number(row.round),
-    startedAt: date(row.started_at) as Date,
+    startedAt: rowDateOrNull(row.started_at) as Date,
     webhookTimestamp: Number(row.webhook_timestamp),
     statusCode: row.status_code === null ? null : Number(row.status_code),
     latencyMs: Number(row.latency_ms),
     outcome: row.outcome as AttemptOutcome,
     error: (row.error as string | null) ?? null,
     responseExcerpt: (row.response_excerpt as string | null) ?? null,
-    retryAt: date(row.retry_at),
+    retryAt: rowDateOrNull(row.retry_at),
   };
 }

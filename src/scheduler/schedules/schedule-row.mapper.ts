@@ -1,10 +1,8 @@
 import type { MisfirePolicy, OverlapPolicy } from '../domain/misfire-policy.js';
 import type { Schedule } from './schedule.js';
+import { rowDate, rowDateOrNull } from '../../common/sql/row-values.js';
 
 export type ScheduleRow = Record<string, unknown>;
-
-const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-const dateOrNull = (value: unknown): Date | null => (value == null ? null : date(value));
 
 export function toSchedule(row: ScheduleRow): Schedule {
   return {
@@ -21,16 +19,16 @@ export function toSchedule(row: ScheduleRow): Schedule {
     enabled: row.enabled as boolean,
     misfirePolicy: row.misfire_policy as MisfirePolicy,
     overlapPolicy: row.overlap_policy as OverlapPolicy,
-    nextFireTime: dateOrNull(row.next_fire_time),
-    lastFireTime: dateOrNull(row.last_fire_time),
+    nextFireTime: rowDateOrNull(row.next_fire_time),
+    lastFireTime: rowDateOrNull(row.last_fire_time),
     lastJobId: (row.last_job_id as string | null) ?? null,
-    lastMisfireAt: dateOrNull(row.last_misfire_at),
-    misfiredSince: dateOrNull(row.misfired_since),
+    lastMisfireAt: rowDateOrNull(row.last_misfire_at),
+    misfiredSince: rowDateOrNull(row.misfired_since),
     misfireCount: row.misfire_count as number,
     lastError: (row.last_error as string | null) ?? null,
     version: row.version as number,
-    createdAt: date(row.created_at),
-    updatedAt: date(row.updated_at),
-    readAt: date(row.db_now),
+    createdAt: rowDate(row.created_at),
+    updatedAt: rowDate(row.updated_at),
+    readAt: rowDate(row.db_now),
   };
 }
