@@ -17,7 +17,7 @@
 // BENCH_APP_NODE_ARGS (extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // BENCH_APP_ROLE (api: the HTTP node alone; `all` also runs the workers, which then execute every
 // submitted job on the same two cores).
-import { freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
+import { dropSchema, freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -100,10 +100,7 @@ async function main() {
     if (cleaned) return;
     cleaned = true;
     await Promise.all(children.map((child) => stopChild(child)));
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
+    await dropSchema(DATABASE_URL, schema);
     rmSync(dataDir, { recursive: true, force: true });
   };
   const watchdog = setTimeout(() => {

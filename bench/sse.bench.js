@@ -22,7 +22,7 @@
 // BENCH_SSE_CLIENTS (5000), BENCH_SSE_JOBS (10), BENCH_SSE_ROUNDS (2), BENCH_SSE_SECONDS (5),
 // BENCH_SSE_LATENCY_RATE (2 notices/s per job), BENCH_SSE_FLOOD_RATE (200 notices/s per job),
 // BENCH_SSE_CLIENT_THREADS (2), BENCH_SSE_APP_NODE_ARGS (extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
-import { freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
+import { dropSchema, freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -214,7 +214,6 @@ async function main() {
   const { encodeProgressChange } = await import('../dist/progress/events/progress-change.js');
   const { progressChannel } = await import('../dist/progress/adapters/progress-keys.js');
   const { Redis } = await import('ioredis');
-  const { default: pg } = await import('pg');
 
   const prefix = `bench-${randomBytes(4).toString('hex')}:`;
   const channel = progressChannel(prefix);
@@ -231,10 +230,7 @@ async function main() {
     await Promise.all(pools.map((pool) => pool.close().catch(() => undefined)));
     await Promise.all(children.map((child) => stopChild(child)));
     publisher.disconnect();
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
+    await dropSchema(DATABASE_URL, schema);
     rmSync(dataDir, { recursive: true, force: true });
   };
   const watchdog = setTimeout(() => {

@@ -1,6 +1,7 @@
 // Child processes, waits and small statistics shared by the benchmarks.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import pg from 'pg';
 
 /** Starts a child with a minimal environment plus `env`, keeping the tail of its output. */
 export function startChild(name, command, args, env) {
@@ -58,4 +59,15 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Drops a benchmark's private schema. */
+export async function dropSchema(databaseUrl, schema) {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await admin.end();
+  }
 }
