@@ -1,6 +1,7 @@
 import type { JobStatus } from './domain/job-status.js';
 import type { Job, JobTransition } from './job.js';
-import type { JobError, ResultRef } from './job.entity.js';
+import type { JobError } from './job.entity.js';
+import type { ResultRef } from '../results/result-ref.js';
 import { rowDate, rowDateOrNull } from '../common/sql/row-values.js';
 
 export type JobRow = Record<string, unknown>;

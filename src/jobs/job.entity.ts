@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { JobStatus } from './domain/job-status.js';
+import type { ResultRef } from '../results/result-ref.js';
 
 export interface JobError {
   message: string;
@@ -8,12 +9,6 @@ export interface JobError {
   at: string;
 }
 
-export interface ResultRef {
-  store: 'database' | 'filesystem';
-  contentType: string;
-  sizeBytes: number;
-  location?: string;
-}
 
 @Entity({ name: 'jobs' })
 @Index('jobs_idempotency_key_uq', ['owner', 'idempotencyKey'], { unique: true })

@@ -1,5 +1,6 @@
 import type { JobStatus } from './domain/job-status.js';
-import type { JobError, ResultRef } from './job.entity.js';
+import type { JobError } from './job.entity.js';
+import type { ResultRef } from '../results/result-ref.js';
 
 export type { JobError, ResultRef };
 

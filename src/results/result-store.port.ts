@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import type { ResultRef } from '../jobs/job.js';
+import type { ResultRef } from './result-ref.js';
+
+export type { ResultRef };
+export type ResultTransaction = Pick<EntityManager, 'query'>;
 
 export interface ResultToStore {
   contentType: string;
@@ -13,9 +16,28 @@ export interface StoredResult {
   stream: Readable;
 }
 
-/** Where job results live. Small ones sit in the database; large ones are streamed to files. */
+/** Which attempt of which job a result belongs to. */
+export interface ResultOwner {
+  jobId: string;
+  attempt: number;
+}
+
+/**
+ * A result written for one attempt, not yet the job's. The completing transaction calls `commit(tx)`
+ * only after its fenced UPDATE matched (this attempt still holds the lease); otherwise the attempt is
+ * stale and `discard()` removes what it wrote. Stores that write outside the database write to a
+ * per-attempt location, so a stale attempt can never overwrite the winner's object.
+ */
+export interface StagedResult {
+  readonly ref: ResultRef;
+  commit(tx: ResultTransaction): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/** Where job results live. Small ones sit in the database; large ones are streamed to files (or objects). */
 export abstract class ResultStore {
-  /** `tx`: the transaction that completes the job, so a stored result and COMPLETED commit together. */
-  abstract save(jobId: string, result: ResultToStore, tx?: Pick<EntityManager, 'query'>): Promise<ResultRef>;
+  abstract stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult>;
   abstract open(jobId: string, ref: ResultRef): Promise<StoredResult | null>;
+  /** Removes a committed result (retention); a missing one is not an error. */
+  abstract remove(jobId: string, ref: ResultRef): Promise<void>;
 }

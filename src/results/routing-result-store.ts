@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import type { ResultRef } from '../jobs/job.js';
 import { DatabaseResultStore } from './adapters/database-result-store.js';
 import { FilesystemResultStore } from './adapters/filesystem-result-store.js';
-import { ResultStore, type ResultToStore, type StoredResult } from './result-store.port.js';
+import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from './result-store.port.js';
 
 /**
  * RESULT_STORE=auto keeps buffers up to RESULT_INLINE_MAX_BYTES in the database and streams
@@ -20,12 +18,20 @@ export class RoutingResultStore extends ResultStore {
     super();
   }
 
-  save(jobId: string, result: ResultToStore, tx?: Pick<EntityManager, 'query'>): Promise<ResultRef> {
-    return this.choose(result).save(jobId, result, tx);
+  stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
+    return this.choose(result).stage(owner, result);
   }
 
   open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {
-    return ref.store === 'filesystem' ? this.filesystem.open(jobId, ref) : this.database.open(jobId);
+    return this.storeOf(ref).open(jobId, ref);
+  }
+
+  remove(jobId: string, ref: ResultRef): Promise<void> {
+    return this.storeOf(ref).remove(jobId, ref);
+  }
+
+  private storeOf(ref: ResultRef): ResultStore {
+    return ref.store === 'filesystem' ? this.filesystem : this.database;
   }
 
   private choose(result: ResultToStore): ResultStore {

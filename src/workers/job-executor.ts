@@ -6,7 +6,7 @@ import { JobEvents } from '../jobs/job-events.js';
 import type { Job, JobError } from '../jobs/job.js';
 import { JobsRepository, type TransitionedJob } from '../jobs/jobs.repository.js';
 import { ProgressTracker } from '../progress/progress-tracker.port.js';
-import { ResultStore } from '../results/result-store.port.js';
+import { ResultStore, type StagedResult } from '../results/result-store.port.js';
 import { validateObject } from '../common/validation/validate-object.js';
 import { PermanentJobError, type JobContext } from './job-handler.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
@@ -15,6 +15,14 @@ import { toStorableResult } from './job-output.js';
 export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
 
 const RETRY_JITTER = 0.2;
+
+/** The attempt lost the job (lease expired, another attempt took over) before it could complete. */
+class StaleAttemptError extends Error {
+  constructor(jobId: string, attempt: number) {
+    super(`attempt ${attempt} of job ${jobId} no longer holds its lease`);
+    this.name = 'StaleAttemptError';
+  }
+}
 
 /** Runs one claimed attempt: validate, execute with heartbeat and abort signal, store, transition. */
 @Injectable()
@@ -72,15 +80,31 @@ export class JobExecutor {
       const output = await registered.handler.handle(payload.value, context);
       signal.throwIfAborted();
       await this.progress.flush(job.id);
-      const completed = await this.jobs.transaction(async (tx) => {
-        const resultRef = output ? await this.results.save(job.id, toStorableResult(output), tx) : null;
-        return this.jobs.complete(job.id, attempt, resultRef, tx);
-      });
-      this.publish(completed, job, 'complete');
+      await this.complete(job, output ? await this.results.stage({ jobId: job.id, attempt }, toStorableResult(output)) : null);
     } catch (error) {
       await this.progress.flush(job.id).catch(() => undefined);
       await this.settleFailure(job, signal, error);
     }
+  }
+
+  /**
+   * Stores the result and completes in one transaction, fenced on this attempt: when the job no longer
+   * belongs to it (its lease expired and another attempt took over), nothing it wrote survives.
+   */
+  private async complete(job: Job, staged: StagedResult | null): Promise<void> {
+    const completed = await this.jobs
+      .transaction(async (tx) => {
+        const moved = await this.jobs.complete(job.id, job.attempts, staged?.ref ?? null, tx);
+        if (!moved) throw new StaleAttemptError(job.id, job.attempts);
+        await staged?.commit(tx);
+        return moved;
+      })
+      .catch(async (error: unknown) => {
+        await staged?.discard();
+        if (error instanceof StaleAttemptError) return null;
+        throw error;
+      });
+    this.publish(completed, job, 'complete');
   }
 
   private async settleFailure(job: Job, signal: AbortSignal, error: unknown): Promise<void> {

@@ -3,6 +3,14 @@ import { Scheduling1764400100000 } from './1764400100000-scheduling.js';
 import { Webhooks1764400200000 } from './1764400200000-webhooks.js';
 import { JobOutbox1764400300000 } from './1764400300000-job-outbox.js';
 import { JobReplays1764400400000 } from './1764400400000-job-replays.js';
+import { FaultTolerance1764500000000 } from './1764500000000-fault-tolerance.js';
 
 /** Every migration in order. Listed by hand so the ESM build needs no glob loading. */
-export const MIGRATIONS = [CreateJobs1764400000000, Scheduling1764400100000, Webhooks1764400200000, JobOutbox1764400300000, JobReplays1764400400000];
+export const MIGRATIONS = [
+  CreateJobs1764400000000,
+  Scheduling1764400100000,
+  Webhooks1764400200000,
+  JobOutbox1764400300000,
+  JobReplays1764400400000,
+  FaultTolerance1764500000000,
+];

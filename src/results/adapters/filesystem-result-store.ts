@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config.js';
-import type { ResultRef } from '../../jobs/job.js';
-import { ResultStore, type ResultToStore, type StoredResult } from '../result-store.port.js';
+import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from '../result-store.port.js';
 
-/** Streams results to files under DATA_DIR/results; written to a temp name, then renamed. */
+/**
+ * Streams results to DATA_DIR/results/{jobId}/{attempt}: each attempt its own file (written to a
+ * temporary name, then renamed), so a stale attempt never touches the file the job points at.
+ */
 @Injectable()
 export class FilesystemResultStore extends ResultStore {
   private readonly root: string;
@@ -18,15 +21,27 @@ export class FilesystemResultStore extends ResultStore {
     this.root = join(config.dataDir, 'results');
   }
 
-  async save(jobId: string, result: ResultToStore): Promise<ResultRef> {
-    await mkdir(this.root, { recursive: true });
-    const location = join(this.root, jobId);
-    const temporary = `${location}.${process.pid}.tmp`;
+  async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
+    const directory = join(this.root, owner.jobId);
+    await mkdir(directory, { recursive: true });
+    const location = `${owner.jobId}/${owner.attempt}`;
+    const path = join(this.root, location);
+    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     const source = Buffer.isBuffer(result.body) ? Readable.from([result.body]) : result.body;
-    await pipeline(source, createWriteStream(temporary));
-    await rename(temporary, location);
-    const { size } = await stat(location);
-    return { store: 'filesystem', contentType: result.contentType, sizeBytes: size, location: jobId };
+    try {
+      await pipeline(source, createWriteStream(temporary));
+      await rename(temporary, path);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    const { size } = await stat(path);
+    const ref: ResultRef = { store: 'filesystem', contentType: result.contentType, sizeBytes: size, location, attempt: owner.attempt };
+    return {
+      ref,
+      commit: () => Promise.resolve(),
+      discard: () => unlink(path).catch(() => undefined),
+    };
   }
 
   async open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {
@@ -38,5 +53,9 @@ export class FilesystemResultStore extends ResultStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+  }
+
+  async remove(jobId: string): Promise<void> {
+    await rm(join(this.root, jobId), { recursive: true, force: true });
   }
 }
