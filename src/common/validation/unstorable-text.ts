@@ -32,7 +32,7 @@ export function findUnstorableText(value: unknown, root = ''): UnstorableText | 
     } else if (current !== null && typeof current === 'object') {
       const entries = Object.entries(current as Record<string, unknown>);
       for (let index = entries.length - 1; index >= 0; index -= 1) {
-        const [key, child] = entries[index]!;
+        const [key, child] = entries[index];
         const childPath = path ? `${path}.${key}` : key;
         const keyReason = textProblem(key);
         if (keyReason) return { field: path ? `${path}.${JSON.stringify(key)}` : JSON.stringify(key), reason: keyReason };
