@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class SleepPayloadDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 3_600_000, default: 0 })
@@ -27,4 +27,12 @@ export class SleepPayloadDto {
   @IsOptional()
   @IsDefined()
   result?: unknown;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Sleep through cancellation and lease loss, like a CPU-bound handler that never looks at its signal',
+  })
+  @IsOptional()
+  @IsBoolean()
+  ignoreAbort?: boolean;
 }

@@ -11,7 +11,10 @@ export class PlannedFailure extends Error {
   }
 }
 
-/** A diagnostic job for integrations and tests: waits, reports progress, fails on request, echoes a result. */
+/**
+ * A diagnostic job for integrations and tests: waits, reports progress, fails on request, echoes a result
+ * (by default one naming the attempt that produced it, so a test can tell whose result was kept).
+ */
 @Injectable()
 @JobHandlerFor({ type: 'sleep', payload: SleepPayloadDto, description: 'Diagnostic: sleeps ms in steps, optionally failing the first attempts' })
 export class SleepHandler implements JobHandler<SleepPayloadDto> {
@@ -19,11 +22,11 @@ export class SleepHandler implements JobHandler<SleepPayloadDto> {
     const steps = payload.steps ?? 1;
     const stepMs = (payload.ms ?? 0) / steps;
     for (let step = 1; step <= steps; step++) {
-      await sleep(stepMs, undefined, { signal: context.signal });
+      await sleep(stepMs, undefined, payload.ignoreAbort ? {} : { signal: context.signal });
       context.progress((step / steps) * 100, `step ${step}/${steps}`);
     }
     const failAttempts = payload.failAttempts ?? 0;
     if (context.attempt <= failAttempts) throw new PlannedFailure(context.attempt, failAttempts);
-    return jsonOutput(payload.result ?? { sleptMs: payload.ms ?? 0, steps });
+    return jsonOutput(payload.result ?? { sleptMs: payload.ms ?? 0, steps, jobId: context.jobId, attempt: context.attempt });
   }
 }
