@@ -14,6 +14,7 @@ import { ProgressModule } from './progress/progress.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkerPoolModule } from './workers/worker-pool.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -25,8 +26,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         EventEmitterModule.forRoot({ wildcard: false }),
-        DatabaseModule.forRoot(database),
+        DatabaseModule.forRoot(database, {
+          connectTimeoutMs: config.reliability.databaseConnectTimeoutMs,
+          queryTimeoutMs: config.reliability.databaseQueryTimeoutMs,
+        }),
         MetricsModule,
+        RetentionModule.forRoot(config),
         QueueModule.forRoot(config),
         JobsModule,
         WorkerPoolModule,

@@ -45,8 +45,8 @@ describe('restarts on the same DATA_DIR', () => {
     const history = await historyOf(app.baseUrl, interrupted);
     expect(history.map((t) => t.to)).toEqual(['QUEUED', 'RUNNING', 'FAILED', 'QUEUED', 'RUNNING', 'COMPLETED']);
     expect(history[2].reason).toMatch(/interrupted by shutdown/);
-    // A shutdown does not use up an attempt.
-    expect((await jobView(app.baseUrl, interrupted)).attempts).toBe(1);
+    // A shutdown is an interruption, not a failure: two attempts started, one interrupted, none failed.
+    expect(await jobView(app.baseUrl, interrupted)).toMatchObject({ attempts: 2, interruptions: 1, maxAttempts: 3 });
     expect((await http(app.baseUrl, `/jobs/${interrupted}/result`)).body).toEqual({ survived: 'SIGTERM' });
     expect((await http(app.baseUrl, `/jobs/${delayed}/result`)).body).toBe('later');
   });
@@ -66,7 +66,7 @@ describe('restarts on the same DATA_DIR', () => {
     expect(history.filter((t) => t.to === 'COMPLETED')).toHaveLength(1);
     expect(history.map((t) => t.to)).toEqual(['QUEUED', 'RUNNING', 'FAILED', 'QUEUED', 'RUNNING', 'COMPLETED']);
     expect(history[2].reason).toBe('lease expired');
-    expect((await jobView(app.baseUrl, killed)).attempts).toBe(2);
+    expect(await jobView(app.baseUrl, killed)).toMatchObject({ attempts: 2, interruptions: 1 });
     expect((await http(app.baseUrl, `/jobs/${killed}/result`)).body).toEqual({ survived: 'SIGKILL' });
   });
 });

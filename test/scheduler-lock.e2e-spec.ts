@@ -4,9 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { migrate } from '../src/database/migrate.js';
-import { PgNotifications } from '../src/database/pg-notifications.js';
 import { typeOrmOptions } from '../src/database/typeorm-options.js';
-import { JobStatus } from '../src/jobs/domain/job-status.js';
 import type { JobFence, NewJob } from '../src/jobs/job.js';
 import { JobsRepository, StaleFencingTokenError } from '../src/jobs/jobs.repository.js';
 import { PostgresSchedulerLockProvider } from '../src/scheduler/lock/adapters/postgres-scheduler-lock.provider.js';
@@ -21,7 +19,6 @@ import { waitFor } from './support/wait-for.js';
 describe('scheduler lock on PostgreSQL', () => {
   let schema: TestSchema;
   const pools: DataSource[] = [];
-  const notifiers: PgNotifications[] = [];
 
   async function node(): Promise<{
     locks: PostgresSchedulerLockProvider;
@@ -33,9 +30,7 @@ describe('scheduler lock on PostgreSQL', () => {
     );
     await db.initialize();
     pools.push(db);
-    const notifications = new PgNotifications({ url: schema.env.DATABASE_URL, schema: schema.name });
-    notifiers.push(notifications);
-    return { locks: new PostgresSchedulerLockProvider(db), jobs: new JobsRepository(db, notifications), db };
+    return { locks: new PostgresSchedulerLockProvider(db), jobs: new JobsRepository(db), db };
   }
 
   const dbNow = async (): Promise<Date> =>
@@ -65,7 +60,6 @@ describe('scheduler lock on PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all(pools.map((db) => db.destroy()));
-    await Promise.all(notifiers.map((notifications) => notifications.onApplicationShutdown()));
     await schema?.drop();
   });
 
@@ -199,10 +193,10 @@ describe('scheduler lock on PostgreSQL', () => {
       id: randomUUID(),
       type: 'sleep',
       payload: {},
-      status: JobStatus.QUEUED,
       priority: 0,
       maxAttempts: 1,
-      runAt: new Date(),
+      runAt: null,
+      delayMs: 0,
       idempotencyKey: key,
       requestHash: 'h',
       owner: 'scheduler',

@@ -64,6 +64,34 @@ export interface SchedulerSettings {
   readonly misfireGraceMs: number;
 }
 
+/** How the job core survives faults (src/jobs, src/queue, src/workers). */
+export interface ReliabilitySettings {
+  /** JOB_MAX_INTERRUPTIONS: attempts cut off without an outcome (crash, lost lease, shutdown) before a job is DEAD. */
+  readonly maxInterruptions: number;
+  /** JOB_DISPATCH_TIMEOUT_MS: a QUEUED job no dispatch reached in this time is claimed straight from PostgreSQL. */
+  readonly dispatchTimeoutMs: number;
+  /** JOB_UNRUNNABLE_AFTER_MS: a QUEUED job whose type no live worker runs is DEAD after this long. */
+  readonly unrunnableAfterMs: number;
+  /** DATABASE_CONNECT_TIMEOUT_MS: waiting for a connection; past it the API answers 503. */
+  readonly databaseConnectTimeoutMs: number;
+  /** DATABASE_QUERY_TIMEOUT_MS: a statement that takes longer is abandoned (never a hung request). */
+  readonly databaseQueryTimeoutMs: number;
+  /** KAFKA_MAX_MESSAGE_BYTES: larger job messages go to the dead letter topic unread. */
+  readonly kafkaMaxMessageBytes: number;
+}
+
+/** How long finished work is kept (a retention pass runs under the scheduler lock). */
+export interface RetentionSettings {
+  /** JOB_RETENTION_SECONDS: finished jobs, their history and results are deleted this long after they finished. */
+  readonly jobSeconds: number;
+  /** RESULT_TTL_SECONDS: results expire this long after completion (0: kept as long as the job); /result then answers 410. */
+  readonly resultSeconds: number;
+  /** WEBHOOK_DELIVERY_RETENTION_SECONDS: finished webhook deliveries and their attempt logs. */
+  readonly webhookDeliverySeconds: number;
+  /** RETENTION_INTERVAL_MS: how often the retention pass runs. */
+  readonly intervalMs: number;
+}
+
 /** The one typed, validated view of the environment. Built by `loadConfig`; injected everywhere else. */
 export class AppConfig {
   readonly profile: Profile;
@@ -85,6 +113,8 @@ export class AppConfig {
   readonly progress: ProgressSettings;
   readonly webhooks: WebhookSettings;
   readonly scheduler: SchedulerSettings;
+  readonly reliability: ReliabilitySettings;
+  readonly retention: RetentionSettings;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
   readonly retryBaseDelayMs: number;

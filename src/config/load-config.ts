@@ -73,6 +73,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     webhooks: readWebhookSettings(read),
     scheduler: readSchedulerSettings(read),
+    reliability: readReliabilitySettings(read),
+    retention: readRetentionSettings(read),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 5, 1, 1000),
     jobLeaseMs: read.int('JOB_LEASE_MS', 30_000, 1000, 3_600_000),
     retryBaseDelayMs,
@@ -147,5 +149,27 @@ function readSchedulerSettings(read: EnvReader): AppConfig['scheduler'] {
     dailyReportEnabled: read.bool('DAILY_REPORT_ENABLED', true),
     dailyReportTimezone,
     misfireGraceMs: read.int('SCHEDULE_MISFIRE_GRACE_MS', 30_000, 0, 86_400_000),
+  };
+}
+
+function readReliabilitySettings(read: EnvReader): AppConfig['reliability'] {
+  return {
+    maxInterruptions: read.int('JOB_MAX_INTERRUPTIONS', 5, 1, 1000),
+    dispatchTimeoutMs: read.int('JOB_DISPATCH_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    unrunnableAfterMs: read.int('JOB_UNRUNNABLE_AFTER_MS', 900_000, 1000, 604_800_000),
+    databaseConnectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    databaseQueryTimeoutMs: read.int('DATABASE_QUERY_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    kafkaMaxMessageBytes: read.int('KAFKA_MAX_MESSAGE_BYTES', 1_048_576, 1024, 104_857_600),
+  };
+}
+
+const DAY_SECONDS = 86_400;
+
+function readRetentionSettings(read: EnvReader): AppConfig['retention'] {
+  return {
+    jobSeconds: read.int('JOB_RETENTION_SECONDS', 30 * DAY_SECONDS, 1, 3650 * DAY_SECONDS),
+    resultSeconds: read.int('RESULT_TTL_SECONDS', 0, 0, 3650 * DAY_SECONDS),
+    webhookDeliverySeconds: read.int('WEBHOOK_DELIVERY_RETENTION_SECONDS', 30 * DAY_SECONDS, 1, 3650 * DAY_SECONDS),
+    intervalMs: read.int('RETENTION_INTERVAL_MS', 3_600_000, 1000, 604_800_000),
   };
 }

@@ -2,15 +2,15 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseTargetToken } from './database-target.js';
 import { PgNotifications } from './pg-notifications.js';
-import { typeOrmOptions, type DatabaseTarget } from './typeorm-options.js';
+import { typeOrmOptions, type DatabaseTarget, type DatabaseTimeouts } from './typeorm-options.js';
 
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(target: DatabaseTarget): DynamicModule {
+  static forRoot(target: DatabaseTarget, timeouts: DatabaseTimeouts): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot(typeOrmOptions(target))],
+      imports: [TypeOrmModule.forRoot(typeOrmOptions(target, 20, timeouts))],
       providers: [{ provide: DatabaseTargetToken, useValue: target }, PgNotifications],
       exports: [DatabaseTargetToken, PgNotifications],
     };

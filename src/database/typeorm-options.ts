@@ -7,7 +7,13 @@ export interface DatabaseTarget {
   schema: string | undefined;
 }
 
-export function typeOrmOptions(target: DatabaseTarget, poolSize = 20): DataSourceOptions {
+/** Bounds on waiting for the database, so that an outage gives quick errors (503) rather than hung requests. */
+export interface DatabaseTimeouts {
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+}
+
+export function typeOrmOptions(target: DatabaseTarget, poolSize = 20, timeouts?: DatabaseTimeouts): DataSourceOptions {
   return {
     type: 'postgres',
     url: target.url,
@@ -20,6 +26,7 @@ export function typeOrmOptions(target: DatabaseTarget, poolSize = 20): DataSourc
     logging: false,
     extra: {
       max: poolSize,
+      ...(timeouts ? { connectionTimeoutMillis: timeouts.connectTimeoutMs, query_timeout: timeouts.queryTimeoutMs } : {}),
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     },
   };

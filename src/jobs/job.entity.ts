@@ -6,8 +6,12 @@ export interface JobError {
   message: string;
   code?: string;
   attempt: number;
+  /** Set by the database when the error is recorded. */
   at: string;
 }
+
+/** An error as a worker reports it; the database adds the time. */
+export type JobErrorInput = Omit<JobError, 'at'>;
 
 
 @Entity({ name: 'jobs' })
@@ -34,8 +38,14 @@ export class JobEntity {
   @Column('int', { name: 'max_attempts' })
   maxAttempts: number;
 
+  @Column('int')
+  interruptions: number;
+
   @Column('timestamptz', { name: 'run_at' })
   runAt: Date;
+
+  @Column('timestamptz', { name: 'queued_at', nullable: true })
+  queuedAt: Date | null;
 
   @Column('timestamptz', { name: 'next_attempt_at', nullable: true })
   nextAttemptAt: Date | null;
@@ -54,6 +64,9 @@ export class JobEntity {
 
   @Column('jsonb', { name: 'result_ref', nullable: true })
   resultRef: ResultRef | null;
+
+  @Column('timestamptz', { name: 'result_expires_at', nullable: true })
+  resultExpiresAt: Date | null;
 
   @Column('jsonb', { name: 'last_error', nullable: true })
   lastError: JobError | null;
@@ -81,6 +94,9 @@ export class JobEntity {
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt: Date | null;
+
+  @Column('jsonb', { name: 'dispatch_origin', nullable: true })
+  dispatchOrigin: { topic: string; partition: number; offset: string } | null;
 
   @Column('uuid', { name: 'schedule_id', nullable: true })
   scheduleId: string | null;

@@ -1,8 +1,8 @@
 import type { JobStatus } from './domain/job-status.js';
-import type { JobError } from './job.entity.js';
+import type { JobError, JobErrorInput } from './job.entity.js';
 import type { ResultRef } from '../results/result-ref.js';
 
-export type { JobError, ResultRef };
+export type { JobError, JobErrorInput, ResultRef };
 
 /** A job as the rest of the app sees it (plain data, mapped from the row). */
 export interface Job {
@@ -11,15 +11,24 @@ export interface Job {
   payload: unknown;
   status: JobStatus;
   priority: number;
+  /** Attempts started (each claim adds one; it is also the attempt's fencing token). */
   attempts: number;
   maxAttempts: number;
+  /** Attempts cut off without an outcome (crash, lost lease, shutdown); capped by JOB_MAX_INTERRUPTIONS. */
+  interruptions: number;
   runAt: Date;
+  /** When the job last became QUEUED (due); dispatches that never arrive are rescued from it. */
+  queuedAt: Date | null;
   nextAttemptAt: Date | null;
   leaseExpiresAt: Date | null;
   lockedBy: string | null;
   progressPercent: number;
   progressMessage: string | null;
   resultRef: ResultRef | null;
+  /** After this the result is gone (RESULT_TTL_SECONDS): /result answers 410. */
+  resultExpiresAt: Date | null;
+  /** Whether the result has expired by the database's clock (read with the job; false when unknown). */
+  resultExpired: boolean;
   lastError: JobError | null;
   idempotencyKey: string | null;
   requestHash: string | null;
@@ -29,11 +38,19 @@ export interface Job {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The transport record (e.g. Kafka topic, partition, offset) that started the current attempt, if any. */
+  dispatchOrigin: DispatchOrigin | null;
   /** Set on jobs a persistent schedule created: which schedule, and for which fire time. */
   scheduleId: string | null;
   scheduleFireTime: Date | null;
   /** The scheduler lock's fencing token under which the job was created (scheduled work only). */
   fencingToken: string | null;
+}
+
+export interface DispatchOrigin {
+  topic: string;
+  partition: number;
+  offset: string;
 }
 
 /** A scheduler lock's fencing token: the insert succeeds only while it is the lock's current, unexpired one. */
@@ -42,14 +59,15 @@ export interface JobFence {
   token: string;
 }
 
+/** A job to insert. Its start time is decided by the database's clock: `runAt` if given, else now + `delayMs`. */
 export interface NewJob {
   id: string;
   type: string;
   payload: unknown;
-  status: JobStatus.PENDING | JobStatus.QUEUED;
   priority: number;
   maxAttempts: number;
-  runAt: Date;
+  runAt: Date | null;
+  delayMs: number;
   idempotencyKey: string | null;
   requestHash: string | null;
   owner: string;

@@ -73,7 +73,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Fetch the result of a COMPLETED job (JSON or CSV, as the job produced)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The result body', content: RESULT_CONTENT })
-  @ProblemResponses(404, 409)
+  @ProblemResponses(404, 409, 410)
   async result(@Param('id', uuid) id: string) {
     return resultFile(await this.jobs.openResult(id));
   }

@@ -5,11 +5,13 @@ import { WorkersModule } from '../workers/workers.module.js';
 import { JobsPersistenceModule } from './jobs-persistence.module.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
+import { JobRetention } from './job-retention.js';
+import { JobRetentionRepository } from './job-retention.repository.js';
 
 @Module({
   imports: [JobsPersistenceModule, ProgressModule, ResultsModule, WorkersModule],
   controllers: [JobsController],
-  providers: [JobsService],
+  providers: [JobsService, JobRetentionRepository, JobRetention],
   exports: [JobsService, JobsPersistenceModule],
 })
 export class JobsModule {}

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { JobStatus } from './domain/job-status.js';
-import type { Job, JobError, JobFence, JobTransition, NewJob, ResultRef } from './job.js';
+import type { JobStatus } from './domain/job-status.js';
+import type { DispatchOrigin, Job, JobErrorInput, JobFence, JobTransition, NewJob, ResultRef } from './job.js';
 import { toJob, toTransition, type JobRow } from './job-row.mapper.js';
-import { PgNotifications } from '../database/pg-notifications.js';
-import { JobChannels } from './job-channels.js';
-import { transitionSql } from './transition-sql.js';
+import { JOB_MOVES } from './job-moves.sql.js';
+import type { InterruptionPolicy } from './interruption-policy.js';
 
 type Queryable = Pick<EntityManager, 'query'>;
-const S = JobStatus;
 
 export interface JobListFilter {
   status?: JobStatus;
@@ -19,91 +17,13 @@ export interface JobListFilter {
   limit: number;
 }
 
-// Every statement that moves a job, in one place. A conditional status check guards each.
-const SQL = {
-  claimDue: transitionSql({
-    to: S.RUNNING,
-    from: [S.QUEUED],
-    where: 'run_at <= now()',
-    order: 'priority DESC, run_at, created_at',
-    limit: '$1',
-    skipLocked: true,
-    set: `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
-          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL,
-          progress_percent = 0, progress_message = NULL`,
-  }),
-  claimById: transitionSql({
-    to: S.RUNNING,
-    from: [S.QUEUED],
-    where: 'id = $1 AND type = $4 AND run_at <= now()',
-    set: `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
-          lease_expires_at = now() + make_interval(secs => $2::float8 / 1000), locked_by = $3, next_attempt_at = NULL,
-          progress_percent = 0, progress_message = NULL`,
-  }),
-  complete: transitionSql({
-    to: S.COMPLETED,
-    from: [S.RUNNING],
-    where: 'id = $1 AND attempts = $2',
-    set: `result_ref = $3::jsonb, finished_at = now(), lease_expires_at = NULL, progress_percent = 100`,
-  }),
-  fail: transitionSql({
-    to: S.FAILED,
-    from: [S.RUNNING],
-    where: 'id = $1 AND attempts = $2',
-    set: `last_error = $3::jsonb, next_attempt_at = now() + make_interval(secs => $4::float8 / 1000), lease_expires_at = NULL`,
-    reason: `$3::jsonb ->> 'message'`,
-  }),
-  bury: transitionSql({
-    to: S.DEAD,
-    from: [S.RUNNING],
-    where: 'id = $1 AND attempts = $2',
-    set: `last_error = $3::jsonb, finished_at = now(), lease_expires_at = NULL`,
-    reason: `$3::jsonb ->> 'message'`,
-  }),
-  releaseInterrupted: transitionSql({
-    to: S.FAILED,
-    from: [S.RUNNING],
-    where: 'id = $1 AND attempts = $2',
-    set: `attempts = j.attempts - 1, next_attempt_at = now(), lease_expires_at = NULL`,
-    reason: `'interrupted by shutdown; the attempt does not count'`,
-  }),
-  cancel: transitionSql({
-    to: S.CANCELLED,
-    from: [S.PENDING, S.QUEUED, S.RUNNING, S.FAILED],
-    where: 'id = $1',
-    set: `finished_at = now(), lease_expires_at = NULL, last_error = $2::jsonb`,
-    reason: `'cancelled'`,
-  }),
-  promoteDue: transitionSql({
-    to: S.QUEUED,
-    from: [S.PENDING, S.FAILED],
-    where: `(status = 'PENDING' AND run_at <= now()) OR (status = 'FAILED' AND next_attempt_at <= now())`,
-    limit: '$1',
-    skipLocked: true,
-  }),
-  expireLeasesToRetry: transitionSql({
-    to: S.FAILED,
-    from: [S.RUNNING],
-    where: 'lease_expires_at < now() AND attempts < max_attempts',
-    limit: '$1',
-    skipLocked: true,
-    set: `next_attempt_at = now(), lease_expires_at = NULL,
-          last_error = jsonb_build_object('message', 'worker lost: lease expired', 'code', 'LEASE_EXPIRED',
-                                          'attempt', j.attempts, 'at', now())`,
-    reason: `'lease expired'`,
-  }),
-  expireLeasesToDead: transitionSql({
-    to: S.DEAD,
-    from: [S.RUNNING],
-    where: 'lease_expires_at < now() AND attempts >= max_attempts',
-    limit: '$1',
-    skipLocked: true,
-    set: `finished_at = now(), lease_expires_at = NULL,
-          last_error = jsonb_build_object('message', 'worker lost: lease expired', 'code', 'LEASE_EXPIRED',
-                                          'attempt', j.attempts, 'at', now())`,
-    reason: `'lease expired'`,
-  }),
-} as const;
+/** How a claim identifies its worker and what it may take. */
+export interface ClaimContext {
+  leaseMs: number;
+  workerId: string;
+  /** The job types this node has handlers for: it never claims another. */
+  types: readonly string[];
+}
 
 export type TransitionedJob = Job & { previousStatus: JobStatus };
 
@@ -119,12 +39,10 @@ function moved(rows: JobRow[]): TransitionedJob[] {
   return rows.map((row) => ({ ...toJob(row), previousStatus: row.previous_status as JobStatus }));
 }
 
+/** Job rows and their history. Every state change goes through one of the guarded moves of JOB_MOVES. */
 @Injectable()
 export class JobsRepository {
-  constructor(
-    private readonly db: DataSource,
-    private readonly notifications: PgNotifications,
-  ) {}
+  constructor(private readonly db: DataSource) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -137,23 +55,28 @@ export class JobsRepository {
 
   /**
    * Inserts the job unless its id or (owner, idempotencyKey) exists; then returns the existing one.
-   * With a fence (scheduled work), the same statement inserts only while the scheduler lock's fencing
-   * token is current (row share-locked until commit), else throws StaleFencingTokenError.
+   * The database decides when it runs (`runAt`, else now + delay) and so whether it starts PENDING or
+   * QUEUED: no node's clock is ever compared with another's. With a fence (scheduled work), the same
+   * statement inserts only while the scheduler lock's fencing token is current (row share-locked until
+   * commit), else throws StaleFencingTokenError.
    */
   async insertOrFindByIdempotencyKey(job: NewJob, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
     const rows = await tx.query<JobRow[]>(
       `WITH fence AS (
-         SELECT $12::text IS NULL OR EXISTS (
+         SELECT $11::text IS NULL OR EXISTS (
            SELECT 1 FROM scheduler_locks l
-           WHERE l.name = $12 AND l.fencing_token = $13::bigint AND l.lock_until > clock_timestamp()
+           WHERE l.name = $11 AND l.fencing_token = $12::bigint AND l.lock_until > clock_timestamp()
            FOR SHARE
          ) AS holds
+       ), timing AS (
+         SELECT coalesce($6::timestamptz, now() + make_interval(secs => $15::float8 / 1000)) AS run_at
        ), inserted AS (
-         INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, idempotency_key,
+         INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
                            request_hash, owner, callback_url, schedule_id, schedule_fire_time, fencing_token)
-         SELECT $1::uuid, $2::text, $3::jsonb, $4::text, $5::int, $6::int, $7::timestamptz, $8::text, $9::text,
-                $10::text, $11::text, $14::uuid, $15::timestamptz, $13::bigint
-         FROM fence WHERE fence.holds
+         SELECT $1::uuid, $2::text, $3::jsonb, CASE WHEN t.run_at > now() THEN 'PENDING' ELSE 'QUEUED' END,
+                $4::int, $5::int, t.run_at, CASE WHEN t.run_at > now() THEN NULL ELSE now() END, $7::text, $8::text,
+                $9::text, $10::text, $13::uuid, $14::timestamptz, $12::bigint
+         FROM fence, timing t WHERE fence.holds
          ON CONFLICT DO NOTHING
          RETURNING *
        ), history AS (
@@ -165,7 +88,6 @@ export class JobsRepository {
         job.id,
         job.type,
         JSON.stringify(job.payload),
-        job.status,
         job.priority,
         job.maxAttempts,
         job.runAt,
@@ -177,6 +99,7 @@ export class JobsRepository {
         job.fence?.token ?? null,
         job.scheduleId,
         job.scheduleFireTime,
+        job.delayMs,
       ],
     );
     if (rows[0]?.id != null) return { job: toJob(rows[0]), created: true };
@@ -190,7 +113,7 @@ export class JobsRepository {
   }
 
   async findById(id: string, tx: Queryable = this.db): Promise<Job | null> {
-    const rows = await tx.query<JobRow[]>(`SELECT * FROM jobs WHERE id = $1`, [id]);
+    const rows = await tx.query<JobRow[]>(`SELECT *, result_expires_at <= now() AS result_expired FROM jobs WHERE id = $1`, [id]);
     return rows.length > 0 ? toJob(rows[0]) : null;
   }
 
@@ -223,12 +146,21 @@ export class JobsRepository {
     return rows.map(toTransition);
   }
 
-  async claimDue(limit: number, leaseMs: number, workerId: string): Promise<TransitionedJob[]> {
-    return moved(await this.db.query<JobRow[]>(SQL.claimDue, [limit, leaseMs, workerId]));
+  async claimQueued(limit: number, claim: ClaimContext): Promise<TransitionedJob[]> {
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.claimQueued, [limit, claim.leaseMs, claim.workerId, claim.types]));
   }
 
-  async claimById(id: string, type: string, leaseMs: number, workerId: string): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(SQL.claimById, [id, leaseMs, workerId, type]))[0] ?? null;
+  /** `origin`: the transport record that dispatched it (kept on the job for dead letter records). */
+  async claimById(id: string, claim: ClaimContext, origin: DispatchOrigin | null = null): Promise<TransitionedJob | null> {
+    const params = [id, claim.leaseMs, claim.workerId, claim.types, origin ? JSON.stringify(origin) : null];
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.claimById, params))[0] ?? null;
+  }
+
+  /** Jobs QUEUED for longer than `olderThanMs` whose dispatch never reached a capable worker. */
+  async claimStranded(limit: number, olderThanMs: number, claim: ClaimContext): Promise<TransitionedJob[]> {
+    return moved(
+      await this.db.query<JobRow[]>(JOB_MOVES.claimStranded, [limit, claim.leaseMs, claim.workerId, claim.types, olderThanMs]),
+    );
   }
 
   /** Extends the lease of a running attempt; false when the attempt no longer owns the job. */
@@ -243,54 +175,67 @@ export class JobsRepository {
     return rows.length > 0;
   }
 
-  async complete(id: string, attempt: number, result: ResultRef | null, tx: Queryable = this.db): Promise<TransitionedJob | null> {
-    return moved(await tx.query<JobRow[]>(SQL.complete, [id, attempt, JSON.stringify(result)]))[0] ?? null;
+  /** Fenced on the attempt: null when this attempt no longer holds the job (nothing is written). */
+  async complete(id: string, attempt: number, result: ResultRef | null, resultTtlMs: number, tx: Queryable = this.db): Promise<TransitionedJob | null> {
+    const rows = await tx.query<JobRow[]>(JOB_MOVES.complete, [id, attempt, result ? JSON.stringify(result) : null, resultTtlMs]);
+    return moved(rows)[0] ?? null;
   }
 
-  async fail(id: string, attempt: number, error: JobError, retryInMs: number): Promise<TransitionedJob | null> {
-    return this.moveAndWakeSweeper(SQL.fail, [id, attempt, JSON.stringify(error), retryInMs]);
+  async fail(id: string, attempt: number, error: JobErrorInput, retryInMs: number): Promise<TransitionedJob | null> {
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.fail, [id, attempt, JSON.stringify(error), retryInMs]))[0] ?? null;
   }
 
-  async bury(id: string, attempt: number, error: JobError): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(SQL.bury, [id, attempt, JSON.stringify(error)]))[0] ?? null;
+  async bury(id: string, attempt: number, error: JobErrorInput): Promise<TransitionedJob | null> {
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.bury, [id, attempt, JSON.stringify(error)]))[0] ?? null;
   }
 
-  async releaseInterrupted(id: string, attempt: number): Promise<TransitionedJob | null> {
-    return this.moveAndWakeSweeper(SQL.releaseInterrupted, [id, attempt]);
+  /**
+   * An attempt cut off without an outcome (shutdown): it counts as an interruption, backs off, and
+   * past the cap the job is DEAD ("interrupted too often"). `interruptions` is the count before this one.
+   */
+  async interrupt(job: Pick<Job, 'id' | 'attempts' | 'interruptions'>, reason: string, policy: InterruptionPolicy): Promise<TransitionedJob | null> {
+    const rows =
+      job.interruptions + 1 >= policy.maxInterruptions
+        ? await this.db.query<JobRow[]>(JOB_MOVES.interruptToDead, [job.id, job.attempts, reason])
+        : await this.db.query<JobRow[]>(JOB_MOVES.interrupt, [job.id, job.attempts, policy.backoffBaseMs, policy.backoffMaxMs, reason]);
+    return moved(rows)[0] ?? null;
   }
 
-  /** For moves that schedule a retry: wakes the sweepers after the commit, so they re-arm in time. */
-  private async moveAndWakeSweeper(sql: string, params: unknown[]): Promise<TransitionedJob | null> {
-    const job = moved(await this.db.query<JobRow[]>(sql, params))[0] ?? null;
-    if (job) this.notifications.notify(JobChannels.due);
-    return job;
-  }
-
-  async cancel(id: string, error: JobError): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(SQL.cancel, [id, JSON.stringify(error)]))[0] ?? null;
+  async cancel(id: string, error: JobErrorInput): Promise<TransitionedJob | null> {
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.cancel, [id, JSON.stringify(error)]))[0] ?? null;
   }
 
   async promoteDue(limit: number, tx: Queryable): Promise<TransitionedJob[]> {
-    return moved(await tx.query<JobRow[]>(SQL.promoteDue, [limit]));
+    return moved(await tx.query<JobRow[]>(JOB_MOVES.promoteDue, [limit]));
   }
 
-  async expireLeases(limit: number): Promise<TransitionedJob[]> {
-    const retry = moved(await this.db.query<JobRow[]>(SQL.expireLeasesToRetry, [limit]));
-    const dead = moved(await this.db.query<JobRow[]>(SQL.expireLeasesToDead, [limit]));
+  /** Attempts whose worker stopped heart-beating: interrupted (backoff), or DEAD past the cap. */
+  async expireLeases(limit: number, policy: InterruptionPolicy): Promise<TransitionedJob[]> {
+    const retry = moved(
+      await this.db.query<JobRow[]>(JOB_MOVES.expireLeasesToRetry, [limit, policy.maxInterruptions, policy.backoffBaseMs, policy.backoffMaxMs]),
+    );
+    const dead = moved(await this.db.query<JobRow[]>(JOB_MOVES.expireLeasesToDead, [limit, policy.maxInterruptions]));
     return [...retry, ...dead];
   }
 
-  /** When the next delayed job, retry or lease expiry falls due (null: nothing scheduled). */
-  async nextDueAt(): Promise<Date | null> {
-    const rows = await this.db.query<Array<{ due: Date | null }>>(
-      `SELECT least(
+  /** QUEUED jobs of a type no live worker runs, waiting longer than `unrunnableAfterMs`, go DEAD. */
+  async buryUnrunnable(limit: number, unrunnableAfterMs: number, workerAliveMs: number): Promise<TransitionedJob[]> {
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.buryUnrunnable, [limit, unrunnableAfterMs, workerAliveMs]));
+  }
+
+  /**
+   * Milliseconds until the next delayed job, retry or lease expiry falls due, by the database's clock
+   * (null: nothing scheduled; ≤ 0: due now). Each part reads one partial index.
+   */
+  async nextDueInMs(): Promise<number | null> {
+    const rows = await this.db.query<Array<{ ms: number | null }>>(
+      `SELECT (extract(epoch FROM least(
          (SELECT min(run_at) FROM jobs WHERE status = 'PENDING'),
          (SELECT min(next_attempt_at) FROM jobs WHERE status = 'FAILED'),
-         (SELECT min(lease_expires_at) FROM jobs WHERE status = 'RUNNING'),
-         (SELECT min(run_at) FROM jobs WHERE status = 'QUEUED' AND run_at > now())
-       ) AS due`,
+         (SELECT min(lease_expires_at) FROM jobs WHERE status = 'RUNNING')
+       ) - now()) * 1000)::float8 AS ms`,
     );
-    return rows[0]?.due ?? null;
+    return rows[0]?.ms ?? null;
   }
 
   /** Percent never goes backwards within an attempt (each claim starts it at 0); only a running attempt may report. */

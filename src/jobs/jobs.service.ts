@@ -21,6 +21,8 @@ import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
 import type { Job, JobFence, JobTransition } from './job.js';
 import { JobsRepository } from './jobs.repository.js';
+import { JobRequestRejected, rejectingRequest } from './job-request-rejected.js';
+import { findUnstorableText } from '../common/validation/unstorable-text.js';
 
 export interface SubmitJobCommand {
   type: string;
@@ -39,6 +41,8 @@ export interface SubmitJobCommand {
   scheduleFireTime?: Date;
   /** Set by scheduled work only: the job is created only while this scheduler lock token is current. */
   fencingToken?: JobFence;
+  /** A type this node has no handler for but a live worker has (mixed releases): type and payload are checked there. */
+  typeRunElsewhere?: boolean;
 }
 
 export interface SubmitResult {
@@ -80,18 +84,7 @@ export class JobsService {
   }
 
   async submit(command: SubmitJobCommand): Promise<SubmitResult> {
-    await this.validateJob(command.type, command.payload);
-    if (command.runAt !== undefined && command.delaySeconds !== undefined) {
-      throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
-    }
-    if (command.callbackUrl !== undefined) await this.assertCallbackAllowed(command.callbackUrl);
-
-    const now = Date.now();
-    const runAt =
-      command.runAt !== undefined
-        ? new Date(command.runAt)
-        : new Date(now + (command.delaySeconds ?? 0) * 1000);
-    const delayed = runAt.getTime() > now;
+    await rejectingRequest(() => this.checkRequest(command));
     const owner = command.owner ?? DEFAULT_OWNER;
     const maxAttempts = command.maxAttempts ?? this.config.defaultMaxAttempts;
     const hash = command.idempotencyKey
@@ -99,16 +92,16 @@ export class JobsService {
       : null;
 
     // One statement when the queue adds nothing to the transaction (the local queue wakes workers after it).
-    const result = await this.jobs.transactionIf(delayed || this.queue.enqueueNeedsTransaction, async (tx) => {
+    const result = await this.jobs.transactionIf(this.queue.enqueueNeedsTransaction, async (tx) => {
       const outcome = await this.jobs.insertOrFindByIdempotencyKey(
         {
           id: command.jobId ?? randomUUID(),
           type: command.type,
           payload: command.payload ?? {},
-          status: delayed ? JobStatus.PENDING : JobStatus.QUEUED,
           priority: command.priority ?? 0,
           maxAttempts,
-          runAt,
+          runAt: command.runAt !== undefined ? new Date(command.runAt) : null,
+          delayMs: (command.delaySeconds ?? 0) * 1000,
           idempotencyKey: command.idempotencyKey ?? null,
           requestHash: hash,
           owner,
@@ -119,17 +112,27 @@ export class JobsService {
         },
         tx,
       );
-      if (outcome.created && !delayed) await this.queue.enqueued(tx, [outcome.job]);
+      if (outcome.created && outcome.job.status === JobStatus.QUEUED) await this.queue.enqueued(tx, [outcome.job]);
       return outcome;
     });
     if (!result.created && result.job.requestHash !== hash) {
-      throw Problems.idempotencyConflict(command.idempotencyKey ?? '', result.job.id);
+      throw new JobRequestRejected(Problems.idempotencyConflict(command.idempotencyKey ?? '', result.job.id));
     }
     if (result.created) {
-      if (delayed) this.notifications.notify(JobChannels.due);
+      if (result.job.status === JobStatus.PENDING) this.notifications.notify(JobChannels.due);
       this.events.transitioned(result.job, null);
     }
     return result;
+  }
+
+  private async checkRequest(command: SubmitJobCommand): Promise<void> {
+    const unstorable = findUnstorableText(command.payload ?? {}, 'payload');
+    if (unstorable) throw Problems.validation([{ field: unstorable.field, message: unstorable.reason }]);
+    if (!(command.typeRunElsewhere && !this.registry.get(command.type))) await this.validateJob(command.type, command.payload);
+    if (command.runAt !== undefined && command.delaySeconds !== undefined) {
+      throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
+    }
+    if (command.callbackUrl !== undefined) await this.assertCallbackAllowed(command.callbackUrl);
   }
 
   /** The webhook SSRF guard, applied when the callback is registered (delivery checks again). */
@@ -165,7 +168,7 @@ export class JobsService {
   }
 
   async cancel(id: string): Promise<Job> {
-    const moved = await this.jobs.cancel(id, { message: 'cancelled by request', code: 'CANCELLED', attempt: 0, at: new Date().toISOString() });
+    const moved = await this.jobs.cancel(id, { message: 'cancelled by request', code: 'CANCELLED', attempt: 0 });
     if (moved) {
       this.events.transitioned(moved, moved.previousStatus);
       if (moved.previousStatus === JobStatus.RUNNING) this.notifications.notify(JobChannels.cancelled, id);
@@ -179,6 +182,7 @@ export class JobsService {
   async openResult(id: string): Promise<StoredResult> {
     const job = await this.get(id);
     if (job.status !== JobStatus.COMPLETED) throw Problems.resultNotReady(id, job.status);
+    if (job.resultExpired && job.resultExpiresAt) throw Problems.resultExpired(id, job.resultExpiresAt);
     const stored = job.resultRef ? await this.results.open(id, job.resultRef) : null;
     return stored ?? { contentType: 'application/json', sizeBytes: 4, stream: Readable.from(['null']) };
   }

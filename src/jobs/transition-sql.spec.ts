@@ -29,3 +29,15 @@ describe('transitionSql', () => {
     );
   });
 });
+
+describe('transitionSql job events', () => {
+  it('marks moves into announced states as pending effects, with the error as detail', () => {
+    const sql = transitionSql({ to: JobStatus.DEAD, from: [JobStatus.RUNNING], where: 'id = $1' });
+    expect(sql).toMatch(/SELECT id, previous_status, status, attempts, NULL, last_error, true\s+FROM moved/);
+  });
+
+  it('leaves other moves without effects', () => {
+    const sql = transitionSql({ to: JobStatus.RUNNING, from: [JobStatus.QUEUED], where: 'id = $1' });
+    expect(sql).toMatch(/SELECT id, previous_status, status, attempts, NULL, NULL, false\s+FROM moved/);
+  });
+});

@@ -1,4 +1,4 @@
-import { assertTransition } from './domain/job-state-machine.js';
+import { assertTransition, isAnnounced } from './domain/job-state-machine.js';
 import type { JobStatus } from './domain/job-status.js';
 
 export interface TransitionSpec {
@@ -17,16 +17,20 @@ export interface TransitionSpec {
 }
 
 /**
- * Builds one statement that moves jobs from the expected statuses to `to`, records the
- * move in job_transitions and returns the moved rows plus `previous_status`. The status
- * check sits in a locking SELECT, so of two concurrent callers only one can win a row.
+ * Builds one statement that moves jobs from the expected statuses to `to`, records the move in
+ * job_transitions and returns the moved rows plus `previous_status`. The status check sits in a
+ * locking SELECT, so of two concurrent callers only one can win a row.
  * NO KEY UPDATE (what the UPDATE itself takes) rather than UPDATE: a foreign-key check on a job row
  * (another table's insert referencing it) holds KEY SHARE, which must not make a claim skip the job.
+ * A move into an announced state also marks its history row `effects_pending` (with the job's error
+ * as `detail`): the transactional outbox from which webhooks and dead letters are relayed, written by
+ * the very statement that makes the move.
  */
 export function transitionSql(spec: TransitionSpec): string {
   for (const from of spec.from) assertTransition(from, spec.to);
   const statuses = spec.from.map((status) => `'${status}'`).join(', ');
   const assignments = [`status = '${spec.to}'`, 'updated_at = now()', spec.set].filter(Boolean);
+  const announced = isAnnounced(spec.to);
   return `
     WITH target AS (
       SELECT id, status AS previous_status FROM jobs
@@ -39,8 +43,9 @@ export function transitionSql(spec: TransitionSpec): string {
       FROM target t WHERE j.id = t.id
       RETURNING j.*, t.previous_status
     ), history AS (
-      INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
-      SELECT id, previous_status, status, attempts, ${spec.reason ?? 'NULL'} FROM moved
+      INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason, detail, effects_pending)
+      SELECT id, previous_status, status, attempts, ${spec.reason ?? 'NULL'}, ${announced ? 'last_error' : 'NULL'}, ${announced}
+      FROM moved
     )
     SELECT * FROM moved`;
 }

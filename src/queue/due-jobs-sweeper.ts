@@ -1,26 +1,30 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { PgNotifications } from '../database/pg-notifications.js';
+import { interruptionPolicy } from '../jobs/interruption-policy.js';
 import { JobEvents } from '../jobs/job-events.js';
 import { JobsRepository } from '../jobs/jobs.repository.js';
 import { JobChannels } from '../jobs/job-channels.js';
+import { WORKER_ALIVE_MS } from '../jobs/worker-presence.repository.js';
 import { JobQueue } from './job-queue.port.js';
 import { WakeLoop } from '../common/async/wake-loop.js';
 
 const BATCH = 500;
 /** Safety net if a wake-up is missed (e.g. a NOTIFY lost while reconnecting). */
 const MAX_SLEEP_MS = 30_000;
+const MIN_SLEEP_MS = 20;
 
 /**
  * The timekeeper: moves delayed (PENDING) and retry-scheduled (FAILED) jobs to QUEUED when due,
- * and fails attempts whose worker stopped heart-beating. Sleeps until the next due time.
+ * interrupts attempts whose worker stopped heart-beating, and buries jobs of a type no live worker
+ * runs. Every time it compares is the database's; it sleeps until the next due time.
  * Safe on every node at once: each statement locks with SKIP LOCKED.
  */
 @Injectable()
 export class DueJobsSweeper {
   private readonly logger = new Logger(DueJobsSweeper.name);
   private readonly loop = new WakeLoop(
-    async () => this.sleepAfter(await this.sweep()),
+    async () => this.sleepFor(await this.sweep()),
     (error) => {
       this.logger.error({ msg: 'sweeping due jobs failed', error: String(error) });
       return 1000;
@@ -46,10 +50,15 @@ export class DueJobsSweeper {
     this.loop.stop();
   }
 
-  /** One pass; returns when the next job falls due. */
-  async sweep(): Promise<Date | null> {
-    const expired = await this.jobs.expireLeases(BATCH);
+  /** One pass; returns the milliseconds until the next job falls due (null: none scheduled). */
+  async sweep(): Promise<number | null> {
+    const expired = await this.jobs.expireLeases(BATCH, interruptionPolicy(this.config));
     this.events.transitionedAll(expired);
+    const unrunnable = await this.jobs.buryUnrunnable(BATCH, this.config.reliability.unrunnableAfterMs, WORKER_ALIVE_MS);
+    if (unrunnable.length > 0) {
+      this.logger.warn({ msg: 'jobs of a type no live worker runs are DEAD', count: unrunnable.length, types: [...new Set(unrunnable.map((job) => job.type))] });
+    }
+    this.events.transitionedAll(unrunnable);
     for (;;) {
       const promoted = await this.jobs.transaction(async (tx) => {
         const jobs = await this.jobs.promoteDue(BATCH, tx);
@@ -59,15 +68,15 @@ export class DueJobsSweeper {
       this.events.transitionedAll(promoted);
       if (promoted.length < BATCH) break;
     }
-    return this.jobs.nextDueAt();
+    return this.jobs.nextDueInMs();
   }
 
   /**
    * Until the next due time, but at most one lease: a job claimed after this pass (on any node) has a
    * lease this pass did not see, so a worker that died is found after about JOB_LEASE_MS.
    */
-  private sleepAfter(nextDueAt: Date | null): number {
-    const untilDue = nextDueAt ? Math.max(20, nextDueAt.getTime() - Date.now() + 5) : MAX_SLEEP_MS;
+  private sleepFor(untilDueMs: number | null): number {
+    const untilDue = untilDueMs === null ? MAX_SLEEP_MS : Math.max(MIN_SLEEP_MS, untilDueMs + 5);
     return Math.min(untilDue, MAX_SLEEP_MS, this.config.jobLeaseMs);
   }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Job } from '../jobs/job.js';
+import type { ClaimContext } from '../jobs/jobs.repository.js';
 
 export type Transaction = Pick<EntityManager, 'query'>;
 export type RunClaimedJob = (job: Job) => Promise<void>;
@@ -15,12 +16,16 @@ export interface ExternalJobRequest {
   callbackUrl?: string;
   maxAttempts?: number;
   owner: string;
+  /** This node has no handler for the type, but a live worker does (mixed releases): accept it unchecked; that worker validates the payload. */
+  typeRunElsewhere?: boolean;
 }
 
 export interface ConsumeOptions {
   run: RunClaimedJob;
   accept: AcceptJobRequest;
   concurrency: number;
+  /** Who claims, for how long, and which job types: a node never claims a type it has no handler for. */
+  claim: ClaimContext;
 }
 
 /**

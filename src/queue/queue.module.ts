@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { JobsPersistenceModule } from '../jobs/jobs-persistence.module.js';
 import { DueJobsSweeper } from './due-jobs-sweeper.js';
+import { DeadJobsSink } from './kafka/dead-jobs-sink.js';
 import { JobQueue } from './job-queue.port.js';
 import { KafkaConnection } from './kafka/kafka-connection.js';
 import { KafkaJobQueue } from './kafka/kafka-job-queue.js';
@@ -15,7 +16,7 @@ export class QueueModule {
   static forRoot(config: AppConfig): DynamicModule {
     const transport: Provider[] =
       config.profile === 'distributed'
-        ? [KafkaConnection, OutboxRepository, OutboxRelay, { provide: JobQueue, useClass: KafkaJobQueue }]
+        ? [KafkaConnection, OutboxRepository, OutboxRelay, DeadJobsSink, { provide: JobQueue, useClass: KafkaJobQueue }]
         : [{ provide: JobQueue, useClass: LocalJobQueue }];
     return {
       module: QueueModule,

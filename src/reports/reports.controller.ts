@@ -55,7 +55,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'The finished report' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The report as JSON or CSV', content: RESULT_CONTENT })
-  @ProblemResponses(404, 409)
+  @ProblemResponses(404, 409, 410)
   async result(@Param('id', uuid) id: string) {
     await this.report(id);
     return resultFile(await this.jobs.openResult(id));

@@ -1,74 +1,67 @@
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { settledWithin } from '../common/async/within.js';
-import { JOB_TRANSITIONED, type JobTransitionedEvent } from '../jobs/job-events.js';
-import type { Job } from '../jobs/job.js';
+import type { JobEvent, JobEventSink, JobEventTransaction } from '../jobs/job-event.js';
+import { JobStatus } from '../jobs/domain/job-status.js';
+import { JobEventRelay } from '../jobs/job-event-relay.js';
 import { resultUrl } from '../jobs/job-view.mapper.js';
-import { eventForStatus, jobEventPayload, messageIdFor, type WebhookEventType } from './domain/webhook-events.js';
+import { eventForStatus, jobEventPayload, messageIdFor } from './domain/webhook-events.js';
 import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
+import { JobEventDeliveriesRepository, type JobEventToDeliver } from './job-event-deliveries.repository.js';
 import { WebhookMetrics } from './webhook-metrics.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import type { EnqueuedDelivery } from './webhooks.repository.js';
 
 /**
- * Turns job transitions on this node into deliveries: one row per subscribed endpoint plus the
- * job's callbackUrl, inserted after the job's own transaction committed. The insert is the
- * durable step; its key (webhook-id, endpoint) makes a repeat a no-op.
+ * Turns job events into deliveries: one row per subscribed endpoint plus the job's callbackUrl,
+ * written in the event relay's transaction (so a job event is never lost between a job's move and its
+ * webhook), then handed to the delivery queue once committed.
  */
 @Injectable()
-export class JobEventWebhooks implements BeforeApplicationShutdown {
+export class JobEventWebhooks implements JobEventSink {
+  readonly name = 'webhooks';
   private readonly logger = new Logger(JobEventWebhooks.name);
-  private readonly pending = new Set<Promise<void>>();
+  private readonly written = new WeakMap<readonly JobEvent[], EnqueuedDelivery[]>();
 
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: WebhooksRepository,
+    private readonly deliveries: JobEventDeliveriesRepository,
     private readonly queue: WebhookDeliveryQueue,
     private readonly metrics: WebhookMetrics,
-  ) {}
+    relay: JobEventRelay,
+  ) {
+    relay.register(this);
+  }
 
-  @OnEvent(JOB_TRANSITIONED)
-  onJobTransitioned(event: JobTransitionedEvent): void {
+  async record(events: readonly JobEvent[], tx: JobEventTransaction): Promise<void> {
+    const toDeliver = events.flatMap((event) => this.toDeliver(event));
+    const enqueued = await this.deliveries.enqueue(toDeliver, tx);
+    this.written.set(events, enqueued);
+  }
+
+  afterCommit(events: readonly JobEvent[]): void {
+    const enqueued = this.written.get(events) ?? [];
+    this.written.delete(events);
+    if (enqueued.length === 0) return;
+    this.metrics.enqueued(enqueued.length);
+    this.queue.enqueued(enqueued).catch((error: unknown) => {
+      // The rows are committed: the queue's own reconciliation picks them up later.
+      this.metrics.enqueueFailed();
+      this.logger.warn({ msg: 'handing webhook deliveries to the queue failed; they are retried from the table', count: enqueued.length, error: String(error) });
+    });
+  }
+
+  private toDeliver(event: JobEvent): JobEventToDeliver[] {
     const type = eventForStatus(event.to);
-    if (!type) return;
-    const work: Promise<void> = this.enqueue(event.job, type)
-      .catch((error: unknown) => {
-        this.metrics.enqueueFailed();
-        this.logger.error({ msg: 'enqueuing webhook deliveries failed', jobId: event.job.id, event: type, error: String(error) });
-      })
-      .finally(() => this.pending.delete(work));
-    this.pending.add(work);
-  }
-
-  async enqueue(job: Job, type: WebhookEventType): Promise<void> {
-    const messageId = messageIdFor(job.id, type, job.attempts);
+    if (!type) return [];
+    const messageId = messageIdFor(event.job.id, type, event.attempt);
     const payload = jobEventPayload(messageId, type, {
-      jobId: job.id,
-      status: job.status,
-      attempt: job.attempts,
-      at: job.updatedAt,
-      resultUrl: this.absolute(resultUrl(job)),
-      error: job.lastError,
+      jobId: event.job.id,
+      status: event.to,
+      attempt: event.attempt,
+      at: event.at,
+      resultUrl: event.to === JobStatus.COMPLETED ? this.absolute(resultUrl({ ...event.job, status: event.to })) : null,
+      error: event.error,
     });
-    const deliveries = await this.repository.enqueueJobEvent({
-      messageId,
-      eventType: type,
-      jobId: job.id,
-      body: JSON.stringify(payload),
-      callbackUrl: job.callbackUrl,
-    });
-    if (deliveries.length === 0) return;
-    this.metrics.enqueued(deliveries.length);
-    await this.queue.enqueued(deliveries);
-  }
-
-  /** Transitions made while the workers drain still get their rows written. */
-  async beforeApplicationShutdown(): Promise<void> {
-    const deadline = Date.now() + this.config.shutdownGraceMs;
-    while (this.pending.size > 0 && Date.now() < deadline) {
-      await settledWithin(Promise.allSettled([...this.pending]), deadline - Date.now());
-    }
-    if (this.pending.size > 0) this.logger.warn({ msg: 'shutting down with webhook events not enqueued', pending: this.pending.size });
+    return [{ messageId, eventType: type, jobId: event.job.id, body: JSON.stringify(payload), callbackUrl: event.job.callbackUrl }];
   }
 
   private absolute(path: string | null): string | null {

@@ -6,7 +6,10 @@ import { deliveryQueueParts } from './delivery/delivery-queue.providers.js';
 import { WebhookDeliveryWorker } from './delivery/delivery-worker.js';
 import { SigningSecrets } from './delivery/signing-secrets.js';
 import { WebhookHttpClient } from './delivery/webhook-http-client.js';
+import { JobsPersistenceModule } from '../jobs/jobs-persistence.module.js';
+import { JobEventDeliveriesRepository } from './job-event-deliveries.repository.js';
 import { JobEventWebhooks } from './job-event-webhooks.js';
+import { DeliveryRetention } from './delivery-retention.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookMetrics } from './webhook-metrics.js';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
@@ -23,7 +26,7 @@ export class WebhooksModule {
     const queue = deliveryQueueParts(config);
     return {
       module: WebhooksModule,
-      imports: [...queue.imports],
+      imports: [JobsPersistenceModule, ...queue.imports],
       controllers: [WebhooksController],
       providers: [
         ...queue.providers,
@@ -34,7 +37,9 @@ export class WebhooksModule {
         AttemptRecorder,
         DeliveryAttemptRunner,
         WebhookDeliveryWorker,
+        JobEventDeliveriesRepository,
         JobEventWebhooks,
+        DeliveryRetention,
         WebhookSubscriptionsService,
         WebhookDeliveriesService,
       ],

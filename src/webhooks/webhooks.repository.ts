@@ -46,14 +46,6 @@ export interface SubscriptionPatch {
   enabled?: boolean;
 }
 
-export interface JobEventToEnqueue {
-  messageId: string;
-  eventType: string;
-  jobId: string;
-  body: string;
-  callbackUrl: string | null;
-}
-
 export interface AttemptRecord {
   deliveryId: string;
   round: number;
@@ -176,26 +168,6 @@ export class WebhooksRepository {
 
   // ---- enqueue ----
 
-  /**
-   * One row per enabled subscription to the event, plus the job's own callbackUrl. Idempotent:
-   * (message id, endpoint) is unique, so enqueuing the same transition twice adds nothing.
-   */
-  async enqueueJobEvent(event: JobEventToEnqueue): Promise<EnqueuedDelivery[]> {
-    return await this.db.query<EnqueuedDelivery[]>(
-      `WITH targets AS (
-         SELECT s.id AS subscription_id, s.id::text AS endpoint_key, s.url
-           FROM webhook_subscriptions s WHERE s.enabled AND s.events @> ARRAY[$2::text]
-         UNION ALL
-         SELECT NULL::uuid, '${CALLBACK_ENDPOINT}', $5::text WHERE $5::text IS NOT NULL
-       )
-       INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, job_id, body, status, next_attempt_at)
-       SELECT gen_random_uuid(), $1::text, endpoint_key, subscription_id, url, $2::text, $3::uuid, $4::text, 'pending', now() FROM targets
-       ON CONFLICT (message_id, endpoint_key) DO NOTHING
-       RETURNING id, round`,
-      [event.messageId, event.eventType, event.jobId, event.body, event.callbackUrl],
-    );
-  }
-
   async enqueueTest(
     subscription: Subscription,
     messageId: string,
@@ -313,6 +285,24 @@ export class WebhooksRepository {
         WHERE status = 'pending' AND NOT handed_off AND created_at < now() - make_interval(secs => $1::float8 / 1000)
         ORDER BY created_at LIMIT $2`,
       [olderThanMs, limit],
+    );
+  }
+
+  /**
+   * Rows handed to Bull that made no progress for `staleMs`: an attempt that never recorded its outcome
+   * (the node died mid-attempt and Bull gave up on the stalled job), or a due retry nobody picked up
+   * (its Bull job was lost with Redis' memory). The reconciler checks each against Bull.
+   */
+  async findStuckHandedOff(staleMs: number, limit: number): Promise<EnqueuedDelivery[]> {
+    return await this.db.query<EnqueuedDelivery[]>(
+      `(SELECT id, round FROM webhook_deliveries
+         WHERE status = 'delivering' AND handed_off AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
+         ORDER BY locked_until LIMIT $2)
+       UNION ALL
+       (SELECT id, round FROM webhook_deliveries
+         WHERE status = 'pending' AND handed_off AND next_attempt_at < now() - make_interval(secs => $1::float8 / 1000)
+         ORDER BY next_attempt_at LIMIT $2)`,
+      [staleMs, limit],
     );
   }
 

@@ -1,10 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
+import { PgNotifications } from '../database/pg-notifications.js';
 import { JobStatus } from '../jobs/domain/job-status.js';
 import { decideRetry } from '../jobs/domain/retry-policy.js';
+import { JobChannels } from '../jobs/job-channels.js';
+import { interruptionPolicy } from '../jobs/interruption-policy.js';
 import { JobEvents } from '../jobs/job-events.js';
-import type { Job, JobError } from '../jobs/job.js';
+import type { Job, JobErrorInput } from '../jobs/job.js';
 import { JobsRepository, type TransitionedJob } from '../jobs/jobs.repository.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ProgressTracker } from '../progress/progress-tracker.port.js';
 import { ResultStore, type StagedResult } from '../results/result-store.port.js';
 import { validateObject } from '../common/validation/validate-object.js';
@@ -29,6 +34,7 @@ class StaleAttemptError extends Error {
 export class JobExecutor {
   private readonly logger = new Logger(JobExecutor.name);
   private readonly running = new Map<string, AbortController>();
+  private readonly staleAttempts: Counter;
 
   constructor(
     private readonly config: AppConfig,
@@ -37,7 +43,14 @@ export class JobExecutor {
     private readonly events: JobEvents,
     private readonly progress: ProgressTracker,
     private readonly results: ResultStore,
-  ) {}
+    private readonly notifications: PgNotifications,
+    metrics: MetricsService,
+  ) {
+    this.staleAttempts = metrics.counter(
+      'longhaul_stale_attempts_total',
+      'Attempts that finished after losing their lease; their completion was refused and nothing they wrote was kept',
+    );
+  }
 
   get runningCount(): number {
     return this.running.size;
@@ -67,7 +80,7 @@ export class JobExecutor {
     const attempt = job.attempts;
     try {
       const registered = this.registry.get(job.type);
-      if (!registered) throw new PermanentJobError(`no handler for job type "${job.type}" on this node`);
+      if (!registered) throw new Error(`no handler for job type "${job.type}" on this node`);
       const payload = await validateObject(registered.options.payload, job.payload, 'payload');
       if (!payload.ok) throw new PermanentJobError(`invalid payload: ${payload.errors.map((e) => e.message).join('; ')}`);
       const context: JobContext = {
@@ -78,8 +91,8 @@ export class JobExecutor {
         progress: (percent, message) => this.progress.report(job.id, attempt, percent, message),
       };
       const output = await registered.handler.handle(payload.value, context);
-      signal.throwIfAborted();
       await this.progress.flush(job.id);
+      // Even when the signal fired meanwhile: the fenced completion is what decides whether this attempt still owns the job.
       await this.complete(job, output ? await this.results.stage({ jobId: job.id, attempt }, toStorableResult(output)) : null);
     } catch (error) {
       await this.progress.flush(job.id).catch(() => undefined);
@@ -89,12 +102,13 @@ export class JobExecutor {
 
   /**
    * Stores the result and completes in one transaction, fenced on this attempt: when the job no longer
-   * belongs to it (its lease expired and another attempt took over), nothing it wrote survives.
+   * belongs to it (its lease expired and another attempt took over, or it was cancelled), nothing it
+   * wrote survives.
    */
   private async complete(job: Job, staged: StagedResult | null): Promise<void> {
     const completed = await this.jobs
       .transaction(async (tx) => {
-        const moved = await this.jobs.complete(job.id, job.attempts, staged?.ref ?? null, tx);
+        const moved = await this.jobs.complete(job.id, job.attempts, staged?.ref ?? null, this.config.retention.resultSeconds * 1000, tx);
         if (!moved) throw new StaleAttemptError(job.id, job.attempts);
         await staged?.commit(tx);
         return moved;
@@ -104,45 +118,53 @@ export class JobExecutor {
         if (error instanceof StaleAttemptError) return null;
         throw error;
       });
-    this.publish(completed, job, 'complete');
+    if (completed) {
+      this.events.transitioned(completed, completed.previousStatus);
+    } else {
+      this.staleAttempts.inc();
+      this.logger.warn({ msg: 'stale attempt finished; its completion was refused and its result discarded', jobId: job.id, attempt: job.attempts });
+    }
   }
 
   private async settleFailure(job: Job, signal: AbortSignal, error: unknown): Promise<void> {
-    const attempt = job.attempts;
     const reason = signal.aborted ? (signal.reason as AbortReason) : null;
     if (reason === 'cancelled' || reason === 'lease-lost') return; // someone else already moved the job
     if (reason === 'shutdown') {
-      this.publish(await this.jobs.releaseInterrupted(job.id, attempt), job, 'release');
+      this.publish(await this.jobs.interrupt(job, 'interrupted by shutdown', interruptionPolicy(this.config)), job, 'release');
       return;
     }
-    const jobError = this.describe(error, attempt);
+    const jobError = this.describe(error, job.attempts);
+    // Interruptions are not failures: maxAttempts bounds what the handler itself got wrong.
+    const failures = job.attempts - job.interruptions;
     const decision =
       error instanceof PermanentJobError
         ? { retry: false as const }
-        : decideRetry(attempt, job.maxAttempts, {
+        : decideRetry(failures, job.maxAttempts, {
             baseDelayMs: this.config.retryBaseDelayMs,
             maxDelayMs: this.config.retryMaxDelayMs,
             jitter: RETRY_JITTER,
           });
-    this.logger.warn({ msg: 'job attempt failed', jobId: job.id, type: job.type, attempt, retry: decision.retry, error: jobError.message });
+    this.logger.warn({ msg: 'job attempt failed', jobId: job.id, type: job.type, attempt: job.attempts, retry: decision.retry, error: jobError.message });
     const moved = decision.retry
-      ? await this.jobs.fail(job.id, attempt, jobError, decision.delayMs)
-      : await this.jobs.bury(job.id, attempt, jobError);
+      ? await this.jobs.fail(job.id, job.attempts, jobError, decision.delayMs)
+      : await this.jobs.bury(job.id, job.attempts, jobError);
     this.publish(moved, job, decision.retry ? 'fail' : 'bury');
   }
 
-  private describe(error: unknown, attempt: number): JobError {
+  private describe(error: unknown, attempt: number): JobErrorInput {
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof PermanentJobError ? 'PERMANENT' : error instanceof Error ? error.name : 'ERROR';
-    return { message: message.slice(0, 2000), code, attempt, at: new Date().toISOString() };
+    return { message: message.slice(0, 2000), code, attempt };
   }
 
   private publish(moved: TransitionedJob | null, job: Job, action: string): void {
-    if (moved) {
-      this.events.transitioned(moved, moved.previousStatus);
-    } else {
+    if (!moved) {
       this.logger.warn({ msg: `could not ${action} job: the attempt no longer owns it`, jobId: job.id, attempt: job.attempts });
+      return;
     }
+    this.events.transitioned(moved, moved.previousStatus);
+    // A retry was scheduled: the sweepers re-arm their timers for it.
+    if (moved.status === JobStatus.FAILED) this.notifications.notify(JobChannels.due);
   }
 
   private startHeartbeat(job: Job, controller: AbortController): NodeJS.Timeout {

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { WorkersModule } from './workers.module.js';
 import { WorkerPool } from './worker-pool.js';
+import { WorkerPresence } from './worker-presence.js';
 
 /** Sits above the jobs module: workers accept external job requests through JobsService. */
 @Module({
   imports: [JobsModule, WorkersModule],
-  providers: [WorkerPool],
+  providers: [WorkerPool, WorkerPresence],
 })
 export class WorkerPoolModule {}

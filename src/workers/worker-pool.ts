@@ -4,8 +4,11 @@ import { PgNotifications } from '../database/pg-notifications.js';
 import { JobChannels } from '../jobs/job-channels.js';
 import { DueJobsSweeper } from '../queue/due-jobs-sweeper.js';
 import { JobQueue } from '../queue/job-queue.port.js';
+import { workerId } from '../queue/worker-id.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { JobExecutor } from './job-executor.js';
+import { JobHandlerRegistry } from './job-handler.registry.js';
+import { WorkerPresence } from './worker-presence.js';
 
 const ABORT_WAIT_MS = 5000;
 
@@ -22,21 +25,31 @@ export class WorkerPool implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly executor: JobExecutor,
     private readonly notifications: PgNotifications,
     private readonly jobs: JobsService,
+    private readonly registry: JobHandlerRegistry,
+    private readonly presence: WorkerPresence,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runsWorkers) return;
+    const types = this.registry.types();
     await this.notifications.listen(JobChannels.cancelled, (jobId) => this.executor.abort(jobId, 'cancelled'));
+    await this.presence.start(workerId, types);
     await this.sweeper.start();
     await this.queue.startConsuming({
       run: (job) => this.executor.run(job),
       accept: (request) => this.jobs.submit(request),
       concurrency: this.config.workerConcurrency,
+      claim: { leaseMs: this.config.jobLeaseMs, workerId, types },
     });
     this.started = true;
-    this.logger.log({ msg: 'workers started', queue: this.queue.name, concurrency: this.config.workerConcurrency });
+    this.logger.log({ msg: 'workers started', queue: this.queue.name, concurrency: this.config.workerConcurrency, types });
   }
 
+  /**
+   * Stops claiming, lets running jobs finish within SHUTDOWN_GRACE_MS, then aborts the rest: each is
+   * released as an interruption (it backs off and counts towards JOB_MAX_INTERRUPTIONS). Relays stop
+   * after this (onApplicationShutdown), so the transitions made here still reach webhooks and Kafka.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.started) return;
     this.started = false;
@@ -49,6 +62,7 @@ export class WorkerPool implements OnApplicationBootstrap, BeforeApplicationShut
       this.executor.abortAll('shutdown');
       await this.waitForIdle(Date.now() + ABORT_WAIT_MS);
     }
+    await this.presence.stop(workerId);
     this.logger.log({ msg: 'workers stopped', stillRunning: this.executor.runningCount });
   }
 

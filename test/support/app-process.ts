@@ -17,6 +17,8 @@ export interface AppProcess {
   stop(): Promise<number | null>;
   /** SIGKILL: no shutdown hooks run. */
   kill(): Promise<void>;
+  /** Sends a signal without waiting (SIGSTOP / SIGCONT freeze and thaw the process). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export function freePort(): Promise<number> {
@@ -81,6 +83,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
       if (!alive) return;
       child.kill('SIGKILL');
       await exited;
+    },
+    signal(signal) {
+      if (alive) child.kill(signal);
     },
   };
 }

@@ -52,12 +52,14 @@ export interface JobView {
   progress: { percent: number; message: string | null };
   attempts: number;
   maxAttempts: number;
+  interruptions: number;
   runAt: string;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
   error: { message: string; code?: string; attempt: number } | null;
   resultUrl: string | null;
+  resultExpiresAt: string | null;
 }
 
 export interface JobList {

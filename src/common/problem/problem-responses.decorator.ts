@@ -6,6 +6,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `errors` names each field',
   404: 'Unknown resource',
   409: 'Conflict (idempotency key reused, or the job is not in the right state)',
+  410: 'The result expired (RESULT_TTL_SECONDS); `expiredAt` says when',
   413: 'Request body over the limit',
   422: 'Unknown job type; `knownTypes` lists the valid ones',
 };

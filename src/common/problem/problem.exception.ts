@@ -52,6 +52,10 @@ export const Problems = {
     new ProblemException(409, 'result-not-ready', 'Result not available', `job ${id} is ${status}, not COMPLETED`, {
       jobStatus: status,
     }),
+  resultExpired: (id: string, expiredAt: Date) =>
+    new ProblemException(410, 'result-expired', 'Result expired', `the result of job ${id} expired at ${expiredAt.toISOString()}`, {
+      expiredAt: expiredAt.toISOString(),
+    }),
   alreadyFinished: (id: string, status: string) =>
     new ProblemException(409, 'job-already-finished', 'Job already finished', `job ${id} is ${status}`, { jobStatus: status }),
 };

@@ -1,7 +1,10 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { isDatabaseUnavailable } from '../sql/database-errors.js';
 import { PROBLEM_BASE, type ProblemBody } from './problem.exception.js';
+
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 const STATUS_SLUGS: Record<number, [string, string]> = {
   400: ['bad-request', 'Bad request'],
@@ -11,6 +14,7 @@ const STATUS_SLUGS: Record<number, [string, string]> = {
   405: ['method-not-allowed', 'Method not allowed'],
   406: ['not-acceptable', 'Not acceptable'],
   409: ['conflict', 'Conflict'],
+  410: ['gone', 'Gone'],
   413: ['payload-too-large', 'Request body too large'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['unprocessable', 'Unprocessable request'],
@@ -38,6 +42,7 @@ export function toProblem(error: unknown, instance: string, logger: Logger): Pro
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     return generic(status, instance, Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message);
   }
+  if (isDatabaseUnavailable(error)) return unavailable(instance, logger, error);
   const withStatus = error as ErrorWithStatus;
   const status = withStatus?.statusCode ?? withStatus?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -61,12 +66,22 @@ function internal(status: number, error: unknown, instance: string, logger: Logg
   };
 }
 
+/** The database is down or restarting: 503 with Retry-After, so clients back off and try again. */
+function unavailable(instance: string, logger: Logger, error: unknown): ProblemBody {
+  logger.warn({ msg: 'database unavailable; answering 503', instance, error: error instanceof Error ? error.message : String(error) });
+  return {
+    ...generic(503, instance, 'The service cannot reach its database right now; try again shortly.'),
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+  };
+}
+
 function generic(status: number, instance: string, detail?: string): ProblemBody {
   const [slug, title] = STATUS_SLUGS[status] ?? ['http-' + status, 'Request failed'];
   return { type: PROBLEM_BASE + slug, title, status, detail, instance };
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemBody): void {
+  if (typeof problem.retryAfterSeconds === 'number') void reply.header('Retry-After', String(problem.retryAfterSeconds));
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
 

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * What the fault guarantees need: when a job became QUEUED (to rescue undelivered dispatches),
- * interruptions counted apart from failures, transitions that carry pending side effects (the
+ * interruptions counted apart from failures, the Kafka record that started the attempt, transitions that carry pending side effects (the
  * transactional outbox of job events), the attempt that wrote a result, result expiry, the worker
  * registry (which node can run which type), and indexes for retention.
  */
@@ -14,7 +14,8 @@ export class FaultTolerance1764500000000 implements MigrationInterface {
       ALTER TABLE jobs
         ADD COLUMN queued_at timestamptz NULL,
         ADD COLUMN interruptions int NOT NULL DEFAULT 0,
-        ADD COLUMN result_expires_at timestamptz NULL`);
+        ADD COLUMN result_expires_at timestamptz NULL,
+        ADD COLUMN dispatch_origin jsonb NULL`);
     await db.query(`UPDATE jobs SET queued_at = updated_at WHERE status = 'QUEUED'`);
     await db.query(`CREATE INDEX jobs_queued_since_idx ON jobs (queued_at) WHERE status = 'QUEUED'`);
     await db.query(`CREATE INDEX jobs_finished_idx ON jobs (finished_at) WHERE finished_at IS NOT NULL`);
@@ -51,6 +52,6 @@ export class FaultTolerance1764500000000 implements MigrationInterface {
     await db.query(`DROP INDEX jobs_result_expiry_idx`);
     await db.query(`DROP INDEX jobs_finished_idx`);
     await db.query(`DROP INDEX jobs_queued_since_idx`);
-    await db.query(`ALTER TABLE jobs DROP COLUMN result_expires_at, DROP COLUMN interruptions, DROP COLUMN queued_at`);
+    await db.query(`ALTER TABLE jobs DROP COLUMN dispatch_origin, DROP COLUMN result_expires_at, DROP COLUMN interruptions, DROP COLUMN queued_at`);
   }
 }

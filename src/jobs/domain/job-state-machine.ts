@@ -2,7 +2,8 @@ import { JobStatus } from './job-status.js';
 
 const LEGAL_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   [JobStatus.PENDING]: [JobStatus.QUEUED, JobStatus.CANCELLED],
-  [JobStatus.QUEUED]: [JobStatus.RUNNING, JobStatus.CANCELLED],
+  // QUEUED → DEAD: no live worker can run the job's type (it would otherwise wait forever).
+  [JobStatus.QUEUED]: [JobStatus.RUNNING, JobStatus.DEAD, JobStatus.CANCELLED],
   [JobStatus.RUNNING]: [JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.CANCELLED],
   [JobStatus.FAILED]: [JobStatus.QUEUED, JobStatus.DEAD, JobStatus.CANCELLED],
   [JobStatus.COMPLETED]: [],
@@ -35,4 +36,14 @@ export function assertTransition(from: JobStatus, to: JobStatus): void {
 /** The statuses a job may be in right before moving to `to`: the WHERE clause of a conditional UPDATE. */
 export function sourcesOf(to: JobStatus): JobStatus[] {
   return (Object.keys(LEGAL_TRANSITIONS) as JobStatus[]).filter((from) => canTransition(from, to));
+}
+
+/**
+ * States a client is told about (webhooks, notifications, the dead letter topic): each move into one
+ * leaves a pending job event in the same statement, relayed afterwards from the transactional outbox.
+ */
+export const ANNOUNCED_STATUSES: readonly JobStatus[] = [JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.CANCELLED];
+
+export function isAnnounced(status: JobStatus): boolean {
+  return ANNOUNCED_STATUSES.includes(status);
 }

@@ -31,8 +31,10 @@ export class JobDto {
   @ApiProperty() type: string;
   @ApiProperty({ enum: JobStatus }) status: JobStatus;
   @ApiProperty({ type: ProgressDto }) progress: ProgressDto;
-  @ApiProperty() attempts: number;
-  @ApiProperty() maxAttempts: number;
+  @ApiProperty({ description: 'Attempts started so far' }) attempts: number;
+  @ApiProperty({ description: 'Failed attempts allowed before DEAD (interruptions do not count)' }) maxAttempts: number;
+  @ApiProperty({ description: 'Attempts cut off without an outcome (worker crash, lost lease, shutdown); capped by the server' })
+  interruptions: number;
   @ApiProperty() priority: number;
   @ApiProperty({ type: Object }) payload: unknown;
   @ApiProperty({ format: 'date-time' }) runAt: string;
@@ -43,6 +45,8 @@ export class JobDto {
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) finishedAt: string | null;
   @ApiPropertyOptional({ type: JobErrorDto, nullable: true }) error: JobErrorDto | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resultUrl: string | null;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'When the result expires (then /result answers 410)' })
+  resultExpiresAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) callbackUrl: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The persistent schedule that created this job.' })
   scheduleId: string | null;

@@ -1,27 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import type { Consumer, EachMessagePayload, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { AppConfig } from '../../config/app-config.js';
-import { ProblemException } from '../../common/problem/problem.exception.js';
-import { JobStatus } from '../../jobs/domain/job-status.js';
-import { JOB_TRANSITIONED, JobEvents, type JobTransitionedEvent } from '../../jobs/job-events.js';
+import { JobEvents } from '../../jobs/job-events.js';
 import type { Job } from '../../jobs/job.js';
 import { JobsRepository } from '../../jobs/jobs.repository.js';
+import { WorkerPresenceRepository } from '../../jobs/worker-presence.repository.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { JobQueue, type ConsumeOptions, type Transaction } from '../job-queue.port.js';
-import { workerId } from '../worker-id.js';
 import { consumerTimeouts } from './consumer-timeouts.js';
-import { DeadLetterHeaders, originHeaders, type MessageOrigin } from './dead-letter-headers.js';
+import { JobDispatch } from './job-dispatch.js';
 import { KafkaConnection } from './kafka-connection.js';
-import { parseJobMessage } from './parse-job-message.js';
 import { OutboxRepository } from './outbox.repository.js';
+import { PoisonMessages } from './poison-messages.js';
 import { SlotGate } from './slot-gate.js';
+import { StrandedJobsRescuer } from './stranded-jobs-rescuer.js';
 
 const CONNECT_RETRY_MS = 2000;
 
 /**
- * Distributed profile: dispatches go through the transactional outbox to the jobs topic (key = job id);
- * consumers in one group claim each job in PostgreSQL before its offset is committed, then run it
- * outside the partition's critical path, so a long job never blocks a partition.
+ * Distributed profile: dispatches go through the transactional outbox to the jobs topic (key = job id).
+ * Consumers in one group claim each job in PostgreSQL before its offset is committed and run it off
+ * the partition. A member whose slots are all busy pauses the partition instead of blocking it, and
+ * idle members claim what waits too long straight from PostgreSQL (see StrandedJobsRescuer).
  */
 @Injectable()
 export class KafkaJobQueue extends JobQueue {
@@ -30,7 +30,8 @@ export class KafkaJobQueue extends JobQueue {
   private consumer: Consumer | null = null;
   private options: ConsumeOptions | null = null;
   private gate: SlotGate | null = null;
-  private readonly origins = new Map<string, MessageOrigin>();
+  private dispatch: JobDispatch | null = null;
+  private rescuer: StrandedJobsRescuer | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -38,6 +39,8 @@ export class KafkaJobQueue extends JobQueue {
     private readonly outbox: OutboxRepository,
     private readonly jobs: JobsRepository,
     private readonly events: JobEvents,
+    private readonly presence: WorkerPresenceRepository,
+    private readonly metrics: MetricsService,
   ) {
     super();
   }
@@ -51,12 +54,33 @@ export class KafkaJobQueue extends JobQueue {
 
   /**
    * Connecting happens in the background and is retried while the broker is down, so a worker node
-   * starts (and drains its outbox later) even during a broker outage. The topics are made at start
-   * by the relay (see OutboxRelay), on every node.
+   * starts (and drains its outbox later) even during a broker outage; meanwhile the rescuer runs jobs
+   * straight from PostgreSQL. The topics are made at start by the relay (see OutboxRelay), on every node.
    */
   startConsuming(options: ConsumeOptions): Promise<void> {
     this.options = options;
-    this.gate = new SlotGate(options.concurrency);
+    const gate = new SlotGate(options.concurrency);
+    const dispatch = new JobDispatch({
+      options,
+      gate,
+      jobs: this.jobs,
+      events: this.events,
+      poison: new PoisonMessages(this.connection, this.config.kafkaDeadLetterTopic),
+      maxMessageBytes: this.config.reliability.kafkaMaxMessageBytes,
+      someoneRuns: (type) => this.presence.someoneRuns(type),
+    });
+    this.gate = gate;
+    this.dispatch = dispatch;
+    this.rescuer = new StrandedJobsRescuer({
+      jobs: this.jobs,
+      events: this.events,
+      gate,
+      claim: options.claim,
+      dispatchTimeoutMs: this.config.reliability.dispatchTimeoutMs,
+      start: (job) => dispatch.start(job),
+      rescued: this.metrics.counter('longhaul_stranded_jobs_rescued_total', 'QUEUED jobs no dispatch reached in time, claimed straight from PostgreSQL'),
+    });
+    this.rescuer.start();
     this.connectSoon(0);
     return Promise.resolve();
   }
@@ -91,8 +115,9 @@ export class KafkaJobQueue extends JobQueue {
       await consumer.subscribe({ topic: this.config.kafkaTopic, fromBeginning: true });
       await consumer.run({
         autoCommit: true,
+        eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: Math.max(1, Math.min(this.requireOptions().concurrency, this.config.kafkaPartitions)),
-        eachMessage: (payload) => this.handle(payload),
+        eachBatch: (payload) => this.consume(payload),
       });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
@@ -106,126 +131,41 @@ export class KafkaJobQueue extends JobQueue {
     this.logger.log({ msg: 'Kafka consumer running', topic: this.config.kafkaTopic, group: this.config.kafkaGroupId });
   }
 
+  /**
+   * Messages in order; each offset is resolved only once its job's state is durable. With no free slot
+   * the partition pauses (the unhandled message comes again after resume) until a run ends.
+   */
+  private async consume({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const dispatch = this.dispatch;
+    const gate = this.gate;
+    if (!dispatch || !gate) return;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || gate.isClosed) return;
+      const origin = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+      const outcome = await dispatch.handle(origin, message, heartbeat, () => isRunning() && !gate.isClosed);
+      if (outcome === 'busy') {
+        const resume = pause();
+        gate.onRelease(resume);
+        return;
+      }
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+  }
+
   async stopConsuming(): Promise<void> {
     this.options = null;
+    this.rescuer?.stop();
     this.gate?.close();
     const consumer = this.consumer;
     this.consumer = null;
     await consumer?.disconnect();
-  }
-
-  /** A job that went DEAD while dispatched through Kafka leaves a record on the dead letter topic. */
-  @OnEvent(JOB_TRANSITIONED)
-  async onTransition(event: JobTransitionedEvent): Promise<void> {
-    if (event.to !== JobStatus.DEAD) return;
-    const origin = this.origins.get(event.job.id);
-    this.origins.delete(event.job.id);
-    const job = event.job;
-    await this.jobs
-      .transaction((tx) =>
-        this.outbox.append(tx, [
-          {
-            topic: this.config.kafkaDeadLetterTopic,
-            key: job.id,
-            value: { jobId: job.id, type: job.type, payload: job.payload, maxAttempts: job.maxAttempts },
-            headers: {
-              [DeadLetterHeaders.reason]: job.lastError?.message ?? 'attempts exhausted',
-              [DeadLetterHeaders.code]: job.lastError?.code ?? 'DEAD',
-              [DeadLetterHeaders.attempts]: String(job.attempts),
-              [DeadLetterHeaders.jobId]: job.id,
-              [DeadLetterHeaders.failedAt]: new Date().toISOString(),
-              ...originHeaders(origin),
-            },
-          },
-        ]),
-      )
-      .catch((error: unknown) => this.logger.error({ msg: 'could not record a dead job on the DLT', jobId: job.id, error: String(error) }));
-  }
-
-  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const origin: MessageOrigin = { topic, partition, offset: message.offset };
-    const parsed = await parseJobMessage(message.value);
-    if (!parsed.ok) return this.deadLetter(message, origin, parsed.code, parsed.reason);
-    const request = parsed.message;
-
-    // The common case (our own dispatch of a QUEUED job) costs one statement: the conditional claim.
-    if (request.jobId) {
-      if (await this.claimAndRun(request.jobId, request.type, origin, heartbeat)) return;
-      const existing = await this.jobs.findById(request.jobId);
-      if (existing && existing.type !== request.type) {
-        return this.deadLetter(message, origin, 'TYPE_MISMATCH', `job ${existing.id} is of type ${existing.type}, not ${request.type}`);
-      }
-      if (existing) return; // already claimed, finished or cancelled: a duplicate or stale dispatch
-    }
-    try {
-      await this.requireOptions().accept({
-        ...request,
-        owner: 'kafka',
-        idempotencyKey: request.idempotencyKey ?? (request.jobId ? undefined : `kafka:${topic}:${partition}:${message.offset}`),
-      });
-    } catch (error) {
-      if (error instanceof ProblemException && error.getStatus() < 500) {
-        return this.deadLetter(message, origin, error.problem.type.split('/').pop() ?? 'REJECTED', error.problem.detail ?? error.message);
-      }
-      throw error;
-    }
-  }
-
-  /**
-   * Waits for a free slot (heart-beating so the group keeps us), claims the job if it is QUEUED and of
-   * this type, and starts it without awaiting it. False when there was nothing to claim.
-   */
-  private async claimAndRun(jobId: string, type: string, origin: MessageOrigin, heartbeat: () => Promise<void>): Promise<boolean> {
-    const gate = this.requireGate();
-    while (!gate.tryAcquire()) {
-      await gate.waitForSlot(consumerTimeouts(this.config.jobLeaseMs).heartbeatInterval);
-      await heartbeat();
-    }
-    let started = false;
-    try {
-      const claimed = await this.jobs.claimById(jobId, type, this.config.jobLeaseMs, workerId);
-      if (!claimed) return false;
-      this.events.transitioned(claimed, claimed.previousStatus);
-      this.origins.set(jobId, origin);
-      started = true;
-      void this.requireOptions()
-        .run(claimed)
-        .catch((error: unknown) => this.logger.error({ msg: 'job run crashed', jobId, error: String(error) }))
-        .finally(() => {
-          gate.release();
-          setTimeout(() => this.origins.delete(jobId), 1000).unref();
-        });
-      return true;
-    } finally {
-      if (!started) gate.release();
-    }
-  }
-
-  private async deadLetter(message: KafkaMessage, origin: MessageOrigin, code: string, reason: string): Promise<void> {
-    this.logger.warn({ msg: 'message sent to the dead letter topic', code, reason, ...origin });
-    await this.connection.send(this.config.kafkaDeadLetterTopic, [
-      {
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          [DeadLetterHeaders.reason]: reason.slice(0, 1000),
-          [DeadLetterHeaders.code]: code,
-          [DeadLetterHeaders.attempts]: '0',
-          [DeadLetterHeaders.failedAt]: new Date().toISOString(),
-          ...originHeaders(origin),
-        },
-      },
-    ]);
+    // Every claim that was under way has handed its job to the runner: none is left RUNNING unrun.
+    await this.dispatch?.settled();
   }
 
   private requireOptions(): ConsumeOptions {
     if (!this.options) throw new Error('the Kafka consumer is stopping');
     return this.options;
-  }
-
-  private requireGate(): SlotGate {
-    if (!this.gate) throw new Error('the Kafka consumer is not started');
-    return this.gate;
   }
 }

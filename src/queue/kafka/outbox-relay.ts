@@ -16,6 +16,7 @@ const MAX_BACKOFF_MS = 5000;
 const IDLE_CHECK_MS = 10_000;
 const KEEP_SENT_MS = 60 * 60 * 1000;
 const TOPICS_WAIT_MS = 15_000;
+const FINAL_DRAIN_MS = 5000;
 
 /**
  * Publishes committed outbox records to Kafka and marks them sent. Woken by NOTIFY on every
@@ -56,9 +57,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop.start();
   }
 
-  onApplicationShutdown(): void {
-    this.stopped = true;
+  /** Runs after the workers drained (beforeApplicationShutdown): what they wrote is still published. */
+  async onApplicationShutdown(): Promise<void> {
     this.loop.stop();
+    await settledWithin(this.drain(), FINAL_DRAIN_MS);
+    this.stopped = true;
   }
 
   /** Publishes until the outbox is empty; returns how long to wait before the next pass. */

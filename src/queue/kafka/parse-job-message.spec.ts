@@ -25,4 +25,13 @@ describe('parseJobMessage', () => {
       expect(parsed.reason).toMatch(reason);
     }
   });
+
+  it.each([
+    ['a NUL in a payload string', encode('{"type":"sleep","payload":{"note":"a\\u0000b"}}'), 'UNSTORABLE_TEXT', /payload\.note: contains a NUL/],
+    ['a lone surrogate in a key', encode('{"type":"sleep","payload":{"\\ud800":1}}'), 'UNSTORABLE_TEXT', /unpaired UTF-16 surrogate/],
+    ['bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'NOT_UTF8', /UTF-8/],
+  ])('rejects %s as %s', async (_name, value, code, reason) => {
+    const parsed = await parseJobMessage(value);
+    expect(parsed).toEqual({ ok: false, code, reason: expect.stringMatching(reason) });
+  });
 });

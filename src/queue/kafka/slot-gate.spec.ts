@@ -6,33 +6,39 @@ describe('SlotGate', () => {
     expect(gate.tryAcquire()).toBe(true);
     expect(gate.tryAcquire()).toBe(true);
     expect(gate.tryAcquire()).toBe(false);
+    expect(gate.free).toBe(0);
     gate.release();
     expect(gate.tryAcquire()).toBe(true);
     expect(gate.inUse).toBe(2);
   });
 
-  it('wakes a waiter when a slot is released', async () => {
+  it('tells a listener once, at the next release', () => {
     const gate = new SlotGate(1);
     gate.tryAcquire();
-    const waiting = gate.waitForSlot(60_000);
+    const calls: string[] = [];
+    gate.onRelease(() => calls.push('resume'));
+    expect(calls).toEqual([]);
     gate.release();
-    await waiting;
-    expect(gate.tryAcquire()).toBe(true);
+    gate.tryAcquire();
+    gate.release();
+    expect(calls).toEqual(['resume']);
   });
 
-  it('lets a waiter time out so the caller can heartbeat', async () => {
+  it('calls a listener at once when a slot is free', () => {
     const gate = new SlotGate(1);
-    gate.tryAcquire();
-    await gate.waitForSlot(5);
-    expect(gate.tryAcquire()).toBe(false);
+    let called = false;
+    gate.onRelease(() => (called = true));
+    expect(called).toBe(true);
   });
 
-  it('refuses new work once closed and releases waiters', async () => {
+  it('refuses new work once closed and releases listeners', () => {
     const gate = new SlotGate(1);
     gate.tryAcquire();
-    const waiting = gate.waitForSlot(60_000);
+    let called = false;
+    gate.onRelease(() => (called = true));
     gate.close();
-    await waiting;
-    expect(() => gate.tryAcquire()).toThrow(/shutting down/);
+    expect(called).toBe(true);
+    expect(gate.tryAcquire()).toBe(false);
+    expect(gate.free).toBe(0);
   });
 });

@@ -1,7 +1,11 @@
-/** A counting semaphore whose waiters can time out (to heartbeat) and which can be closed on shutdown. */
+/**
+ * A counting semaphore for the worker's run slots, shared by the Kafka dispatch path and the rescuer.
+ * Nobody waits on it: a caller that finds no free slot registers `onRelease` (to resume a paused
+ * partition) and moves on. Closed on shutdown.
+ */
 export class SlotGate {
   private used = 0;
-  private waiters: Array<() => void> = [];
+  private releaseListeners: Array<() => void> = [];
   private closed = false;
 
   constructor(private readonly slots: number) {}
@@ -10,35 +14,33 @@ export class SlotGate {
     return this.used;
   }
 
+  get free(): number {
+    return this.closed ? 0 : this.slots - this.used;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   tryAcquire(): boolean {
-    if (this.closed) throw new Error('the worker is shutting down');
-    if (this.used >= this.slots) return false;
+    if (this.closed || this.used >= this.slots) return false;
     this.used += 1;
     return true;
   }
 
   release(): void {
     this.used = Math.max(0, this.used - 1);
-    this.waiters.shift()?.();
+    for (const listener of this.releaseListeners.splice(0)) listener();
   }
 
-  /** Resolves when a slot may be free or after `timeoutMs`, whichever comes first. */
-  waitForSlot(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((waiter) => waiter !== wake);
-        resolve();
-      }, timeoutMs);
-      const wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.waiters.push(wake);
-    });
+  /** Calls `listener` once, at the next release (or at once if a slot is free now). */
+  onRelease(listener: () => void): void {
+    if (this.free > 0) listener();
+    else this.releaseListeners.push(listener);
   }
 
   close(): void {
     this.closed = true;
-    for (const wake of this.waiters.splice(0)) wake();
+    for (const listener of this.releaseListeners.splice(0)) listener();
   }
 }

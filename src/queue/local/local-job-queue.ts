@@ -4,9 +4,8 @@ import { AppConfig } from '../../config/app-config.js';
 import { PgNotifications } from '../../database/pg-notifications.js';
 import { JobEvents } from '../../jobs/job-events.js';
 import { JobChannels } from '../../jobs/job-channels.js';
-import { JobsRepository } from '../../jobs/jobs.repository.js';
+import { JobsRepository, type ClaimContext } from '../../jobs/jobs.repository.js';
 import { JobQueue, type ConsumeOptions, type RunClaimedJob, type Transaction } from '../job-queue.port.js';
-import { workerId } from '../worker-id.js';
 
 /** A missed wake-up (e.g. the process died between a commit and its NOTIFY) waits at most this long. */
 const SAFETY_REFILL_MS = 30_000;
@@ -22,6 +21,7 @@ export class LocalJobQueue extends JobQueue {
   override readonly enqueueNeedsTransaction = false;
   private readonly logger = new Logger(LocalJobQueue.name);
   private run: RunClaimedJob | null = null;
+  private claim: ClaimContext | null = null;
   private concurrency = 0;
   private inFlight = 0;
   private filling = false;
@@ -67,8 +67,9 @@ export class LocalJobQueue extends JobQueue {
     if (this.run) this.fill();
   }
 
-  async startConsuming({ run, concurrency }: ConsumeOptions): Promise<void> {
+  async startConsuming({ run, concurrency, claim }: ConsumeOptions): Promise<void> {
     this.run = run;
+    this.claim = claim;
     this.concurrency = concurrency;
     this.unlisten = await this.notifications.listen(JobChannels.queued, () => this.fill());
     this.safetyTimer = setInterval(() => this.fill(), SAFETY_REFILL_MS);
@@ -101,8 +102,8 @@ export class LocalJobQueue extends JobQueue {
   }
 
   private async claimWhileCapacity(): Promise<void> {
-    while (this.run && this.inFlight < this.concurrency) {
-      const claimed = await this.jobs.claimDue(this.concurrency - this.inFlight, this.config.jobLeaseMs, workerId);
+    while (this.run && this.claim && this.inFlight < this.concurrency) {
+      const claimed = await this.jobs.claimQueued(this.concurrency - this.inFlight, this.claim);
       if (claimed.length === 0) return;
       this.events.transitionedAll(claimed);
       for (const job of claimed) this.start(job);

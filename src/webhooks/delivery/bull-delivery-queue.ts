@@ -15,6 +15,8 @@ export const WEBHOOK_BACKOFF = 'webhook';
 /** Rows older than this and still not handed to Bull were orphaned by a crash; hand them over again. */
 const HANDOFF_GRACE_MS = 10_000;
 const RECONCILE_EVERY_MS = 30_000;
+/** Bull states in which a job will still run (or is running); any other state, or no job, means the row is stuck. */
+const LIVE_STATES = ['active', 'waiting', 'delayed', 'paused'];
 
 export interface WebhookJobData {
   deliveryId: string;
@@ -156,11 +158,28 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
   private async reconcile(): Promise<void> {
     try {
       const orphans = await this.repository.findNotHandedOff(HANDOFF_GRACE_MS, 500);
-      if (orphans.length === 0) return;
-      await this.enqueued(orphans);
-      this.logger.log({ msg: 'handed orphaned webhook deliveries to the queue', count: orphans.length });
+      if (orphans.length > 0) {
+        await this.enqueued(orphans);
+        this.logger.log({ msg: 'handed orphaned webhook deliveries to the queue', count: orphans.length });
+      }
+      await this.rescueStuck();
     } catch (error) {
       this.logger.error({ msg: 'reconciling webhook deliveries failed', error: String(error) });
     }
+  }
+
+  /** A row stuck `delivering` or overdue `pending` whose Bull job is gone or finished is handed over anew. */
+  private async rescueStuck(): Promise<void> {
+    const staleMs = Math.max(60_000, 3 * this.config.webhooks.timeoutMs);
+    const rescued: EnqueuedDelivery[] = [];
+    for (const delivery of await this.repository.findStuckHandedOff(staleMs, 200)) {
+      const job = await this.queue.getJob(webhookJobId(delivery));
+      if (job && LIVE_STATES.includes(await job.getState())) continue;
+      await job?.remove();
+      rescued.push(delivery);
+    }
+    if (rescued.length === 0) return;
+    await this.enqueued(rescued);
+    this.logger.warn({ msg: 'handed stuck webhook deliveries to the queue again', count: rescued.length });
   }
 }

@@ -1,0 +1,154 @@
+import { JobStatus } from './domain/job-status.js';
+import { transitionSql } from './transition-sql.js';
+
+const S = JobStatus;
+
+/** A duration parameter in milliseconds as an interval (times are always the database's own clock). */
+const ms = (param: string) => `make_interval(secs => ${param}::float8 / 1000)`;
+
+/** Claim assignments: a new attempt (the fencing token) with a fresh lease, progress back to zero. */
+const CLAIM = (lease: string, worker: string, origin = 'NULL') => `attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()),
+  lease_expires_at = now() + ${ms(lease)}, locked_by = ${worker}, next_attempt_at = NULL,
+  progress_percent = 0, progress_message = NULL, dispatch_origin = ${origin}`;
+
+/** An interruption's error: what happened, on which attempt, at the database's time. */
+const interruption = (message: string, code: string) =>
+  `jsonb_build_object('message', ${message}, 'code', '${code}', 'attempt', j.attempts, 'at', now())`;
+
+/** Backoff of the n-th interruption: base · 2^n, capped, ±20 % (the same curve as failed attempts). */
+const INTERRUPTION_BACKOFF = `least($3::float8 * power(2, j.interruptions), $4::float8) * (0.8 + random() * 0.4)`;
+
+/**
+ * Every statement that moves a job, in one place. A conditional status check guards each; `type =
+ * ANY(types)` keeps a node from claiming a job it has no handler for. QUEUED means "due": a job
+ * becomes QUEUED only when the database's clock says so.
+ */
+export const JOB_MOVES = {
+  /** $1 limit, $2 lease ms, $3 worker id, $4 types this node runs. */
+  claimQueued: transitionSql({
+    to: S.RUNNING,
+    from: [S.QUEUED],
+    where: 'type = ANY($4::text[])',
+    order: 'priority DESC, run_at, created_at',
+    limit: '$1',
+    skipLocked: true,
+    set: CLAIM('$2', '$3'),
+  }),
+  /** $1 job id, $2 lease ms, $3 worker id, $4 types this node runs, $5 the dispatch record (topic, partition, offset). */
+  claimById: transitionSql({
+    to: S.RUNNING,
+    from: [S.QUEUED],
+    where: 'id = $1 AND type = ANY($4::text[])',
+    set: CLAIM('$2', '$3', '$5::jsonb'),
+  }),
+  /** Jobs QUEUED longer than $5 ms that no dispatch reached (lost message, busy or incapable consumer). */
+  claimStranded: transitionSql({
+    to: S.RUNNING,
+    from: [S.QUEUED],
+    where: `queued_at <= now() - ${ms('$5')} AND type = ANY($4::text[])`,
+    order: 'queued_at',
+    limit: '$1',
+    skipLocked: true,
+    set: CLAIM('$2', '$3'),
+  }),
+  /** $1 id, $2 attempt, $3 result ref, $4 result TTL ms (0: kept as long as the job). */
+  complete: transitionSql({
+    to: S.COMPLETED,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `result_ref = $3::jsonb, finished_at = now(), lease_expires_at = NULL, progress_percent = 100,
+          result_expires_at = CASE WHEN $3::jsonb IS NOT NULL AND $4::float8 > 0 THEN now() + ${ms('$4')} END`,
+  }),
+  /** $1 id, $2 attempt, $3 error, $4 retry delay ms. */
+  fail: transitionSql({
+    to: S.FAILED,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `last_error = $3::jsonb || jsonb_build_object('at', now()), next_attempt_at = now() + ${ms('$4')}, lease_expires_at = NULL`,
+    reason: `$3::jsonb ->> 'message'`,
+  }),
+  /** $1 id, $2 attempt, $3 error. */
+  bury: transitionSql({
+    to: S.DEAD,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `last_error = $3::jsonb || jsonb_build_object('at', now()), finished_at = now(), lease_expires_at = NULL`,
+    reason: `$3::jsonb ->> 'message'`,
+  }),
+  /** The attempt was cut off (shutdown) but may run again: $1 id, $2 attempt, $3 backoff base ms, $4 cap ms, $5 reason. */
+  interrupt: transitionSql({
+    to: S.FAILED,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `interruptions = j.interruptions + 1, lease_expires_at = NULL,
+          next_attempt_at = now() + make_interval(secs => ${INTERRUPTION_BACKOFF} / 1000),
+          last_error = ${interruption('$5::text', 'INTERRUPTED')}`,
+    reason: '$5::text',
+  }),
+  /** The attempt was cut off once too often: $1 id, $2 attempt, $3 reason. */
+  interruptToDead: transitionSql({
+    to: S.DEAD,
+    from: [S.RUNNING],
+    where: 'id = $1 AND attempts = $2',
+    set: `interruptions = j.interruptions + 1, lease_expires_at = NULL, finished_at = now(),
+          last_error = ${interruption(`'interrupted too often: ' || $3::text`, 'INTERRUPTED_TOO_OFTEN')}`,
+    reason: `'interrupted too often: ' || $3::text`,
+  }),
+  /** $1 limit, $2 interruption cap, $3 backoff base ms, $4 backoff cap ms. */
+  expireLeasesToRetry: transitionSql({
+    to: S.FAILED,
+    from: [S.RUNNING],
+    where: 'lease_expires_at < now() AND interruptions + 1 < $2',
+    limit: '$1',
+    skipLocked: true,
+    set: `interruptions = j.interruptions + 1, lease_expires_at = NULL,
+          next_attempt_at = now() + make_interval(secs => ${INTERRUPTION_BACKOFF} / 1000),
+          last_error = ${interruption(`'worker lost: lease expired'`, 'LEASE_EXPIRED')}`,
+    reason: `'lease expired'`,
+  }),
+  /** $1 limit, $2 interruption cap. */
+  expireLeasesToDead: transitionSql({
+    to: S.DEAD,
+    from: [S.RUNNING],
+    where: 'lease_expires_at < now() AND interruptions + 1 >= $2',
+    limit: '$1',
+    skipLocked: true,
+    set: `interruptions = j.interruptions + 1, lease_expires_at = NULL, finished_at = now(),
+          last_error = ${interruption(`'interrupted too often: worker lost (lease expired)'`, 'INTERRUPTED_TOO_OFTEN')}`,
+    reason: `'interrupted too often: lease expired'`,
+  }),
+  /** $1 id, $2 error. */
+  cancel: transitionSql({
+    to: S.CANCELLED,
+    from: [S.PENDING, S.QUEUED, S.RUNNING, S.FAILED],
+    where: 'id = $1',
+    set: `finished_at = now(), lease_expires_at = NULL, last_error = $2::jsonb || jsonb_build_object('at', now())`,
+    reason: `'cancelled'`,
+  }),
+  /** $1 limit. */
+  promoteDue: transitionSql({
+    to: S.QUEUED,
+    from: [S.PENDING, S.FAILED],
+    where: `(status = 'PENDING' AND run_at <= now()) OR (status = 'FAILED' AND next_attempt_at <= now())`,
+    limit: '$1',
+    skipLocked: true,
+    set: 'queued_at = now()',
+  }),
+  /**
+   * QUEUED past $2 ms while workers are alive (seen within $3 ms) but none of them runs the type: a
+   * type no deployed node knows. With no live worker at all it is an outage, and the job waits. $1 limit.
+   */
+  buryUnrunnable: transitionSql({
+    to: S.DEAD,
+    from: [S.QUEUED],
+    where: `queued_at < now() - ${ms('$2')}
+      AND EXISTS (SELECT 1 FROM job_workers w WHERE w.last_seen_at > now() - ${ms('$3')})
+      AND NOT EXISTS (SELECT 1 FROM job_workers w WHERE w.last_seen_at > now() - ${ms('$3')} AND jobs.type = ANY(w.job_types))`,
+    limit: '$1',
+    skipLocked: true,
+    set: `finished_at = now(),
+          last_error = jsonb_build_object('message', 'no worker can run job type "' || j.type || '"', 'code', 'NO_HANDLER',
+                                          'attempt', j.attempts, 'at', now())`,
+    reason: `'no worker can run job type "' || type || '"'`,
+  }),
+} as const;

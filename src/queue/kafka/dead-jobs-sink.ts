@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { JobStatus } from '../../jobs/domain/job-status.js';
+import type { JobEvent, JobEventSink, JobEventTransaction } from '../../jobs/job-event.js';
+import { JobEventRelay } from '../../jobs/job-event-relay.js';
+import { DeadLetterHeaders, originHeaders } from './dead-letter-headers.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+/**
+ * A job that went DEAD leaves a record on the dead letter topic: an outbox row written in the event
+ * relay's transaction, published by the outbox relay. Never lost to a crash, never written twice.
+ */
+@Injectable()
+export class DeadJobsSink implements JobEventSink {
+  readonly name = 'dead-letter-topic';
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly outbox: OutboxRepository,
+    relay: JobEventRelay,
+  ) {
+    relay.register(this);
+  }
+
+  async record(events: readonly JobEvent[], tx: JobEventTransaction): Promise<void> {
+    const dead = events.filter((event) => event.to === JobStatus.DEAD);
+    await this.outbox.append(
+      tx,
+      dead.map(({ job, error, attempt, at }) => ({
+        topic: this.config.kafkaDeadLetterTopic,
+        key: job.id,
+        value: { jobId: job.id, type: job.type, payload: job.payload, maxAttempts: job.maxAttempts },
+        headers: {
+          [DeadLetterHeaders.reason]: error?.message ?? 'attempts exhausted',
+          [DeadLetterHeaders.code]: error?.code ?? 'DEAD',
+          [DeadLetterHeaders.attempts]: String(attempt),
+          [DeadLetterHeaders.jobId]: job.id,
+          [DeadLetterHeaders.failedAt]: at.toISOString(),
+          ...originHeaders(job.dispatchOrigin ?? undefined),
+        },
+      })),
+    );
+  }
+}

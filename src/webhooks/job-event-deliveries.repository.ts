@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { JobEventTransaction } from '../jobs/job-event.js';
+import { CALLBACK_ENDPOINT, type EnqueuedDelivery } from './webhooks.repository.js';
+
+export interface JobEventToDeliver {
+  messageId: string;
+  eventType: string;
+  jobId: string;
+  body: string;
+  callbackUrl: string | null;
+}
+
+/** Turns job events into delivery rows, many events in one statement, inside the event relay's transaction. */
+@Injectable()
+export class JobEventDeliveriesRepository {
+  /**
+   * One row per enabled subscription to each event, plus the job's own callbackUrl. Idempotent:
+   * (message id, endpoint) is unique, so the same event enqueued twice adds nothing.
+   */
+  async enqueue(events: readonly JobEventToDeliver[], tx: JobEventTransaction): Promise<EnqueuedDelivery[]> {
+    if (events.length === 0) return [];
+    return tx.query<EnqueuedDelivery[]>(
+      `WITH events AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS e(message_id text, event_type text, job_id uuid, body text, callback_url text)
+       ), targets AS (
+         SELECT e.message_id, e.event_type, e.job_id, e.body, s.id AS subscription_id, s.id::text AS endpoint_key, s.url
+           FROM events e JOIN webhook_subscriptions s ON s.enabled AND s.events @> ARRAY[e.event_type]
+         UNION ALL
+         SELECT e.message_id, e.event_type, e.job_id, e.body, NULL::uuid, '${CALLBACK_ENDPOINT}', e.callback_url
+           FROM events e WHERE e.callback_url IS NOT NULL
+       )
+       INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, job_id, body, status, next_attempt_at)
+       SELECT gen_random_uuid(), message_id, endpoint_key, subscription_id, url, event_type, job_id, body, 'pending', now() FROM targets
+       ON CONFLICT (message_id, endpoint_key) DO NOTHING
+       RETURNING id, round`,
+      [
+        JSON.stringify(
+          events.map((event) => ({
+            message_id: event.messageId,
+            event_type: event.eventType,
+            job_id: event.jobId,
+            body: event.body,
+            callback_url: event.callbackUrl,
+          })),
+        ),
+      ],
+    );
+  }
+}
