@@ -77,6 +77,7 @@ export class JobsService {
 
   /** The type and payload checks of submit (422 unknown type, 400 naming the payload field); schedules reuse them. */
   async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload'): Promise<void> {
+    assertStorable(payload, fieldPrefix);
     const registered = this.registry.get(type);
     if (!registered) throw Problems.unknownJobType(type, this.registry.types());
     const checked = await validateObject(registered.options.payload, payload ?? {}, fieldPrefix);
@@ -126,9 +127,8 @@ export class JobsService {
   }
 
   private async checkRequest(command: SubmitJobCommand): Promise<void> {
-    const unstorable = findUnstorableText(command.payload ?? {}, 'payload');
-    if (unstorable) throw Problems.validation([{ field: unstorable.field, message: unstorable.reason }]);
-    if (!(command.typeRunElsewhere && !this.registry.get(command.type))) await this.validateJob(command.type, command.payload);
+    if (command.typeRunElsewhere && !this.registry.get(command.type)) assertStorable(command.payload, 'payload');
+    else await this.validateJob(command.type, command.payload);
     if (command.runAt !== undefined && command.delaySeconds !== undefined) {
       throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
     }
@@ -188,6 +188,12 @@ export class JobsService {
   }
 
 
+}
+
+/** Text PostgreSQL cannot store (NUL, lone surrogates) is a 400 naming the field, never a database error. */
+function assertStorable(payload: Record<string, unknown> | undefined, fieldPrefix: string): void {
+  const unstorable = findUnstorableText(payload ?? {}, fieldPrefix);
+  if (unstorable) throw Problems.validation([{ field: unstorable.field, message: unstorable.reason }]);
 }
 
 function encodeCursor(job: Job): string {

@@ -108,6 +108,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async purgeOccasionally(): Promise<void> {
     if (Date.now() - this.lastPurge < KEEP_SENT_MS / 4) return;
     this.lastPurge = Date.now();
-    await this.outbox.purgeSentBefore(new Date(Date.now() - KEEP_SENT_MS));
+    await this.outbox.purgeSentOlderThan(KEEP_SENT_MS);
   }
 }

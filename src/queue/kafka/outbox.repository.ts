@@ -76,10 +76,11 @@ export class OutboxRepository {
     });
   }
 
-  async purgeSentBefore(cutoff: Date): Promise<number> {
+  async purgeSentOlderThan(ageMs: number): Promise<number> {
     const rows = await this.db.query<Array<{ n: number }>>(
-      `WITH gone AS (DELETE FROM job_outbox WHERE sent_at IS NOT NULL AND sent_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-      [cutoff],
+      `WITH gone AS (DELETE FROM job_outbox WHERE sent_at IS NOT NULL AND sent_at < now() - make_interval(secs => $1::float8 / 1000) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [ageMs],
     );
     return rows[0]?.n ?? 0;
   }

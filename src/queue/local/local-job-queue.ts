@@ -22,6 +22,7 @@ export class LocalJobQueue extends JobQueue {
   private readonly logger = new Logger(LocalJobQueue.name);
   private run: RunClaimedJob | null = null;
   private claim: ClaimContext | null = null;
+  private claimInFlight: Promise<unknown> | null = null;
   private concurrency = 0;
   private inFlight = 0;
   private filling = false;
@@ -77,11 +78,12 @@ export class LocalJobQueue extends JobQueue {
     this.fill();
   }
 
-  stopConsuming(): Promise<void> {
+  /** Resolves once a claim under way has handed its jobs to the runner: none is left RUNNING unrun. */
+  async stopConsuming(): Promise<void> {
     this.run = null;
     this.unlisten?.();
     if (this.safetyTimer) clearInterval(this.safetyTimer);
-    return Promise.resolve();
+    await this.claimInFlight?.catch(() => undefined);
   }
 
   private fill(): void {
@@ -102,17 +104,20 @@ export class LocalJobQueue extends JobQueue {
   }
 
   private async claimWhileCapacity(): Promise<void> {
-    while (this.run && this.claim && this.inFlight < this.concurrency) {
-      const claimed = await this.jobs.claimQueued(this.concurrency - this.inFlight, this.claim);
+    for (;;) {
+      // Captured before claiming: a job claimed while stopConsuming() runs is still handed to the runner.
+      const { run, claim } = this;
+      if (!run || !claim || this.inFlight >= this.concurrency) return;
+      const claiming = this.jobs.claimQueued(this.concurrency - this.inFlight, claim);
+      this.claimInFlight = claiming;
+      const claimed = await claiming.finally(() => (this.claimInFlight = null));
       if (claimed.length === 0) return;
       this.events.transitionedAll(claimed);
-      for (const job of claimed) this.start(job);
+      for (const job of claimed) this.start(job, run);
     }
   }
 
-  private start(job: Parameters<RunClaimedJob>[0]): void {
-    const run = this.run;
-    if (!run) return;
+  private start(job: Parameters<RunClaimedJob>[0], run: RunClaimedJob): void {
     this.inFlight += 1;
     void run(job)
       .catch((error: unknown) => this.logger.error({ msg: 'job run crashed', jobId: job.id, error: String(error) }))
