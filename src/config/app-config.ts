@@ -50,6 +50,8 @@ export interface WebhookSettings {
   readonly concurrency: number;
   /** WEBHOOK_QUEUE_PREFIX: Bull key prefix of the delivery queue (isolates test runs). */
   readonly queuePrefix: string;
+  /** WEBHOOK_RECONCILE_INTERVAL_MS: how often rows the Bull queue lost or never got are handed to it again. */
+  readonly reconcileIntervalMs: number;
 }
 
 /** Cron jobs, the scheduler lock and persistent schedules (src/scheduler); run only where `runsScheduler`. */

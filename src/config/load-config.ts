@@ -134,6 +134,7 @@ function readWebhookSettings(read: EnvReader): AppConfig['webhooks'] {
     callbackSecrets,
     concurrency: read.int('WEBHOOK_CONCURRENCY', 64, 1, 1000),
     queuePrefix: read.string('WEBHOOK_QUEUE_PREFIX', 'longhaul'),
+    reconcileIntervalMs: read.int('WEBHOOK_RECONCILE_INTERVAL_MS', 30_000, 100, 3_600_000),
   };
 }
 

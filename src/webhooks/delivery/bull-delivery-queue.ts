@@ -14,7 +14,6 @@ export const WEBHOOK_QUEUE = 'webhook-deliveries';
 export const WEBHOOK_BACKOFF = 'webhook';
 /** Rows older than this and still not handed to Bull were orphaned by a crash; hand them over again. */
 const HANDOFF_GRACE_MS = 10_000;
-const RECONCILE_EVERY_MS = 30_000;
 /** Bull states in which a job will still run (or is running); any other state, or no job, means the row is stuck. */
 const LIVE_STATES = ['active', 'waiting', 'delayed', 'paused'];
 
@@ -114,7 +113,7 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
       if (this.consuming) this.logger.error({ msg: 'webhook queue processing stopped', error: String(error) });
     });
     await this.reconcile();
-    this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_EVERY_MS);
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.config.webhooks.reconcileIntervalMs);
     this.reconcileTimer.unref();
   }
 
@@ -170,7 +169,8 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
 
   /** A row stuck `delivering` or overdue `pending` whose Bull job is gone or finished is handed over anew. */
   private async rescueStuck(): Promise<void> {
-    const staleMs = Math.max(60_000, 3 * this.config.webhooks.timeoutMs);
+    // Well past any attempt in flight (one attempt lasts at most WEBHOOK_TIMEOUT_MS).
+    const staleMs = 3 * this.config.webhooks.timeoutMs + 5000;
     const rescued: EnqueuedDelivery[] = [];
     for (const delivery of await this.repository.findStuckHandedOff(staleMs, 200)) {
       const job = await this.queue.getJob(webhookJobId(delivery));
