@@ -27,6 +27,7 @@ describe('webhook settings (loadConfig)', () => {
       callbackSecrets: [],
       concurrency: 64,
       queuePrefix: 'longhaul',
+      reconcileIntervalMs: 30_000,
     });
   });
 
@@ -43,6 +44,7 @@ describe('webhook settings (loadConfig)', () => {
       WEBHOOK_CALLBACK_SECRET: `${SECRET},${SECRET}`,
       WEBHOOK_CONCURRENCY: '64',
       WEBHOOK_QUEUE_PREFIX: 'test-1',
+      WEBHOOK_RECONCILE_INTERVAL_MS: '1000',
     }).webhooks;
     expect(settings).toEqual({
       timeoutMs: 500,
@@ -57,6 +59,7 @@ describe('webhook settings (loadConfig)', () => {
       callbackSecrets: [SECRET, SECRET],
       concurrency: 64,
       queuePrefix: 'test-1',
+      reconcileIntervalMs: 1000,
     });
     expect(loadConfig({ WEBHOOK_MAX_ATTEMPTS: '10' }).webhooks.maxAttempts).toBe(10);
   });
