@@ -19,5 +19,11 @@ export default {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
     },
+    {
+      ...shared,
+      displayName: 'chaos',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.chaos-spec.ts'],
+    },
   ],
 };
