@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 
-export type Figure = number | string | boolean | Record<string, number> | null;
+export type Figure = number | string | boolean | Record<string, number | string> | null;
 
 interface ScenarioEntry {
   outcome: 'running' | 'passed' | 'failed';
