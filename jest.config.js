@@ -12,7 +12,7 @@ const shared = {
 /** @type {import('jest').Config} */
 export default {
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/test/chaos'], testMatch: ['**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',

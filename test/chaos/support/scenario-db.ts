@@ -37,6 +37,12 @@ export class ScenarioDb {
     return (await this.pool.query(sql, params)).rows as T[];
   }
 
+  /** Drops the schema and closes the pool (the suite's own server is simply deleted instead). */
+  async drop(): Promise<void> {
+    await this.pool.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+    await this.close();
+  }
+
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
   }
