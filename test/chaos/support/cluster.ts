@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { installAudit } from './audit.js';
 import { ChaosApp, type AppRole } from './chaos-app.js';
 import type { ChaosInfra } from './infra.js';
@@ -79,6 +79,7 @@ export class ChaosCluster {
   async close(): Promise<void> {
     await Promise.allSettled(this.apps.map((app) => app.stop()));
     const dir = `test-artifacts/chaos/${this.label}`;
+    rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     this.apps.forEach((app, index) => writeFileSync(`${dir}/${String(index).padStart(2, '0')}-${app.name}.log`, app.logs()));
     await this.db.close();

@@ -5,18 +5,6 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
 }
 
-const running = new Set<OwnedProcess>();
-let exitHookInstalled = false;
-
-/** Last resort if the test process dies before its cleanup ran: no child outlives it. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of running) child.signal('SIGKILL');
-  });
-}
-
 /**
  * A child process this suite started and therefore may signal: it is only ever addressed by its own
  * pid. Keeps its output for the post-mortem.
@@ -34,11 +22,9 @@ export class OwnedProcess {
     args: readonly string[],
     env: Record<string, string>,
   ) {
-    installExitHook();
     this.child = spawn(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (this.child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
     this.pid = this.child.pid;
-    running.add(this);
     const keep = (chunk: Buffer) => {
       this.output += chunk.toString();
       if (this.output.length > 8_000_000) this.output = this.output.slice(-4_000_000);
@@ -48,7 +34,6 @@ export class OwnedProcess {
     this.exited = new Promise((resolveExit) =>
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal };
-        running.delete(this);
         resolveExit(this.exit);
       }),
     );
