@@ -21,7 +21,9 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 function badProbe(answer: Probe): string | null {
   const problems: string[] = [];
   if (answer.status !== 503) problems.push(answer.status === 0 ? 'no answer' : `status ${answer.status}`);
-  if (!answer.retryAfter || !/^\d+$/.test(answer.retryAfter)) problems.push(`Retry-After ${JSON.stringify(answer.retryAfter)}`);
+  const retryAfter = answer.retryAfter ?? '';
+  // RFC 9110: delay-seconds or an HTTP-date.
+  if (!/^\d+$/.test(retryAfter) && Number.isNaN(Date.parse(retryAfter))) problems.push(`Retry-After ${JSON.stringify(answer.retryAfter)}`);
   if (answer.ms > OUTAGE_ANSWER_BOUND_MS) problems.push(`took ${answer.ms} ms`);
   return problems.length ? `${answer.request}: ${problems.join(', ')}` : null;
 }
