@@ -65,7 +65,7 @@ export const clockSkew: ChaosScenario = {
 
       const planned = [...(await submitThrough(apiAhead, scale.clockSkew.jobs)), ...(await submitThrough(apiBehind, scale.clockSkew.jobs))];
       const ids = planned.flatMap((plan) => (plan.answer.jobId ? [plan.answer.jobId] : []));
-      const settled = await settle(cluster.db, ids, { timeoutMs: 90_000, stallMs: 20_000 });
+      const settled = await settle(cluster.db, ids, { timeoutMs: 90_000, stallMs: 15_000 });
       const starts = await cluster.db.query<{ job_id: string; started: number }>(
         `SELECT job_id, (extract(epoch FROM min(at)) * 1000)::float8 AS started
          FROM job_transitions WHERE to_status = 'RUNNING' AND job_id = ANY($1::uuid[]) GROUP BY job_id`,

@@ -7,6 +7,8 @@ import type { ChaosScenario } from '../support/scenario.js';
 const STALE_COUNTER = 'longhaul_stale_attempts_total';
 /** Long enough that the second attempt has completed while the first still sleeps (frozen). */
 const JOB_MS = 3 * LEASE_MS;
+/** The resumed attempt's timer is overdue, so it tries to complete at once; this bounds the wait for its refusal. */
+const STALE_WAIT_MS = 15_000;
 
 /** Everything a stale attempt could have written: the job row, its history, its result and the audit trail. */
 async function snapshot(cluster: ChaosCluster, jobId: string): Promise<unknown> {
@@ -73,7 +75,7 @@ export const frozenWorker: ChaosScenario = {
       // The resumed attempt finishes its sleep at once (its timer is overdue) and tries to complete;
       // the core refuses it and counts it. Waiting is bounded: without that counter we still compare.
       const refused = await waitFor(async () => (await first.holder.metric(STALE_COUNTER)) >= 1, {
-        timeoutMs: 20_000,
+        timeoutMs: STALE_WAIT_MS,
         intervalMs: 200,
         what: `${STALE_COUNTER} >= 1 on the resumed worker`,
       }).catch(() => false);
@@ -95,7 +97,7 @@ export const frozenWorker: ChaosScenario = {
       if (!refused) {
         throw new Error(
           `the resumed worker ${first.holder.name} never counted its refused stale attempt: ${STALE_COUNTER} = ${staleCount} ` +
-            `after 20 s (declared on /metrics: ${String(await first.holder.declaresMetric(STALE_COUNTER))}); ` +
+            `after ${STALE_WAIT_MS / 1000} s (declared on /metrics: ${String(await first.holder.declaresMetric(STALE_COUNTER))}); ` +
             'the stale attempt either never tried to complete or its refusal is not counted',
         );
       }

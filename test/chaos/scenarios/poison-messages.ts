@@ -45,7 +45,7 @@ export const poisonMessagesScenario: ChaosScenario = {
           await cluster.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE idempotency_key = ANY($1) AND status = 'COMPLETED'`, [validKeys])
         )[0].n;
       await waitFor(async () => missingFromDlt(dlt, poisonKeys).length === 0 && (await completedValid()) === validKeys.length, {
-        timeoutMs: 45_000,
+        timeoutMs: 30_000,
         intervalMs: 250,
         what: 'every poison message on the DLT and every valid message after them completed',
       }).catch(() => false);
