@@ -35,10 +35,6 @@ export class ChaosRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  get pid(): number | undefined {
-    return this.process?.alive ? this.process.pid : undefined;
-  }
-
   async start(): Promise<void> {
     if (this.process?.alive) return;
     this.generation += 1;

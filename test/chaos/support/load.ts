@@ -58,30 +58,3 @@ export function sleepJob(ms: number, extra: Record<string, unknown> = {}, payloa
   return { type: 'sleep', payload: { ms, steps: 2, ...payload }, ...extra };
 }
 
-/**
- * Submits bodies in the background, `concurrency` at a time, so a fault can be injected while load
- * keeps coming. `submitted` is how many answers came back so far.
- */
-export class Submitter {
-  private readonly answers: Answer[] = [];
-  private next = 0;
-  readonly done: Promise<Submitted>;
-
-  constructor(
-    private readonly baseUrl: string,
-    private readonly bodies: readonly unknown[],
-    concurrency = 4,
-  ) {
-    const lane = async () => {
-      while (this.next < this.bodies.length) {
-        const index = this.next++;
-        this.answers[index] = await submitJob(this.baseUrl, this.bodies[index]);
-      }
-    };
-    this.done = Promise.all(Array.from({ length: concurrency }, lane)).then(() => tally(this.answers));
-  }
-
-  get submitted(): number {
-    return this.answers.filter(Boolean).length;
-  }
-}
