@@ -12,12 +12,18 @@ const shared = {
 /** @type {import('jest').Config} */
 export default {
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/test/chaos'], testMatch: ['**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'chaos',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.chaos-spec.ts'],
     },
   ],
 };

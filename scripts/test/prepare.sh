@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Everything the test suites need: npm dependencies, a headless Chromium for the dashboard test,
+# libfaketime for the chaos suite,
 # and the real infrastructure (PostgreSQL, Redis, a Kafka broker from Maven Central's jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,6 +18,19 @@ if ! command -v chromium >/dev/null 2>&1; then
     apt-get install -y -qq chromium >/dev/null
   else
     echo "[prepare] chromium is missing: run 'sudo apt-get install -y chromium' once" >&2
+    exit 1
+  fi
+fi
+
+# The chaos suite skews an API node's clock with libfaketime (LD_PRELOAD).
+if ! dpkg -s faketime >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "[prepare] installing Debian's faketime for the chaos suite's clock-skew scenario"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq faketime >/dev/null
+  else
+    echo "[prepare] faketime is missing: run 'sudo apt-get install -y faketime' once" >&2
     exit 1
   fi
 fi
