@@ -21,8 +21,8 @@ export const poisonMessagesScenario: ChaosScenario = {
     const producer = kafka.kafka.producer();
     try {
       await cluster.startAll([
-        { name: 'api', role: 'api', env: { BODY_LIMIT_BYTES: String(POISON_BODY_LIMIT) } },
-        { name: 'worker', role: 'worker', env: { BODY_LIMIT_BYTES: String(POISON_BODY_LIMIT) } },
+        { name: 'api', role: 'api', env: { BODY_LIMIT_BYTES: String(POISON_BODY_LIMIT), KAFKA_MAX_MESSAGE_BYTES: String(POISON_BODY_LIMIT) } },
+        { name: 'worker', role: 'worker', env: { BODY_LIMIT_BYTES: String(POISON_BODY_LIMIT), KAFKA_MAX_MESSAGE_BYTES: String(POISON_BODY_LIMIT) } },
       ]);
       const admin = kafka.kafka.admin();
       await admin.connect();

@@ -49,6 +49,8 @@ export class ChaosCluster {
       JOB_LEASE_MS: String(LEASE_MS),
       RETRY_BASE_DELAY_MS: '200',
       JOB_MAX_ATTEMPTS: '10',
+      // Well above what random kills do to one job; a job interrupted this often is buried, not lost.
+      JOB_MAX_INTERRUPTIONS: '20',
       WORKER_CONCURRENCY: '8',
       DAILY_REPORT_ENABLED: 'false',
       SHUTDOWN_GRACE_MS: '3000',
