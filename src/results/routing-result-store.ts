@@ -21,16 +21,16 @@ export class RoutingResultStore extends ResultStore {
     super();
   }
 
-  stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
-    return this.choose(result).stage(owner, result);
+  async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
+    return await this.choose(result).stage(owner, result);
   }
 
-  open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {
-    return this.storeOf(ref).open(jobId, ref);
+  async open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {
+    return await this.storeOf(ref).open(jobId, ref);
   }
 
-  remove(jobId: string, ref: ResultRef): Promise<void> {
-    return this.storeOf(ref).remove(jobId, ref);
+  async remove(jobId: string, ref: ResultRef): Promise<void> {
+    await this.storeOf(ref).remove(jobId, ref);
   }
 
   private storeOf(ref: ResultRef): ResultStore {
