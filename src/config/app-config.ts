@@ -122,6 +122,8 @@ export class AppConfig {
   readonly s3: S3Settings | undefined;
   readonly resultDelivery: ResultDeliverySettings;
   readonly sleepJobEnabled: boolean;
+  /** QUEUE_METRICS_INTERVAL_MS: refresh of the autoscaling gauges (consumer lag, backlog); 0 = off. */
+  readonly queueMetricsIntervalMs: number;
   readonly shutdownGraceMs: number;
   readonly publicBaseUrl: string | undefined;
   /** Secrets: digests only, never logged. Empty = authentication off. */

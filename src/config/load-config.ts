@@ -82,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     ...readResultSettings(read),
     sleepJobEnabled: read.bool('SLEEP_JOB_ENABLED', true),
+    queueMetricsIntervalMs: read.int('QUEUE_METRICS_INTERVAL_MS', 10_000, 0, 3_600_000),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http:', 'https:']),
     apiKeys: apiKeys.keys,
