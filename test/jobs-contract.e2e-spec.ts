@@ -100,7 +100,7 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
 
   it('422 for an unknown job type, listing the known types', async () => {
     const problem = expectProblem(await submit(app.baseUrl, { type: 'no-such-type', payload: {} }), 422, 'unknown-job-type');
-    expect(problem.knownTypes).toEqual(['report', 'sleep']);
+    expect(problem.knownTypes).toEqual(['blob', 'report', 'sleep']);
     expect(problem.detail).toContain('no-such-type');
   });
 
@@ -335,11 +335,11 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
     expect(codes('/jobs', 'get')).toEqual(['200', '400']);
     expect(codes('/jobs/{id}', 'get')).toEqual(['200', '303', '404']);
     expect(codes('/jobs/{id}/status', 'get')).toEqual(['200', '404']);
-    expect(codes('/jobs/{id}/result', 'get')).toEqual(['200', '404', '409', '410']);
+    expect(codes('/jobs/{id}/result', 'get')).toEqual(['200', '303', '404', '409', '410']);
     expect(codes('/jobs/{id}/cancel', 'post')).toEqual(['200', '404', '409']);
     expect(codes('/reports', 'post')).toEqual(['202', '400', '409', '413']);
     expect(codes('/reports/{id}', 'get')).toEqual(['200', '303', '404']);
-    expect(codes('/reports/{id}/result', 'get')).toEqual(['200', '404', '409', '410']);
+    expect(codes('/reports/{id}/result', 'get')).toEqual(['200', '303', '404', '409', '410']);
     expect(codes('/health/live', 'get')).toContain('200');
     expect(codes('/health/ready', 'get')).toContain('200');
     const submitOp = spec.body.paths['/jobs'].post;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Stop what scripts/infra/up.sh started: Kafka if kafka.sh started it (its pid file says so),
-# PostgreSQL and Redis only if up.sh started them (listed in .infra/started-by-us as
-# "postgres:<version>" / "redis:<port>"). Whatever was already running before up.sh is left
-# alone. Data is kept (use `bash scripts/infra/kafka.sh reset` to wipe Kafka's).
+# Stop what scripts/infra/up.sh started: Kafka, S3Mock and GreenMail if their scripts started them
+# (their pid files say so), PostgreSQL and Redis only if up.sh started them (listed in
+# .infra/started-by-us as "postgres:<version>" / "redis:<port>"). Whatever was already running
+# before up.sh is left alone. Data is kept (use `bash scripts/infra/kafka.sh reset` to wipe Kafka's;
+# S3Mock's objects are under .infra/s3mock/data).
 set -euo pipefail
 
 # shellcheck source=scripts/infra/lib.sh
@@ -14,6 +15,8 @@ infra_log "down: project $INFRA_ROOT"
 status=0
 
 bash "$INFRA_ROOT/scripts/infra/kafka.sh" stop || status=1
+bash "$INFRA_ROOT/scripts/infra/s3mock.sh" stop || status=1
+bash "$INFRA_ROOT/scripts/infra/greenmail.sh" stop || status=1
 
 stop_redis() {
   local port="$1"

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Bring up the local infrastructure longhaul needs, without Docker:
-#   PostgreSQL on 127.0.0.1:5432 (db "test"), Redis on 127.0.0.1:6379, Kafka (KRaft) on 127.0.0.1:9092.
+#   PostgreSQL on 127.0.0.1:5432 (db "test"), Redis on 127.0.0.1:6379, Kafka (KRaft) on 127.0.0.1:9092,
+#   S3Mock (S3 API) on 127.0.0.1:9090 with bucket "longhaul-results", GreenMail (SMTP) on
+#   127.0.0.1:3025 with its HTTP API on 127.0.0.1:8025.
 # PostgreSQL and Redis are expected to be installed (Debian packages); they are only started if
 # they do not answer, and then recorded in .infra/started-by-us so that down.sh stops only those.
-# Kafka is run from Maven Central jars by scripts/infra/kafka.sh.
+# Kafka, S3Mock and GreenMail are run from Maven Central jars by scripts/infra/kafka.sh, s3mock.sh
+# and greenmail.sh; each keeps a pid file and stops only what it started.
 # Idempotent: whatever already runs is reused. Output goes to stdout and .infra/infra.log.
 #
-# Environment: INFRA_SKIP_POSTGRES=1, INFRA_SKIP_REDIS=1, INFRA_SKIP_KAFKA=1 skip a service;
-# PGPORT_INFRA (5432), REDIS_PORT (6379), PG_DATABASE (test); the KAFKA_* variables of kafka.sh.
+# Environment: INFRA_SKIP_POSTGRES=1, INFRA_SKIP_REDIS=1, INFRA_SKIP_KAFKA=1, INFRA_SKIP_S3MOCK=1,
+# INFRA_SKIP_GREENMAIL=1 skip a service; PGPORT_INFRA (5432), REDIS_PORT (6379), PG_DATABASE (test);
+# the KAFKA_* variables of kafka.sh, S3MOCK_* of s3mock.sh, GREENMAIL_* of greenmail.sh.
 set -euo pipefail
 
 # shellcheck source=scripts/infra/lib.sh
@@ -18,7 +22,10 @@ PG_PORT="${PGPORT_INFRA:-5432}"
 PG_DATABASE="${PG_DATABASE:-test}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
-export KAFKA_PORT
+S3MOCK_PORT="${S3MOCK_PORT:-9090}"
+GREENMAIL_SMTP_PORT="${GREENMAIL_SMTP_PORT:-3025}"
+GREENMAIL_API_PORT="${GREENMAIL_API_PORT:-8025}"
+export KAFKA_PORT S3MOCK_PORT GREENMAIL_SMTP_PORT GREENMAIL_API_PORT
 
 infra_tee_to_log
 
@@ -91,10 +98,18 @@ start_redis() {
 [[ "${INFRA_SKIP_POSTGRES:-0}" == "1" ]] || start_postgres
 [[ "${INFRA_SKIP_REDIS:-0}" == "1" ]] || start_redis
 [[ "${INFRA_SKIP_KAFKA:-0}" == "1" ]] || bash "$INFRA_ROOT/scripts/infra/kafka.sh" start
+[[ "${INFRA_SKIP_S3MOCK:-0}" == "1" ]] || bash "$INFRA_ROOT/scripts/infra/s3mock.sh" start
+[[ "${INFRA_SKIP_GREENMAIL:-0}" == "1" ]] || bash "$INFRA_ROOT/scripts/infra/greenmail.sh" start
 
 infra_log "up: done in $((SECONDS - T0))s. Environment for the app and the tests:"
 cat <<EOF
 DATABASE_URL=postgres://postgres@127.0.0.1:${PG_PORT}/${PG_DATABASE}
 REDIS_URL=redis://127.0.0.1:${REDIS_PORT}
 KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT}
+S3_ENDPOINT=http://127.0.0.1:${S3MOCK_PORT}
+S3_BUCKET=longhaul-results
+S3_FORCE_PATH_STYLE=true
+S3_ACCESS_KEY_ID=local
+S3_SECRET_ACCESS_KEY=local-secret
+# GreenMail: SMTP 127.0.0.1:${GREENMAIL_SMTP_PORT}, messages at http://127.0.0.1:${GREENMAIL_API_PORT}/api/user/<address>/messages/
 EOF

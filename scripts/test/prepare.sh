@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the test suites need: npm dependencies, a headless Chromium for the dashboard test,
 # libfaketime for the chaos suite,
-# and the real infrastructure (PostgreSQL, Redis, a Kafka broker from Maven Central's jars).
+# and the real infrastructure (PostgreSQL, Redis, and Kafka, S3Mock and GreenMail from Maven Central's jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

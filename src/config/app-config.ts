@@ -1,8 +1,33 @@
 import type { ApiKeys } from '../auth/api-keys.js';
+import type { S3Credentials } from './s3-credentials.js';
 
 export type AppRole = 'api' | 'worker' | 'scheduler' | 'all';
 export type Profile = 'embedded' | 'distributed';
-export type ResultStoreKind = 'auto' | 'database' | 'filesystem';
+export type ResultStoreKind = 'auto' | 'database' | 'filesystem' | 's3';
+
+/** Where results go in object storage (src/results/adapters/s3-result-store.ts); set when S3_BUCKET is. */
+export interface S3Settings {
+  /** S3_ENDPOINT: an S3-compatible server (S3Mock, MinIO, …); unset = AWS's endpoint for the region. */
+  readonly endpoint: string | undefined;
+  /** S3_REGION, default us-east-1. */
+  readonly region: string;
+  /** S3_BUCKET: must exist. */
+  readonly bucket: string;
+  /** S3_PREFIX: object keys are `${prefix}${jobId}/${attempt}`; ends in "/". */
+  readonly prefix: string;
+  /** S3_FORCE_PATH_STYLE: `endpoint/bucket/key` rather than `bucket.endpoint/key` (S3Mock, MinIO). */
+  readonly forcePathStyle: boolean;
+  /** S3_ACCESS_KEY_ID + S3_SECRET_ACCESS_KEY; unset = the SDK's default chain (env, web identity, instance role). */
+  readonly credentials: S3Credentials | undefined;
+}
+
+/** How GET /jobs/{id}/result hands out a result kept in S3. */
+export interface ResultDeliverySettings {
+  /** RESULT_DELIVERY: `stream` through the API, or `redirect` (303) to a presigned URL of the object. */
+  readonly mode: 'stream' | 'redirect';
+  /** RESULT_PRESIGN_TTL_SECONDS: lifetime of a presigned URL. */
+  readonly presignTtlSeconds: number;
+}
 
 /** Live progress and its Server-Sent Events stream (src/progress). */
 export interface ProgressSettings {
@@ -125,7 +150,12 @@ export class AppConfig {
   readonly bodyLimitBytes: number;
   readonly resultStore: ResultStoreKind;
   readonly resultInlineMaxBytes: number;
+  /** Object storage for results; undefined when S3_BUCKET is not set. */
+  readonly s3: S3Settings | undefined;
+  readonly resultDelivery: ResultDeliverySettings;
   readonly sleepJobEnabled: boolean;
+  /** QUEUE_METRICS_INTERVAL_MS: refresh of the autoscaling gauges (consumer lag, backlog); 0 = off. */
+  readonly queueMetricsIntervalMs: number;
   readonly shutdownGraceMs: number;
   readonly publicBaseUrl: string | undefined;
   /** Secrets: digests only, never logged. Empty = authentication off. */

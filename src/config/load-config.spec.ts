@@ -98,7 +98,7 @@ describe('loadConfig', () => {
     ['SLEEP_JOB_ENABLED', 'maybe'],
     ['APP_ROLE', 'boss'],
     ['LOG_LEVEL', 'trace'],
-    ['RESULT_STORE', 's3'],
+    ['RESULT_STORE', 'cloud'],
     ['DATABASE_URL', 'not a url'],
     ['DATABASE_URL', 'mysql://db/x'],
     ['REDIS_URL', 'http://cache'],

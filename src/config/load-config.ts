@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { AppConfig, type AppRole } from './app-config.js';
 import { ApiKeys } from '../auth/api-keys.js';
 import { EnvReader } from './env-readers.js';
+import { readResultSettings } from './result-settings.js';
 import { AllowList } from '../webhooks/domain/address-policy.js';
 import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
 
@@ -81,9 +82,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retryMaxDelayMs: read.int('RETRY_MAX_DELAY_MS', 3_600_000, 0, 86_400_000),
     defaultMaxAttempts: read.int('JOB_MAX_ATTEMPTS', 3, 1, 100),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
-    resultStore: read.oneOf('RESULT_STORE', ['auto', 'database', 'filesystem'] as const, 'auto'),
-    resultInlineMaxBytes: read.int('RESULT_INLINE_MAX_BYTES', 262_144, 0, 104_857_600),
+    ...readResultSettings(read),
     sleepJobEnabled: read.bool('SLEEP_JOB_ENABLED', true),
+    queueMetricsIntervalMs: read.int('QUEUE_METRICS_INTERVAL_MS', 10_000, 0, 3_600_000),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http:', 'https:']),
     apiKeys: apiKeys.keys,

@@ -4,6 +4,7 @@ import { JobStatus } from './domain/job-status.js';
 import type { JobAcceptedDto, JobDto } from './dto/job-views.dto.js';
 import type { Job } from './job.js';
 import { toJobDto } from './job-view.mapper.js';
+import type { ResultRedirects } from '../results/result-redirects.js';
 import type { StoredResult } from '../results/result-store.port.js';
 
 export const RETRY_AFTER_SECONDS = 2;
@@ -13,6 +14,9 @@ export const RESULT_CONTENT = {
   'application/json': { schema: { description: 'The JSON the job produced' } },
   'text/csv': { schema: { type: 'string' as const, description: 'CSV (reports with format=csv)' } },
 };
+
+/** OpenAPI: the answer of a result endpoint with RESULT_DELIVERY=redirect. */
+export const RESULT_REDIRECT = { status: 303, description: 'RESULT_DELIVERY=redirect and the result is in S3: Location is a short-lived presigned URL' };
 
 /** OpenAPI: the headers of every 202. */
 export const ACCEPTED_HEADERS = (base: string) => ({
@@ -39,4 +43,12 @@ export function jobOrRedirect(reply: FastifyReply, job: Job, base: string): JobD
 
 export function resultFile(result: StoredResult): StreamableFile {
   return new StreamableFile(result.stream, { type: result.contentType, length: result.sizeBytes });
+}
+
+/** RESULT_DELIVERY=redirect: 303 to a presigned URL when a COMPLETED job's result is in S3; false: stream it. */
+export async function redirectToResult(reply: FastifyReply, job: Job, redirects: ResultRedirects): Promise<boolean> {
+  // An expired result is never handed out: the caller then answers 410 like the streaming path.
+  const url = job.status === JobStatus.COMPLETED && job.resultRef && !job.resultExpired ? await redirects.urlFor(job.id, job.resultRef) : null;
+  if (url) void reply.status(303).header('Location', url).header('Cache-Control', 'no-store');
+  return url !== null;
 }

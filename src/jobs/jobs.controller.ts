@@ -8,7 +8,8 @@ import { ListJobsQuery } from './dto/list-jobs.query.js';
 import { SubmitJobDto } from './dto/submit-job.dto.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
 import { JobIdPipe } from './job-id.pipe.js';
-import { ACCEPTED_HEADERS, RESULT_CONTENT, accepted, jobOrRedirect, resultFile } from './job-responses.js';
+import { ResultRedirects } from '../results/result-redirects.js';
+import { ACCEPTED_HEADERS, RESULT_CONTENT, RESULT_REDIRECT, accepted, jobOrRedirect, redirectToResult, resultFile } from './job-responses.js';
 import { toJobDto, toJobStatusDto, toTransitionDto } from './job-view.mapper.js';
 import { JobsService } from './jobs.service.js';
 
@@ -17,7 +18,10 @@ const uuid = new JobIdPipe();
 @ApiTags('jobs')
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly redirects: ResultRedirects,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -73,8 +77,10 @@ export class JobsController {
   @ApiOperation({ summary: 'Fetch the result of a COMPLETED job (JSON or CSV, as the job produced)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The result body', content: RESULT_CONTENT })
+  @ApiResponse(RESULT_REDIRECT)
   @ProblemResponses(404, 409, 410)
-  async result(@Param('id', uuid) id: string) {
+  async result(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (this.redirects.enabled && (await redirectToResult(reply, await this.jobs.get(id), this.redirects))) return;
     return resultFile(await this.jobs.openResult(id));
   }
 

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { AutoscalingGauges } from './autoscaling-gauges.js';
+import { BacklogRepository } from './backlog.repository.js';
 import { JobMetricsListener } from './job-metrics.listener.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsService } from './metrics.service.js';
@@ -7,7 +9,7 @@ import { MetricsService } from './metrics.service.js';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, JobMetricsListener],
+  providers: [MetricsService, JobMetricsListener, BacklogRepository, AutoscalingGauges],
   exports: [MetricsService],
 })
 export class MetricsModule {}

@@ -18,6 +18,11 @@ export class MetricsService {
     return this.existing<Histogram<L>>(name) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 
+  /** A gauge its owner sets, e.g. from a timer (see AutoscalingGauges). */
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    return this.existing<Gauge<L>>(name) ?? new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
   /** A gauge read at scrape time, e.g. from a counter another module keeps or from a quick query. */
   observedGauge(name: string, help: string, read: () => number | Promise<number>): void {
     if (this.existing(name)) return;

@@ -7,9 +7,10 @@ import { Problems } from '../common/problem/problem.exception.js';
 import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
 import { parseIdempotencyKey } from '../jobs/idempotency-key.js';
 import { JobIdPipe } from '../jobs/job-id.pipe.js';
-import { ACCEPTED_HEADERS, RESULT_CONTENT, accepted, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
+import { ACCEPTED_HEADERS, RESULT_CONTENT, RESULT_REDIRECT, accepted, jobOrRedirect, redirectToResult, resultFile } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { ResultRedirects } from '../results/result-redirects.js';
 import { ReportRequestDto } from './report-request.dto.js';
 
 const uuid = new JobIdPipe();
@@ -19,7 +20,10 @@ const REPORT = 'report';
 @ApiTags('reports')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly redirects: ResultRedirects,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -55,9 +59,10 @@ export class ReportsController {
   @ApiOperation({ summary: 'The finished report' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The report as JSON or CSV', content: RESULT_CONTENT })
+  @ApiResponse(RESULT_REDIRECT)
   @ProblemResponses(404, 409, 410)
-  async result(@Param('id', uuid) id: string) {
-    await this.report(id);
+  async result(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (await redirectToResult(reply, await this.report(id), this.redirects)) return;
     return resultFile(await this.jobs.openResult(id));
   }
 

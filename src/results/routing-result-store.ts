@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { DatabaseResultStore } from './adapters/database-result-store.js';
 import { FilesystemResultStore } from './adapters/filesystem-result-store.js';
+import { S3ResultStore } from './adapters/s3-result-store.js';
 import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from './result-store.port.js';
 
 /**
- * RESULT_STORE=auto keeps buffers up to RESULT_INLINE_MAX_BYTES in the database and streams
- * the rest to files; the distributed profile keeps everything in the database (nodes share no disk).
+ * RESULT_STORE=auto keeps buffers up to RESULT_INLINE_MAX_BYTES in the database and streams the rest
+ * to S3 when S3_BUCKET is set, else to files; without S3 the distributed profile keeps everything in
+ * the database (nodes share no disk).
  */
 @Injectable()
 export class RoutingResultStore extends ResultStore {
@@ -14,31 +16,47 @@ export class RoutingResultStore extends ResultStore {
     private readonly config: AppConfig,
     private readonly database: DatabaseResultStore,
     private readonly filesystem: FilesystemResultStore,
+    @Inject(S3ResultStore) private readonly s3: S3ResultStore | null,
   ) {
     super();
   }
 
-  stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
-    return this.choose(result).stage(owner, result);
+  async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
+    return await this.choose(result).stage(owner, result);
   }
 
-  open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {
-    return this.storeOf(ref).open(jobId, ref);
+  async open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {
+    return await this.storeOf(ref).open(jobId, ref);
   }
 
-  remove(jobId: string, ref: ResultRef): Promise<void> {
-    return this.storeOf(ref).remove(jobId, ref);
+  async remove(jobId: string, ref: ResultRef): Promise<void> {
+    await this.storeOf(ref).remove(jobId, ref);
   }
 
   private storeOf(ref: ResultRef): ResultStore {
-    return ref.store === 'filesystem' ? this.filesystem : this.database;
+    switch (ref.store) {
+      case 'filesystem':
+        return this.filesystem;
+      case 's3':
+        return this.requireS3();
+      case 'database':
+        return this.database;
+    }
   }
 
   private choose(result: ResultToStore): ResultStore {
     const kind = this.config.resultStore;
-    if (kind === 'database' || (kind === 'auto' && this.config.profile === 'distributed')) return this.database;
+    if (kind === 'database') return this.database;
     if (kind === 'filesystem') return this.filesystem;
+    if (kind === 's3') return this.requireS3();
     const small = Buffer.isBuffer(result.body) && result.body.length <= this.config.resultInlineMaxBytes;
-    return small ? this.database : this.filesystem;
+    if (small) return this.database;
+    if (this.s3) return this.s3;
+    return this.config.profile === 'distributed' ? this.database : this.filesystem;
+  }
+
+  private requireS3(): S3ResultStore {
+    if (!this.s3) throw new Error('this result is kept in S3, but S3_BUCKET is not set');
+    return this.s3;
   }
 }

@@ -10,6 +10,8 @@ const MAIN = resolve('dist/main.js');
 export interface AppProcess {
   baseUrl: string;
   port: number;
+  /** The app's process id (for /proc/<pid> readings). */
+  pid: number;
   dataDir: string;
   env: Record<string, string>;
   logs(): string;
@@ -71,6 +73,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
   return {
     baseUrl,
     port,
+    pid: child.pid!,
     dataDir,
     env: fullEnv,
     logs: () => output,
