@@ -6,6 +6,7 @@ import { JobEventOutboxRepository } from '../src/jobs/job-event-outbox.repositor
 import { JobRetentionRepository } from '../src/jobs/job-retention.repository.js';
 import { JobsRepository } from '../src/jobs/jobs.repository.js';
 import { JobStatus } from '../src/jobs/domain/job-status.js';
+import { BacklogRepository } from '../src/metrics/backlog.repository.js';
 import { OutboxRepository } from '../src/queue/kafka/outbox.repository.js';
 import { RetentionRegistry } from '../src/retention/retention-registry.js';
 import { DeliveryRetention } from '../src/webhooks/delivery-retention.js';
@@ -124,6 +125,9 @@ describe('hot queries use indexes', () => {
     new DeliveryRetention(rec.db, config, registry);
     await record('deliveryRetention', () => registry.all()[0].prune(500));
     await record('deliveryClaim', () => new WebhooksRepository(rec.db).claimDue(50, 30_000, 'w'));
+    const backlog = new BacklogRepository(rec.db);
+    await record('backlogCounts', () => backlog.countsByStatusAndType());
+    await record('oldestQueued', () => backlog.oldestQueuedAgeSeconds());
     await record('outboxPublish', () => new OutboxRepository(rec.db, {} as PgNotifications).publishBatch(500, () => Promise.resolve()));
 
     client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema.name}` });

@@ -30,8 +30,7 @@ export class BacklogRepository {
   /** Seconds since the longest-waiting QUEUED job was queued, by the database clock; 0 when none waits. */
   async oldestQueuedAgeSeconds(): Promise<number> {
     const [row] = await this.db.query<Array<{ age: number }>>(
-      `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(COALESCE(queued_at, updated_at))), 0)::float8 AS age
-         FROM jobs WHERE status = 'QUEUED'`,
+      `SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(queued_at)), 0)::float8 AS age FROM jobs WHERE status = 'QUEUED'`,
     );
     return Math.max(0, row?.age ?? 0);
   }
