@@ -100,7 +100,7 @@ describe('hot queries use indexes', () => {
       for (const [i, statement] of rec.take().entries()) statements.push([`${name}#${i + 1}`, statement]);
     };
     await record('claimQueued', () => jobs.claimQueued(5, claim));
-    await record('claimById', () => jobs.claimById(someId, claim, { topic: 't', partition: 0, offset: '1' }));
+    await record('claimByIds', () => jobs.claimByIds([{ id: someId, origin: { topic: 't', partition: 0, offset: '1' } }], claim));
     await record('claimStranded', () => jobs.claimStranded(5, 10_000, claim));
     await record('heartbeat', () => jobs.heartbeat(someId, 1, 30_000));
     await record('complete', () => jobs.complete(someId, 1, null, 0));

@@ -34,12 +34,16 @@ export const JOB_MOVES = {
     skipLocked: true,
     set: CLAIM('$2', '$3'),
   }),
-  /** $1 job id, $2 lease ms, $3 worker id, $4 types this node runs, $5 the dispatch record (topic, partition, offset). */
-  claimById: transitionSql({
+  /**
+   * The jobs named by dispatches, in one statement: $1 [{id, origin}] (origin: the dispatch record's topic,
+   * partition and offset), $2 lease ms, $3 worker id, $4 types this node runs.
+   */
+  claimByIds: transitionSql({
     to: S.RUNNING,
     from: [S.QUEUED],
-    where: 'id = $1 AND type = ANY($4::text[])',
-    set: CLAIM('$2', '$3', '$5::jsonb'),
+    input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, origin jsonb)`,
+    where: 'id IN (SELECT id FROM input) AND type = ANY($4::text[])',
+    set: CLAIM('$2', '$3', 'i.origin'),
   }),
   /** Jobs QUEUED longer than $5 ms that no dispatch reached (lost message, busy or incapable consumer). */
   claimStranded: transitionSql({
@@ -58,6 +62,17 @@ export const JOB_MOVES = {
     where: 'id = $1 AND attempts = $2',
     set: `result_ref = $3::jsonb, finished_at = now(), lease_expires_at = NULL, progress_percent = 100,
           result_expires_at = CASE WHEN $3::jsonb IS NOT NULL AND $4::float8 > 0 THEN now() + ${ms('$4')} END`,
+  }),
+  /** Many completions in one statement: $1 [{id, attempt, result_ref}], $2 result TTL ms (0: kept as long as the job). */
+  completeMany: transitionSql({
+    to: S.COMPLETED,
+    from: [S.RUNNING],
+    input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, attempt int, result_ref jsonb)`,
+    where: '(id, attempts) IN (SELECT id, attempt FROM input)',
+    // A stale attempt of the same job may sit in the same batch: only the attempt holding the job matches.
+    inputMatch: 'i.attempt = j.attempts',
+    set: `result_ref = i.result_ref, finished_at = now(), lease_expires_at = NULL, progress_percent = 100,
+          result_expires_at = CASE WHEN i.result_ref IS NOT NULL AND $2::float8 > 0 THEN now() + ${ms('$2')} END`,
   }),
   /** $1 id, $2 attempt, $3 error, $4 retry delay ms. */
   fail: transitionSql({

@@ -150,10 +150,14 @@ export class JobsRepository {
     return moved(await this.db.query<JobRow[]>(JOB_MOVES.claimQueued, [limit, claim.leaseMs, claim.workerId, claim.types]));
   }
 
-  /** `origin`: the transport record that dispatched it (kept on the job for dead letter records). */
-  async claimById(id: string, claim: ClaimContext, origin: DispatchOrigin | null = null): Promise<TransitionedJob | null> {
-    const params = [id, claim.leaseMs, claim.workerId, claim.types, origin ? JSON.stringify(origin) : null];
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.claimById, params))[0] ?? null;
+  /**
+   * Claims the QUEUED jobs among `dispatches` (of this node's types) in one statement; `origin` is the
+   * transport record that dispatched each (kept on the job for dead letter records).
+   */
+  async claimByIds(dispatches: ReadonlyArray<{ id: string; origin: DispatchOrigin | null }>, claim: ClaimContext): Promise<TransitionedJob[]> {
+    if (dispatches.length === 0) return [];
+    const params = [JSON.stringify(dispatches), claim.leaseMs, claim.workerId, claim.types];
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.claimByIds, params));
   }
 
   /** Jobs QUEUED for longer than `olderThanMs` whose dispatch never reached a capable worker. */
@@ -179,6 +183,12 @@ export class JobsRepository {
   async complete(id: string, attempt: number, result: ResultRef | null, resultTtlMs: number, tx: Queryable = this.db): Promise<TransitionedJob | null> {
     const rows = await tx.query<JobRow[]>(JOB_MOVES.complete, [id, attempt, result ? JSON.stringify(result) : null, resultTtlMs]);
     return moved(rows)[0] ?? null;
+  }
+
+  /** Completes many attempts in one statement, each fenced on its attempt; returns the ones that still held their job. */
+  async completeMany(completions: ReadonlyArray<{ id: string; attempt: number; result: ResultRef | null }>, resultTtlMs: number, tx: Queryable): Promise<TransitionedJob[]> {
+    const input = completions.map((c) => ({ id: c.id, attempt: c.attempt, result_ref: c.result }));
+    return moved(await tx.query<JobRow[]>(JOB_MOVES.completeMany, [JSON.stringify(input), resultTtlMs]));
   }
 
   async fail(id: string, attempt: number, error: JobErrorInput, retryInMs: number): Promise<TransitionedJob | null> {

@@ -41,3 +41,17 @@ describe('transitionSql job events', () => {
     expect(sql).toMatch(/SELECT id, previous_status, status, attempts, NULL, NULL, false\s+FROM moved/);
   });
 });
+
+describe('transitionSql batch moves', () => {
+  it('puts the input first and joins it to the moving rows', () => {
+    const sql = transitionSql({
+      to: JobStatus.COMPLETED,
+      from: [JobStatus.RUNNING],
+      input: 'SELECT 1 AS id',
+      where: 'id IN (SELECT id FROM input)',
+      set: 'result_ref = i.result_ref',
+    });
+    expect(sql).toMatch(/WITH input AS \(SELECT 1 AS id\), target AS/);
+    expect(sql).toContain('FROM target t JOIN input i ON i.id = t.id WHERE j.id = t.id');
+  });
+});

@@ -14,6 +14,13 @@ export interface TransitionSpec {
   skipLocked?: boolean;
   /** SQL expression stored as the history row's reason. */
   reason?: string;
+  /**
+   * A batch move: a SELECT producing one row per job (column `id` plus per-job values), available as
+   * `input` to `where` and, joined on the job id as `i`, to `set`.
+   */
+  input?: string;
+  /** For batch moves: which input row belongs to a moving job (default: the same id). */
+  inputMatch?: string;
 }
 
 /**
@@ -32,7 +39,7 @@ export function transitionSql(spec: TransitionSpec): string {
   const assignments = [`status = '${spec.to}'`, 'updated_at = now()', spec.set].filter(Boolean);
   const announced = isAnnounced(spec.to);
   return `
-    WITH target AS (
+    WITH ${spec.input ? `input AS (${spec.input}),` : ''} target AS (
       SELECT id, status AS previous_status FROM jobs
       WHERE status IN (${statuses}) AND (${spec.where})
       ${spec.order ? `ORDER BY ${spec.order}` : ''}
@@ -40,7 +47,7 @@ export function transitionSql(spec: TransitionSpec): string {
       FOR NO KEY UPDATE ${spec.skipLocked ? 'SKIP LOCKED' : ''}
     ), moved AS (
       UPDATE jobs j SET ${assignments.join(', ')}
-      FROM target t WHERE j.id = t.id
+      FROM target t ${spec.input ? 'JOIN input i ON i.id = t.id' : ''} WHERE j.id = t.id ${spec.inputMatch ? `AND ${spec.inputMatch}` : ''}
       RETURNING j.*, t.previous_status
     ), history AS (
       INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason, detail, effects_pending)

@@ -16,18 +16,11 @@ import { validateObject } from '../common/validation/validate-object.js';
 import { PermanentJobError, type JobContext } from './job-handler.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 import { toStorableResult } from './job-output.js';
+import { JobCompletions } from './job-completions.js';
 
 export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
 
 const RETRY_JITTER = 0.2;
-
-/** The attempt lost the job (lease expired, another attempt took over) before it could complete. */
-class StaleAttemptError extends Error {
-  constructor(jobId: string, attempt: number) {
-    super(`attempt ${attempt} of job ${jobId} no longer holds its lease`);
-    this.name = 'StaleAttemptError';
-  }
-}
 
 /** Runs one claimed attempt: validate, execute with heartbeat and abort signal, store, transition. */
 @Injectable()
@@ -44,6 +37,7 @@ export class JobExecutor {
     private readonly progress: ProgressTracker,
     private readonly results: ResultStore,
     private readonly notifications: PgNotifications,
+    private readonly completions: JobCompletions,
     metrics: MetricsService,
   ) {
     this.staleAttempts = metrics.counter(
@@ -101,23 +95,12 @@ export class JobExecutor {
   }
 
   /**
-   * Stores the result and completes in one transaction, fenced on this attempt: when the job no longer
-   * belongs to it (its lease expired and another attempt took over, or it was cancelled), nothing it
-   * wrote survives.
+   * Stores the result and completes in one transaction (group-committed with others finishing now),
+   * fenced on this attempt: when the job no longer belongs to it (its lease expired and another attempt
+   * took over, or it was cancelled), nothing it wrote survives.
    */
   private async complete(job: Job, staged: StagedResult | null): Promise<void> {
-    const completed = await this.jobs
-      .transaction(async (tx) => {
-        const moved = await this.jobs.complete(job.id, job.attempts, staged?.ref ?? null, this.config.retention.resultSeconds * 1000, tx);
-        if (!moved) throw new StaleAttemptError(job.id, job.attempts);
-        await staged?.commit(tx);
-        return moved;
-      })
-      .catch(async (error: unknown) => {
-        await staged?.discard();
-        if (error instanceof StaleAttemptError) return null;
-        throw error;
-      });
+    const completed = await this.completions.complete(job, staged);
     if (completed) {
       this.events.transitioned(completed, completed.previousStatus);
     } else {

@@ -16,6 +16,8 @@ import { SlotGate } from './slot-gate.js';
 import { StrandedJobsRescuer } from './stranded-jobs-rescuer.js';
 
 const CONNECT_RETRY_MS = 2000;
+/** How long a batch waits for a run slot before its partition pauses. */
+const SLOT_WAIT_MS = 500;
 
 /**
  * Distributed profile: dispatches go through the transactional outbox to the jobs topic (key = job id).
@@ -132,24 +134,28 @@ export class KafkaJobQueue extends JobQueue {
   }
 
   /**
-   * Messages in order; each offset is resolved only once its job's state is durable. With no free slot
-   * the partition pauses (the unhandled message comes again after resume) until a run ends.
+   * Messages in order; each offset is resolved only once its job's state is durable. When the run slots
+   * are full it waits briefly for one (short jobs free them in milliseconds); past that the partition
+   * pauses (the unhandled messages come again after resume) so it never blocks behind long jobs, while
+   * idle members take its jobs from PostgreSQL.
    */
   private async consume({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const dispatch = this.dispatch;
     const gate = this.gate;
     if (!dispatch || !gate) return;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || gate.isClosed) return;
-      const origin = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-      const outcome = await dispatch.handle(origin, message, heartbeat, () => isRunning() && !gate.isClosed);
-      if (outcome === 'busy') {
+    const running = () => isRunning() && !gate.isClosed;
+    let rest = batch.messages.map((message) => ({ origin: { topic: batch.topic, partition: batch.partition, offset: message.offset }, message }));
+    while (rest.length > 0) {
+      if (!running() || isStale()) return;
+      const handled = await dispatch.handleBatch(rest, heartbeat, running);
+      if (handled > 0) resolveOffset(rest[handled - 1].message.offset);
+      rest = rest.slice(handled);
+      await heartbeat();
+      if (rest.length > 0 && !(await gate.waitForRelease(SLOT_WAIT_MS))) {
         const resume = pause();
         gate.onRelease(resume);
         return;
       }
-      resolveOffset(message.offset);
-      await heartbeat();
     }
   }
 

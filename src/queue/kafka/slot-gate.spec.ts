@@ -42,3 +42,15 @@ describe('SlotGate', () => {
     expect(gate.free).toBe(0);
   });
 });
+
+describe('SlotGate.waitForRelease', () => {
+  it('answers at once when a slot is free, at the release when one frees, false after the timeout', async () => {
+    const gate = new SlotGate(1);
+    expect(await gate.waitForRelease(10)).toBe(true);
+    gate.tryAcquire();
+    expect(await gate.waitForRelease(5)).toBe(false);
+    const waiting = gate.waitForRelease(60_000);
+    gate.release();
+    expect(await waiting).toBe(true);
+  });
+});

@@ -39,6 +39,24 @@ export class SlotGate {
     else this.releaseListeners.push(listener);
   }
 
+  /** True once a slot is free (at the next release, or now), false after `timeoutMs` without one. */
+  waitForRelease(timeoutMs: number): Promise<boolean> {
+    if (this.free > 0) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        resolve(false);
+      }, timeoutMs);
+      this.onRelease(() => {
+        if (settled) return;
+        clearTimeout(timer);
+        resolve(!this.closed);
+      });
+    });
+  }
+
   close(): void {
     this.closed = true;
     for (const listener of this.releaseListeners.splice(0)) listener();

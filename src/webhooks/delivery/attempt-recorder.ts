@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { WebhookMetrics } from '../webhook-metrics.js';
 import { WebhooksRepository, type AttemptRecord } from '../webhooks.repository.js';
-import { MicroBatcher } from './micro-batcher.js';
+import { MicroBatcher } from '../../common/async/micro-batcher.js';
 
 export interface AttemptToRecord extends AttemptRecord {
   subscriptionId: string | null;

@@ -7,7 +7,7 @@ import type { DeliveryToSend } from '../webhook.types.js';
 import { WebhooksRepository, type EnqueuedDelivery, type StartRequest } from '../webhooks.repository.js';
 import { DeliveryAttemptRunner } from './delivery-attempt.js';
 import { WebhookDeliveryQueue } from './delivery-queue.port.js';
-import { MicroBatcher } from './micro-batcher.js';
+import { MicroBatcher } from '../../common/async/micro-batcher.js';
 import { Semaphore } from './semaphore.js';
 
 export const WEBHOOK_QUEUE = 'webhook-deliveries';

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { MicroBatcher } from '../common/async/micro-batcher.js';
+import type { Job } from '../jobs/job.js';
+import { JobsRepository, type TransitionedJob } from '../jobs/jobs.repository.js';
+import type { StagedResult } from '../results/result-store.port.js';
+
+interface Completion {
+  job: Job;
+  staged: StagedResult | null;
+}
+
+/**
+ * Group commit of completions: attempts finishing while a commit is under way go together in the next
+ * one — one statement fences and completes them all (each on its own attempt) and their staged results
+ * commit in the same transaction. Under light load each completes alone at once. A batch that fails is
+ * retried job by job, so one bad result cannot fail the others.
+ */
+@Injectable()
+export class JobCompletions {
+  private readonly logger = new Logger(JobCompletions.name);
+  private readonly batcher = new MicroBatcher<Completion, TransitionedJob | null>((batch) => this.completeBatch(batch));
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jobs: JobsRepository,
+  ) {}
+
+  /** The moved job, or null when the attempt no longer held it (what it staged is then discarded). */
+  complete(job: Job, staged: StagedResult | null): Promise<TransitionedJob | null> {
+    return this.batcher.submit({ job, staged });
+  }
+
+  private async completeBatch(batch: Completion[]): Promise<Array<TransitionedJob | null>> {
+    let outcome: Array<TransitionedJob | null>;
+    try {
+      outcome = await this.commit(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        await batch[0].staged?.discard();
+        throw error;
+      }
+      this.logger.warn({ msg: 'a batch of completions failed; completing them one by one', size: batch.length, error: String(error) });
+      return Promise.all(batch.map((item) => this.completeAlone(item)));
+    }
+    for (const [index, item] of batch.entries()) if (!outcome[index]) await item.staged?.discard();
+    return outcome;
+  }
+
+  private async completeAlone(item: Completion): Promise<TransitionedJob | null> {
+    try {
+      const [moved] = await this.commit([item]);
+      if (!moved) await item.staged?.discard();
+      return moved ?? null;
+    } catch (error) {
+      await item.staged?.discard();
+      throw error;
+    }
+  }
+
+  private commit(batch: Completion[]): Promise<Array<TransitionedJob | null>> {
+    return this.jobs.transaction(async (tx) => {
+      const moved = await this.jobs.completeMany(
+        batch.map(({ job, staged }) => ({ id: job.id, attempt: job.attempts, result: staged?.ref ?? null })),
+        this.config.retention.resultSeconds * 1000,
+        tx,
+      );
+      const won = new Map(moved.map((job) => [job.id, job]));
+      const outcome = batch.map(({ job }) => {
+        const moved = won.get(job.id);
+        return moved && moved.attempts === job.attempts ? moved : null;
+      });
+      for (const [index, item] of batch.entries()) if (outcome[index]) await item.staged?.commit(tx);
+      return outcome;
+    });
+  }
+}
