@@ -40,4 +40,24 @@ describe('job API on the embedded profile', () => {
     const history = await http(app.baseUrl, `/jobs/${body.jobId}/history`);
     expect(history.body.map((t: { to: string }) => t.to)).toEqual(['QUEUED', 'RUNNING', 'FAILED', 'QUEUED', 'RUNNING', 'FAILED', 'QUEUED', 'RUNNING', 'COMPLETED']);
   });
+
+  it('concurrent submissions share inserts yet stay separate: each gets its own job, a shared key one job, another body 409', async () => {
+    const plain = await Promise.all(Array.from({ length: 40 }, (_, i) => http(app.baseUrl, '/jobs', { method: 'POST', json: { type: 'sleep', payload: { result: i } } })));
+    expect(plain.map((answer) => answer.status)).toEqual(Array(40).fill(202));
+    expect(new Set(plain.map((answer) => answer.body.jobId)).size).toBe(40);
+
+    const key = { 'Idempotency-Key': `burst-${Date.now()}` };
+    const same = await Promise.all(
+      Array.from({ length: 20 }, () => http(app.baseUrl, '/jobs', { method: 'POST', json: { type: 'sleep', payload: { result: 'once' } }, headers: key })),
+    );
+    expect(same.map((answer) => answer.status)).toEqual(Array(20).fill(202));
+    expect(new Set(same.map((answer) => answer.body.jobId)).size).toBe(1);
+    const other = await http(app.baseUrl, '/jobs', { method: 'POST', json: { type: 'sleep', payload: { result: 'other' } }, headers: key });
+    expect(other.status).toBe(409);
+
+    for (const [i, answer] of plain.entries()) {
+      await waitForStatus(app.baseUrl, answer.body.jobId, ['COMPLETED']);
+      expect((await http(app.baseUrl, `/jobs/${answer.body.jobId}/result`)).body).toBe(i);
+    }
+  });
 });

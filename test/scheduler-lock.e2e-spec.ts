@@ -189,7 +189,7 @@ describe('scheduler lock on PostgreSQL', () => {
   });
 
   describe('fencing: jobs created under a lock', () => {
-    const newJob = (key: string, fence: JobFence | null): NewJob => ({
+    const newJob = <F extends JobFence | null>(key: string, fence: F): NewJob & { fence: F } => ({
       id: randomUUID(),
       type: 'sleep',
       payload: {},
@@ -217,16 +217,16 @@ describe('scheduler lock on PostgreSQL', () => {
 
       const staleFence = { lockName: 'fenced', token: old.fencingToken };
       await expect(
-        a.jobs.insertOrFindByIdempotencyKey(newJob('fire-1', staleFence)),
+        a.jobs.insertFenced(newJob('fire-1', staleFence)),
       ).rejects.toBeInstanceOf(StaleFencingTokenError);
-      const created = await b.jobs.insertOrFindByIdempotencyKey(
+      const created = await b.jobs.insertFenced(
         newJob('fire-1', { lockName: 'fenced', token: current.fencingToken }),
       );
       expect(created.created).toBe(true);
       expect(created.job.fencingToken).toBe(current.fencingToken);
       // Stale even for a fire the current holder has already made: it may not touch it.
       await expect(
-        a.jobs.insertOrFindByIdempotencyKey(newJob('fire-1', staleFence)),
+        a.jobs.insertFenced(newJob('fire-1', staleFence)),
       ).rejects.toBeInstanceOf(StaleFencingTokenError);
       const [{ count }] = await schema.query<{ count: string }>(
         `SELECT count(*) FROM jobs WHERE idempotency_key = 'fire-1'`,
@@ -241,7 +241,7 @@ describe('scheduler lock on PostgreSQL', () => {
         what: 'the lock to expire',
       });
       await expect(
-        a.jobs.insertOrFindByIdempotencyKey(
+        a.jobs.insertFenced(
           newJob('late', { lockName: 'expired', token: held.fencingToken }),
         ),
       ).rejects.toBeInstanceOf(StaleFencingTokenError);
@@ -252,8 +252,8 @@ describe('scheduler lock on PostgreSQL', () => {
       const held = (await a.locks.tryAcquire(lock('twice', 10_000), 'a'))!;
       const fence = { lockName: 'twice', token: held.fencingToken };
       const results = await Promise.all([
-        a.jobs.insertOrFindByIdempotencyKey(newJob('same-fire', fence)),
-        b.jobs.insertOrFindByIdempotencyKey(newJob('same-fire', fence)),
+        a.jobs.insertFenced(newJob('same-fire', fence)),
+        b.jobs.insertFenced(newJob('same-fire', fence)),
       ]);
       expect(results.filter((result) => result.created)).toHaveLength(1);
       expect(results[0].job.id).toBe(results[1].job.id);
@@ -261,7 +261,7 @@ describe('scheduler lock on PostgreSQL', () => {
 
     it('leaves jobs without a fence (HTTP, Kafka) alone', async () => {
       const a = await node();
-      const created = await a.jobs.insertOrFindByIdempotencyKey(newJob('plain', null));
+      const [created] = await a.jobs.insertMany([newJob('plain', null)]);
       expect(created.created).toBe(true);
       expect(created.job.fencingToken).toBeNull();
     });

@@ -54,16 +54,69 @@ export class JobsRepository {
   }
 
   /**
-   * Inserts the job unless its id or (owner, idempotencyKey) exists; then returns the existing one.
-   * The database decides when it runs (`runAt`, else now + delay) and so whether it starts PENDING or
-   * QUEUED: no node's clock is ever compared with another's. With a fence (scheduled work), the same
-   * statement inserts only while the scheduler lock's fencing token is current (row share-locked until
-   * commit), else throws StaleFencingTokenError.
+   * Inserts many jobs in one statement (group commit of concurrent submissions); a job whose id or
+   * (owner, idempotencyKey) exists is not inserted and its existing row is returned instead. The database
+   * decides when each runs (`runAt`, else now + delay) and so whether it starts PENDING or QUEUED: no
+   * node's clock is ever compared with another's.
    */
-  async insertOrFindByIdempotencyKey(job: NewJob, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
+  async insertMany(jobs: readonly NewJob[], tx: Queryable = this.db): Promise<Array<{ job: Job; created: boolean }>> {
+    const input = jobs.map((job, ord) => ({
+      ord,
+      id: job.id,
+      type: job.type,
+      payload: job.payload,
+      priority: job.priority,
+      max_attempts: job.maxAttempts,
+      run_at: job.runAt,
+      delay_ms: job.delayMs,
+      idempotency_key: job.idempotencyKey,
+      request_hash: job.requestHash,
+      owner: job.owner,
+      callback_url: job.callbackUrl,
+      schedule_id: job.scheduleId,
+      schedule_fire_time: job.scheduleFireTime,
+    }));
+    const rows = await tx.query<JobRow[]>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id uuid, type text, payload jsonb, priority int, max_attempts int,
+           run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text,
+           schedule_id uuid, schedule_fire_time timestamptz)
+       ), timed AS (
+         SELECT *, coalesce(run_at, now() + make_interval(secs => delay_ms / 1000)) AS due FROM input
+       ), inserted AS (
+         INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
+                           request_hash, owner, callback_url, schedule_id, schedule_fire_time)
+         SELECT id, type, payload, CASE WHEN due > now() THEN 'PENDING' ELSE 'QUEUED' END, priority, max_attempts, due,
+                CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url,
+                schedule_id, schedule_fire_time
+         FROM timed ORDER BY ord
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), history AS (
+         INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
+         SELECT id, NULL, status, 0, 'submitted' FROM inserted
+       )
+       SELECT * FROM inserted`,
+      [JSON.stringify(input)],
+    );
+    const created = new Map(rows.map((row) => [row.id as string, toJob(row)]));
+    return Promise.all(
+      jobs.map(async (job) => {
+        const mine = created.get(job.id);
+        return mine ? { job: mine, created: true } : { job: await this.existing(job, tx), created: false };
+      }),
+    );
+  }
+
+  /**
+   * Inserts one job of scheduled work, only while the scheduler lock's fencing token is current (the
+   * lock row is share-locked until commit), else throws StaleFencingTokenError; an existing job (same
+   * id or idempotency key) is returned instead.
+   */
+  async insertFenced(job: NewJob & { fence: JobFence }, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
     const rows = await tx.query<JobRow[]>(
       `WITH fence AS (
-         SELECT $11::text IS NULL OR EXISTS (
+         SELECT EXISTS (
            SELECT 1 FROM scheduler_locks l
            WHERE l.name = $11 AND l.fencing_token = $12::bigint AND l.lock_until > clock_timestamp()
            FOR SHARE
@@ -95,21 +148,26 @@ export class JobsRepository {
         job.requestHash,
         job.owner,
         job.callbackUrl,
-        job.fence?.lockName ?? null,
-        job.fence?.token ?? null,
+        job.fence.lockName,
+        job.fence.token,
         job.scheduleId,
         job.scheduleFireTime,
         job.delayMs,
       ],
     );
     if (rows[0]?.id != null) return { job: toJob(rows[0]), created: true };
-    if (job.fence && rows[0]?.fence_holds === false) throw new StaleFencingTokenError(job.fence);
-    const existing = await tx.query<JobRow[]>(
+    if (rows[0]?.fence_holds === false) throw new StaleFencingTokenError(job.fence);
+    return { job: await this.existing(job, tx), created: false };
+  }
+
+  /** The row a job could not be inserted over: same id, or same (owner, idempotency key). */
+  private async existing(job: NewJob, tx: Queryable): Promise<Job> {
+    const rows = await tx.query<JobRow[]>(
       `SELECT * FROM jobs WHERE (owner = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) DESC LIMIT 1`,
       [job.owner, job.idempotencyKey, job.id],
     );
-    if (existing.length === 0) throw new Error('idempotency conflict without a visible row; retry the request');
-    return { job: toJob(existing[0]), created: false };
+    if (rows.length === 0) throw new Error('idempotency conflict without a visible row; retry the request');
+    return toJob(rows[0]);
   }
 
   async findById(id: string, tx: Queryable = this.db): Promise<Job | null> {

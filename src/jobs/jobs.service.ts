@@ -19,7 +19,8 @@ import { checkWebhookUrl } from '../webhooks/ssrf/url-guard.js';
 import { WebhookProblems } from '../webhooks/webhook-problems.js';
 import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
-import type { Job, JobFence, JobTransition } from './job.js';
+import type { Job, JobFence, JobTransition, NewJob } from './job.js';
+import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
 import { JobsRepository } from './jobs.repository.js';
 import { JobRequestRejected, rejectingRequest } from './job-request-rejected.js';
 import { findUnstorableText } from '../common/validation/unstorable-text.js';
@@ -61,6 +62,7 @@ const DEFAULT_OWNER = 'anonymous';
 @Injectable()
 export class JobsService {
   private readonly callbackAllowList: AllowList;
+  private readonly inserts = new MicroBatcher<NewJob, SubmitResult>((batch) => this.insertBatch(batch));
 
   constructor(
     private readonly config: AppConfig,
@@ -92,30 +94,23 @@ export class JobsService {
       ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl })
       : null;
 
-    // One statement when the queue adds nothing to the transaction (the local queue wakes workers after it).
-    const result = await this.jobs.transactionIf(this.queue.enqueueNeedsTransaction, async (tx) => {
-      const outcome = await this.jobs.insertOrFindByIdempotencyKey(
-        {
-          id: command.jobId ?? randomUUID(),
-          type: command.type,
-          payload: command.payload ?? {},
-          priority: command.priority ?? 0,
-          maxAttempts,
-          runAt: command.runAt !== undefined ? new Date(command.runAt) : null,
-          delayMs: (command.delaySeconds ?? 0) * 1000,
-          idempotencyKey: command.idempotencyKey ?? null,
-          requestHash: hash,
-          owner,
-          callbackUrl: command.callbackUrl ?? null,
-          scheduleId: command.scheduleId ?? null,
-          scheduleFireTime: command.scheduleFireTime ?? null,
-          fence: command.fencingToken ?? null,
-        },
-        tx,
-      );
-      if (outcome.created && outcome.job.status === JobStatus.QUEUED) await this.queue.enqueued(tx, [outcome.job]);
-      return outcome;
-    });
+    const newJob: NewJob = {
+      id: command.jobId ?? randomUUID(),
+      type: command.type,
+      payload: command.payload ?? {},
+      priority: command.priority ?? 0,
+      maxAttempts,
+      runAt: command.runAt !== undefined ? new Date(command.runAt) : null,
+      delayMs: (command.delaySeconds ?? 0) * 1000,
+      idempotencyKey: command.idempotencyKey ?? null,
+      requestHash: hash,
+      owner,
+      callbackUrl: command.callbackUrl ?? null,
+      scheduleId: command.scheduleId ?? null,
+      scheduleFireTime: command.scheduleFireTime ?? null,
+      fence: command.fencingToken ?? null,
+    };
+    const result = newJob.fence ? await this.insertFenced({ ...newJob, fence: newJob.fence }) : await this.inserts.submit(newJob);
     if (!result.created && result.job.requestHash !== hash) {
       throw new JobRequestRejected(Problems.idempotencyConflict(command.idempotencyKey ?? '', result.job.id));
     }
@@ -124,6 +119,38 @@ export class JobsService {
       this.events.transitioned(result.job, null);
     }
     return result;
+  }
+
+  /**
+   * Concurrent submissions share one multi-row INSERT (and one outbox statement and commit); each caller
+   * is answered when its row is committed. Should the shared statement fail, each job is tried alone, so
+   * one bad row cannot fail the others.
+   */
+  private async insertBatch(batch: NewJob[]): Promise<Array<SubmitResult | ItemFailure>> {
+    try {
+      return await this.insertAndEnqueue(batch);
+    } catch (error) {
+      if (batch.length === 1) throw error;
+      return Promise.all(batch.map((job) => this.insertAndEnqueue([job]).then(([result]) => result, (alone: unknown) => new ItemFailure(alone))));
+    }
+  }
+
+  /** In one transaction when the queue writes through it (an outbox row); otherwise one autocommit statement. */
+  private insertAndEnqueue(batch: NewJob[]): Promise<SubmitResult[]> {
+    return this.jobs.transactionIf(this.queue.enqueueNeedsTransaction, async (tx) => {
+      const outcomes = await this.jobs.insertMany(batch, tx);
+      const queued = outcomes.filter((outcome) => outcome.created && outcome.job.status === JobStatus.QUEUED).map((outcome) => outcome.job);
+      if (queued.length > 0) await this.queue.enqueued(tx, queued);
+      return outcomes;
+    });
+  }
+
+  private insertFenced(job: NewJob & { fence: JobFence }): Promise<SubmitResult> {
+    return this.jobs.transaction(async (tx) => {
+      const outcome = await this.jobs.insertFenced(job, tx);
+      if (outcome.created && outcome.job.status === JobStatus.QUEUED) await this.queue.enqueued(tx, [outcome.job]);
+      return outcome;
+    });
   }
 
   private async checkRequest(command: SubmitJobCommand): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { MicroBatcher } from '../common/async/micro-batcher.js';
+import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
 import type { Job } from '../jobs/job.js';
 import { JobsRepository, type TransitionedJob } from '../jobs/jobs.repository.js';
 import type { StagedResult } from '../results/result-store.port.js';
@@ -31,7 +31,7 @@ export class JobCompletions {
     return this.batcher.submit({ job, staged });
   }
 
-  private async completeBatch(batch: Completion[]): Promise<Array<TransitionedJob | null>> {
+  private async completeBatch(batch: Completion[]): Promise<Array<TransitionedJob | null | ItemFailure>> {
     let outcome: Array<TransitionedJob | null>;
     try {
       outcome = await this.commit(batch);
@@ -41,7 +41,7 @@ export class JobCompletions {
         throw error;
       }
       this.logger.warn({ msg: 'a batch of completions failed; completing them one by one', size: batch.length, error: String(error) });
-      return Promise.all(batch.map((item) => this.completeAlone(item)));
+      return Promise.all(batch.map((item) => this.completeAlone(item).catch((alone: unknown) => new ItemFailure(alone))));
     }
     for (const [index, item] of batch.entries()) if (!outcome[index]) await item.staged?.discard();
     return outcome;
