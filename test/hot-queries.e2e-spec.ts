@@ -11,7 +11,6 @@ import { OutboxRepository } from '../src/queue/kafka/outbox.repository.js';
 import { RetentionRegistry } from '../src/retention/retention-registry.js';
 import { DeliveryRetention } from '../src/webhooks/delivery-retention.js';
 import { WebhooksRepository } from '../src/webhooks/webhooks.repository.js';
-import type { PgNotifications } from '../src/database/pg-notifications.js';
 import { TEST_DATABASE_URL, createTestSchema, type TestSchema } from './support/database.js';
 
 interface Captured {
@@ -128,7 +127,7 @@ describe('hot queries use indexes', () => {
     const backlog = new BacklogRepository(rec.db);
     await record('backlogCounts', () => backlog.countsByStatusAndType());
     await record('oldestQueued', () => backlog.oldestQueuedAgeSeconds());
-    await record('outboxPublish', () => new OutboxRepository(rec.db, {} as PgNotifications).publishBatch(500, () => Promise.resolve()));
+    await record('outboxPublish', () => new OutboxRepository(rec.db).publishBatch(500, () => Promise.resolve()));
 
     client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema.name}` });
     await client.connect();

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseTargetToken } from './database-target.js';
+import { CommitHooks } from './commit-hooks.js';
 import { PgNotifications } from './pg-notifications.js';
 import { typeOrmOptions, type DatabaseTarget, type DatabaseTimeouts } from './typeorm-options.js';
 
@@ -11,8 +12,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot(typeOrmOptions(target, 20, timeouts))],
-      providers: [{ provide: DatabaseTargetToken, useValue: target }, PgNotifications],
-      exports: [DatabaseTargetToken, PgNotifications],
+      providers: [{ provide: DatabaseTargetToken, useValue: target }, PgNotifications, CommitHooks],
+      exports: [DatabaseTargetToken, PgNotifications, CommitHooks],
     };
   }
 }

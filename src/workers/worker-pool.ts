@@ -4,7 +4,7 @@ import { PgNotifications } from '../database/pg-notifications.js';
 import { JobChannels } from '../jobs/job-channels.js';
 import { DueJobsSweeper } from '../queue/due-jobs-sweeper.js';
 import { JobQueue } from '../queue/job-queue.port.js';
-import { workerId } from '../queue/worker-id.js';
+import { workerId } from '../common/worker-id.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { JobExecutor } from './job-executor.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';

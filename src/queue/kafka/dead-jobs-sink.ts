@@ -4,6 +4,7 @@ import { JobStatus } from '../../jobs/domain/job-status.js';
 import type { JobEvent, JobEventSink, JobEventTransaction } from '../../jobs/job-event.js';
 import { JobEventRelay } from '../../jobs/job-event-relay.js';
 import { DeadLetterHeaders, originHeaders } from './dead-letter-headers.js';
+import { OutboxRelay } from './outbox-relay.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 /**
@@ -17,6 +18,7 @@ export class DeadJobsSink implements JobEventSink {
   constructor(
     private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
+    private readonly outboxRelay: OutboxRelay,
     relay: JobEventRelay,
   ) {
     relay.register(this);
@@ -24,6 +26,7 @@ export class DeadJobsSink implements JobEventSink {
 
   async record(events: readonly JobEvent[], tx: JobEventTransaction): Promise<void> {
     const dead = events.filter((event) => event.to === JobStatus.DEAD);
+    if (dead.length === 0) return;
     await this.outbox.append(
       tx,
       dead.map(({ job, error, attempt, at }) => ({
@@ -40,5 +43,6 @@ export class DeadJobsSink implements JobEventSink {
         },
       })),
     );
+    this.outboxRelay.wakeAfterCommit(tx);
   }
 }

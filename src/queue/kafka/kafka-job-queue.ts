@@ -10,6 +10,7 @@ import { JobQueue, type ConsumeOptions, type Transaction } from '../job-queue.po
 import { consumerTimeouts } from './consumer-timeouts.js';
 import { JobDispatch } from './job-dispatch.js';
 import { KafkaConnection } from './kafka-connection.js';
+import { OutboxRelay } from './outbox-relay.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { PoisonMessages } from './poison-messages.js';
 import { SlotGate } from './slot-gate.js';
@@ -39,6 +40,7 @@ export class KafkaJobQueue extends JobQueue {
     private readonly config: AppConfig,
     private readonly connection: KafkaConnection,
     private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
     private readonly jobs: JobsRepository,
     private readonly events: JobEvents,
     private readonly presence: WorkerPresenceRepository,
@@ -52,6 +54,7 @@ export class KafkaJobQueue extends JobQueue {
       tx,
       jobs.map((job) => ({ topic: this.config.kafkaTopic, key: job.id, value: { jobId: job.id, type: job.type }, headers: {} })),
     );
+    this.relay.wakeAfterCommit(tx);
   }
 
   /**

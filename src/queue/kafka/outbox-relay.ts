@@ -4,7 +4,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { CommitHooks } from '../../database/commit-hooks.js';
 import { PgNotifications } from '../../database/pg-notifications.js';
+import type { Transaction } from '../job-queue.port.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { WakeLoop } from '../../common/async/wake-loop.js';
 import { settledWithin } from '../../common/async/within.js';
@@ -37,6 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: OutboxRepository,
     private readonly kafka: KafkaConnection,
     private readonly notifications: PgNotifications,
+    private readonly commitHooks: CommitHooks,
     metrics: MetricsService,
   ) {
     metrics.observedGauge(
@@ -56,6 +59,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.notifications.listen(OUTBOX_CHANNEL, () => this.loop.wake());
     this.loop.start();
   }
+
+  /**
+   * Wakes the relays of every node once `tx` commits (a NOTIFY after the commit). A wake-up lost to a
+   * crash between the commit and the NOTIFY costs at most the relays' idle check.
+   */
+  wakeAfterCommit(tx: Transaction): void {
+    this.commitHooks.afterCommit(tx, this.wakeEveryNode);
+  }
+
+  private readonly wakeEveryNode = () => this.notifications.notify(OUTBOX_CHANNEL);
 
   /** Runs after the workers drained (beforeApplicationShutdown): what they wrote is still published. */
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { PgNotifications } from '../../database/pg-notifications.js';
+import { DataSource } from 'typeorm';
 import type { Transaction } from '../job-queue.port.js';
 
 export interface OutboxRecord {
@@ -18,29 +17,9 @@ export const OUTBOX_CHANNEL = 'longhaul_outbox';
 /** Every outbox statement: writes join the caller's transaction; the relay claims with SKIP LOCKED. */
 @Injectable()
 export class OutboxRepository {
-  /** Transactions that appended records and have not committed yet. */
-  private readonly wakeOnCommit = new WeakSet<QueryRunner>();
+  constructor(private readonly db: DataSource) {}
 
-  constructor(
-    private readonly db: DataSource,
-    private readonly notifications: PgNotifications,
-  ) {
-    db.subscribers.push({
-      afterTransactionCommit: ({ queryRunner }) => {
-        if (!queryRunner.isTransactionActive && this.wakeOnCommit.delete(queryRunner)) this.wakeRelays();
-      },
-      afterTransactionRollback: ({ queryRunner }) => {
-        if (!queryRunner.isTransactionActive) this.wakeOnCommit.delete(queryRunner);
-      },
-    });
-  }
-
-  /**
-   * Appends records in the caller's transaction and wakes the relays once it commits. Not with a NOTIFY
-   * inside it: PostgreSQL serialises the commits of notifying transactions (a global lock held until the
-   * commit is flushed), which capped concurrent submissions at one per WAL flush. A wake-up lost to a
-   * crash between commit and NOTIFY costs at most the relay's idle check.
-   */
+  /** Appends records in the caller's transaction (the caller wakes the relays once it commits). */
   async append(tx: Transaction, records: readonly NewOutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
     await tx.query(
@@ -49,13 +28,6 @@ export class OutboxRepository {
        FROM jsonb_to_recordset($1::jsonb) AS r(topic text, key text, value jsonb, headers jsonb)`,
       [JSON.stringify(records)],
     );
-    const runner = (tx as Partial<EntityManager>).queryRunner;
-    if (runner?.isTransactionActive) this.wakeOnCommit.add(runner);
-    else this.wakeRelays();
-  }
-
-  private wakeRelays(): void {
-    this.notifications.notify(OUTBOX_CHANNEL);
   }
 
   /**

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
-import { AppConfig } from '../../config/app-config.js';
+import { CommitHooks } from '../../database/commit-hooks.js';
 import { PgNotifications } from '../../database/pg-notifications.js';
 import { JobEvents } from '../../jobs/job-events.js';
 import { JobChannels } from '../../jobs/job-channels.js';
@@ -29,44 +28,25 @@ export class LocalJobQueue extends JobQueue {
   private refillRequested = false;
   private unlisten: (() => void) | null = null;
   private safetyTimer: NodeJS.Timeout | null = null;
-  /** Transactions that queued jobs and have not committed yet. */
-  private readonly wakeOnCommit = new WeakSet<QueryRunner>();
-
   constructor(
-    private readonly config: AppConfig,
     private readonly jobs: JobsRepository,
     private readonly events: JobEvents,
     private readonly notifications: PgNotifications,
-    db: DataSource,
+    private readonly commitHooks: CommitHooks,
   ) {
     super();
-    const subscriber: EntitySubscriberInterface = {
-      afterTransactionCommit: ({ queryRunner }) => {
-        if (!queryRunner.isTransactionActive && this.wakeOnCommit.delete(queryRunner)) this.wake();
-      },
-      afterTransactionRollback: ({ queryRunner }) => {
-        if (!queryRunner.isTransactionActive) this.wakeOnCommit.delete(queryRunner);
-      },
-    };
-    db.subscribers.push(subscriber);
   }
 
-  /**
-   * Wakes dispatchers once `tx` commits. Not with a NOTIFY inside it: PostgreSQL serialises the
-   * commits of notifying transactions (a global lock held until the commit is flushed), which
-   * capped concurrent submissions at one per WAL flush.
-   */
+  /** Wakes dispatchers on every node once `tx` commits. */
   enqueued(tx: Transaction): Promise<void> {
-    const runner = (tx as Partial<EntityManager>).queryRunner;
-    if (runner?.isTransactionActive) this.wakeOnCommit.add(runner);
-    else this.wake();
+    this.commitHooks.afterCommit(tx, this.wake);
     return Promise.resolve();
   }
 
-  private wake(): void {
+  private readonly wake = (): void => {
     this.notifications.notify(JobChannels.queued);
     if (this.run) this.fill();
-  }
+  };
 
   async startConsuming({ run, concurrency, claim }: ConsumeOptions): Promise<void> {
     this.run = run;

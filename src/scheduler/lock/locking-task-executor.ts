@@ -1,5 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { workerId } from '../../queue/worker-id.js';
+import { workerId } from '../../common/worker-id.js';
 import {
   SchedulerLockProvider,
   type AcquiredLock,
