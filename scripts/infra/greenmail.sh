@@ -82,21 +82,4 @@ cmd_start() {
   svc_log "ready after $((SECONDS - started))s (pid $pid, log $SVC_OUT)"
 }
 
-cmd_status() {
-  if answers; then
-    svc_log "answering on $API_URL$(pid="$(svc_our_pid)" && printf ' (pid %s, started here)' "$pid")"
-    return 0
-  fi
-  svc_log "not running"
-  return 1
-}
-
-case "${1:-}" in
-  start) cmd_start ;;
-  stop) svc_stop ;;
-  status) cmd_status ;;
-  *)
-    echo "usage: $0 {start|stop|status}" >&2
-    exit 2
-    ;;
-esac
+svc_main "$API_URL" "$@"

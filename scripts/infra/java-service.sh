@@ -145,3 +145,26 @@ svc_stop() {
   svc_terminate "$pid" 20
   svc_log "stopped"
 }
+
+# The script's command line: start (the script's cmd_start), stop, status. The script defines
+# `answers` (the service responds) and `cmd_start`; $1 of svc_main is where the service answers.
+svc_main() {
+  local url="$1"
+  shift
+  case "${1:-}" in
+    start) cmd_start ;;
+    stop) svc_stop ;;
+    status)
+      if answers; then
+        svc_log "answering on $url$(pid="$(svc_our_pid)" && printf ' (pid %s, started here)' "$pid")"
+        return 0
+      fi
+      svc_log "not running"
+      return 1
+      ;;
+    *)
+      echo "usage: $0 {start|stop|status}" >&2
+      exit 2
+      ;;
+  esac
+}
