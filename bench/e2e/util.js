@@ -1,7 +1,10 @@
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { logger } from '../support/run-context.js';
 
 export { sleep };
+export { latencyStats, percentile } from '../support/stats.js';
+
+export const log = logger('bench:e2e');
 
 /** Wall-clock epoch milliseconds with sub-millisecond precision (same clock PostgreSQL's now() reads). */
 export const epochMs = () => performance.timeOrigin + performance.now();
@@ -45,37 +48,4 @@ export async function oneAtATime(count, submitOne, isDone, { pollMs = 3, timeout
     if (randomGapMs > 0) await sleep(Math.random() * randomGapMs);
   }
   return submitted;
-}
-
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
-}
-
-export function latencyStats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-export function intEnv(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-export function log(message) {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
 }
