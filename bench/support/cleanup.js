@@ -10,7 +10,10 @@ import pg from 'pg';
 
 const { Kafka, logLevel } = kafkajs;
 
-/** Returns what was removed, per kind; a failing kind is reported in `errors` and the others still run. */
+/**
+ * Returns what was removed, per kind; a failing kind is reported in `errors` and the others still run.
+ * `infra.kafkaBrokers` / `infra.redisUrl` left out: that kind is not swept (a bench that never used it).
+ */
 export async function sweepPrefix(prefix, infra, log = () => undefined) {
   if (!/^lhb[a-z0-9_]+$/.test(prefix)) throw new Error(`refusing to sweep an unexpected prefix: ${prefix}`);
   const removed = { schemas: [], topics: [], groups: [], redisKeys: 0, dirs: [], errors: [] };
@@ -23,7 +26,7 @@ export async function sweepPrefix(prefix, infra, log = () => undefined) {
     }
   };
 
-  await attempt('Kafka', async () => {
+  if (infra.kafkaBrokers) await attempt('Kafka', async () => {
     const kafka = new Kafka({ clientId: `${prefix}-cleanup`, brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
@@ -46,7 +49,7 @@ export async function sweepPrefix(prefix, infra, log = () => undefined) {
     }
   });
 
-  await attempt('PostgreSQL', async () => {
+  if (infra.databaseUrl) await attempt('PostgreSQL', async () => {
     const client = new pg.Client({ connectionString: infra.databaseUrl });
     await client.connect();
     try {
@@ -61,7 +64,7 @@ export async function sweepPrefix(prefix, infra, log = () => undefined) {
     }
   });
 
-  await attempt('Redis', async () => {
+  if (infra.redisUrl) await attempt('Redis', async () => {
     const redis = new Redis(infra.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
     try {
       await redis.connect();
