@@ -98,10 +98,10 @@ async function main() {
   const children = [];
   const { default: pg } = await import('pg');
 
-  let cleaned = false;
-  const cleanUp = async () => {
-    if (cleaned) return;
-    cleaned = true;
+  // One clean-up, however many callers (the normal end, the watchdog, signals): all wait for the same one.
+  let cleaning = null;
+  const cleanUp = () => (cleaning ??= cleanUpOnce());
+  const cleanUpOnce = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
     await dropSchema(DATABASE_URL, schema);
     rmSync(dataDir, { recursive: true, force: true });
@@ -113,7 +113,7 @@ async function main() {
   }, limit);
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+    process.on(signal, () => void cleanUp().finally(() => process.exit(130))); // cleanUp runs once, however many signals
   }
 
   try {

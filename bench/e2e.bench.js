@@ -3,7 +3,7 @@
 // concurrency 100 on the same Redis and a raw kafkajs consume loop on the same broker; plus longhaul's
 // worker hop, its scaling over 1, 2, 3 worker processes, and the RSS of its APP_ROLE=all process.
 //
-// Bounded: fixed job counts, every wait has a deadline, pg-boss settings have a time cap, a watchdog ends
+// Bounded: fixed job counts, every throughput phase has the same time cap, every wait a deadline, a watchdog ends
 // the run. Every name it creates starts with `<run id>_e2e` (schemas, topics, groups, Redis keys); it
 // removes them all and stops every child it started on every exit path (normal, error, watchdog, signal).
 // A phase that fails is reported as failed and the others still run.
@@ -11,13 +11,14 @@
 // Needs the infrastructure of `npm run infra:up` (PostgreSQL, Redis, Kafka on 127.0.0.1) and a build (dist/).
 // Knobs (env), defaults in brackets:
 //   BENCH_JOBS [3000]               jobs per throughput measurement (each longhaul point, each pg-boss setting, BullMQ, hop, each scale point)
+//   BENCH_MAX_SECONDS [60]          time cap of every throughput measurement: a system still busy then is measured on what it completed
 //   BENCH_HTTP_CONCURRENCY [32]     concurrent submits (HTTP for longhaul, the client library for the peers)
 //   BENCH_WARMUP_JOBS [50]          BENCH_LATENCY_JOBS [200]: jobs one at a time for latency
 //   BENCH_LONGHAUL_CONCURRENCY [5,16,64]   the WORKER_CONCURRENCY sweep of longhaul end to end; the best counts
 //   BENCH_LONGHAUL_ENV []           more longhaul settings for every longhaul process, "NAME=value NAME=value" (printed)
 //   BENCH_E2E_NODE_ARGS []          node flags for every longhaul process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 //   BENCH_PGBOSS_SETTINGS [5x1,16x50,16x100,32x100]  work() loops x batch size; the best counts
-//   BENCH_PGBOSS_JOBS [BENCH_JOBS]  BENCH_PGBOSS_MAX_SECONDS [30]: time cap per setting; BENCH_PGBOSS_LATENCY_JOBS [30]
+//   BENCH_PGBOSS_LATENCY_JOBS [30]  jobs one at a time at pg-boss's best setting (its 0.5 s poll makes each slow)
 //   BENCH_BULLMQ_CONCURRENCY [100]  BENCH_RAW_MESSAGES [20000]  BENCH_PARTITIONS [6]
 //   BENCH_SCALE_WORKERS [1,2,3]     worker process counts (one API process in front)
 //   BENCH_E2E_PHASES [raw,longhaul,hop,scale,bullmq,pgboss]
@@ -61,13 +62,12 @@ const plan = {
   longhaulExtraEnv: parseExtraEnv(process.env.BENCH_LONGHAUL_ENV),
   nodeArgs: (process.env.BENCH_E2E_NODE_ARGS ?? '').split(' ').filter(Boolean),
   pgbossSettings: listEnv('BENCH_PGBOSS_SETTINGS', ['5x1', '16x50', '16x100', '32x100']),
-  pgbossJobs: intEnv('BENCH_PGBOSS_JOBS', jobs),
-  pgbossMaxSeconds: intEnv('BENCH_PGBOSS_MAX_SECONDS', 30),
   pgbossLatencyJobs: intEnv('BENCH_PGBOSS_LATENCY_JOBS', 30, { min: 0 }),
   bullConcurrency: intEnv('BENCH_BULLMQ_CONCURRENCY', 100),
   scaleWorkers: listEnv('BENCH_SCALE_WORKERS', ['1', '2', '3']).map(Number),
   phases: listEnv('BENCH_E2E_PHASES', PHASES),
-  timeoutMs: 180_000, // per wait for a throughput phase to complete
+  maxSeconds: intEnv('BENCH_MAX_SECONDS', 60),
+  timeoutMs: 180_000, // other waits (the outbox relay publishing the hop's backlog)
 };
 for (const c of plan.longhaulConcurrency) if (!Number.isInteger(c) || c < 1) throw new Error('BENCH_LONGHAUL_CONCURRENCY: positive integers');
 for (const w of plan.scaleWorkers) if (!Number.isInteger(w) || w < 1) throw new Error('BENCH_SCALE_WORKERS: positive integers');
@@ -105,7 +105,10 @@ async function main() {
       (error) => log(`clean-up failed: ${error.message}`),
     ));
   // On the watchdog or a signal: children first (their exit hook also SIGKILLs any left), then the names.
+  let aborting = false;
   const abort = (why, code) => async () => {
+    if (aborting) return; // a second signal (terminal and harness both) changes nothing
+    aborting = true;
     log(`${why}: stopping children and cleaning up`);
     await stopAllChildren(10_000);
     await db.end().catch(() => undefined);
@@ -114,7 +117,7 @@ async function main() {
   };
   const watchdog = setTimeout(abort(`watchdog: the run exceeded ${Math.round(limit / 1000)} s`, 2), limit);
   watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, abort(signal, 130));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, abort(signal, 130));
 
   const phases = new Set(plan.phases);
   const result = { settings: { ...plan, pgbossSettings, prefix } };
@@ -140,7 +143,7 @@ async function main() {
     }
     if (phases.has('scale')) {
       const scale = await phase('longhaul worker processes', async () => ({
-        points: await benchLonghaulScale(infra, db, longhaulNames(`${prefix}_scale`), plan, tuned, plan.scaleWorkers),
+        points: await benchLonghaulScale(infra, db, `${prefix}_scale`, plan, tuned, plan.scaleWorkers),
       }));
       result.scale = { settings: tuned, ...scale };
     }

@@ -226,10 +226,10 @@ async function main() {
   let pools = [];
   const publisher = new Redis(REDIS_URL);
 
-  let cleaned = false;
-  const cleanUp = async () => {
-    if (cleaned) return;
-    cleaned = true;
+  // One clean-up, however many callers (the normal end, the watchdog, signals): all wait for the same one.
+  let cleaning = null;
+  const cleanUp = () => (cleaning ??= cleanUpOnce());
+  const cleanUpOnce = async () => {
     await Promise.all(pools.map((pool) => pool.close().catch(() => undefined)));
     await Promise.all(children.map((child) => stopChild(child)));
     publisher.disconnect();
@@ -242,7 +242,7 @@ async function main() {
     void cleanUp().finally(() => process.exit(2));
   }, limit);
   watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void cleanUp().finally(() => process.exit(130))); // cleanUp runs once, however many signals
 
   try {
     log(`${plan.clients} clients over ${plan.jobs} jobs, ${plan.rounds} rounds × (latency at ${plan.latencyRate}/s/job, flood at ${plan.floodRate}/s/job) × ${plan.seconds} s; fd limit ${fdLimit}; Redis ${REDIS_URL}, channel ${channel}`);
@@ -402,6 +402,8 @@ if (!isMainThread) {
     stdio: 'inherit',
     env: { ...process.env, BENCH_SSE_ULIMIT_RAISED: '1' },
   });
+  // A stop request for this wrapper is for the bench: it cleans up, then exits, and so does the wrapper.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   await main();

@@ -72,14 +72,17 @@ async function main() {
     (cleaning ??= (async () => {
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error) => console.error(`clean-up: ${error.message}`));
     })());
+  let aborting = false;
   const abort = (why, code) => () => {
+    if (aborting) return; // a second signal (terminal and harness both) changes nothing
+    aborting = true;
     console.error(`${why}: cleaning up`);
     void cleanUp().finally(() => process.exit(code));
   };
   const limit = watchdogMs(240_000);
   const watchdog = setTimeout(abort(`watchdog: the benchmark took longer than ${limit / 1000} s`, 2), limit);
   watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, abort(signal, 130));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, abort(signal, 130));
 
   const sink = await startSink();
   cleanups.push(() => sink.child.kill('SIGTERM'));

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { forkHelper } from '../support/processes.js';
-import { epochMs, latencyStats, log, mapLimit, oneAtATime, waitFor } from './util.js';
+import { epochMs, latencyStats, log, mapLimit, oneAtATime, timedThroughput, waitFor } from './util.js';
 
 export function redisConnection(infra) {
   const url = new URL(infra.redisUrl);
@@ -43,12 +43,6 @@ export async function benchBullMq(infra, names, plan) {
     await mapLimit(plan.warmupJobs, 8, add);
     await waitCompleted(queue, plan.warmupJobs, 60_000, 'BullMQ warm-up');
 
-    log(`BullMQ: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent adds`);
-    const started = performance.now();
-    await mapLimit(plan.jobs, plan.httpConcurrency, add);
-    await waitCompleted(queue, plan.warmupJobs + plan.jobs, plan.timeoutMs, 'BullMQ throughput');
-    const elapsedMs = performance.now() - started;
-
     log(`BullMQ: latency, ${plan.latencyJobs} jobs one at a time`);
     const submitted = await oneAtATime(plan.latencyJobs, add, async (job) => {
       const state = await queue.getJobState(job.id);
@@ -62,10 +56,19 @@ export async function benchBullMq(infra, names, plan) {
       table.push(job.finishedOn - job.timestamp); // both Date.now(), millisecond resolution
       client.push(job.finishedOn - sentAt);
     }
-    return {
+
+    log(`BullMQ: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent adds (at most ${plan.maxSeconds} s)`);
+    const before = plan.warmupJobs + plan.latencyJobs;
+    const throughput = await timedThroughput({
       jobs: plan.jobs,
-      elapsedMs,
-      rate: (plan.jobs / elapsedMs) * 1000,
+      concurrency: plan.httpConcurrency,
+      maxSeconds: plan.maxSeconds,
+      submit: add,
+      completed: async () => (await queue.getCompletedCount()) - before,
+    });
+    log(`BullMQ: ${throughput.completed}/${plan.jobs} completed, ${throughput.rate.toFixed(1)} jobs/s${throughput.capped ? ' (time cap reached)' : ''}`);
+    return {
+      ...throughput,
       latency: { table: latencyStats(table), client: latencyStats(client) },
       settings: { concurrency: plan.bullConcurrency, workers: 1, producer: `Queue.add, ${plan.httpConcurrency} concurrent` },
     };

@@ -3,7 +3,7 @@ import kafkajs from 'kafkajs';
 import { Pool as HttpPool } from 'undici';
 import { freePort, startLonghaul } from '../support/processes.js';
 import { cpuSeconds, sampleRss } from '../support/procfs.js';
-import { epochMs, latencyStats, log, mapLimit, oneAtATime, waitFor } from './util.js';
+import { epochMs, latencyStats, log, mapLimit, oneAtATime, timedThroughput, waitFor } from './util.js';
 
 const { Kafka, logLevel } = kafkajs;
 const NOOP_JOB = JSON.stringify({ type: 'sleep', payload: {} });
@@ -65,6 +65,13 @@ async function statusCounts(db, schema) {
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
 
+/** COMPLETED jobs in the schema; throws as soon as any job went DEAD or CANCELLED (a no-op job never should). */
+async function completedCount(db, schema, label) {
+  const counts = await statusCounts(db, schema);
+  if ((counts.DEAD ?? 0) + (counts.CANCELLED ?? 0) > 0) throw new Error(`${label}: jobs ended badly: ${JSON.stringify(counts)}`);
+  return counts.COMPLETED ?? 0;
+}
+
 /** Polls the jobs table until `expected` jobs are COMPLETED; fails fast if any job goes DEAD or CANCELLED. */
 async function waitCompleted(db, schema, expected, timeoutMs, label) {
   let counts = {};
@@ -117,9 +124,9 @@ async function stopAndReport(child) {
 }
 
 /**
- * One APP_ROLE=all process: warm up, then N jobs over HTTP with bounded concurrency (time until all
- * COMPLETED), then jobs one at a time for submit → complete latency. The process's VmRSS is sampled from
- * its start to its stop; its CPU time is read around the throughput phase.
+ * One APP_ROLE=all process: warm up, then jobs one at a time for submit → complete latency at low load,
+ * then N jobs over HTTP with bounded concurrency (timed until all COMPLETED, or the time cap). The
+ * process's VmRSS is sampled from its start to its stop; its CPU time is read around the throughput phase.
  */
 export async function benchLonghaulEndToEnd(infra, db, names, plan, settings) {
   const app = await startLonghaul(await longhaulEnv(infra, names, 'all', settings), `longhaul (all, ${settings.WORKER_CONCURRENCY} slots)`, {
@@ -132,24 +139,26 @@ export async function benchLonghaulEndToEnd(infra, db, names, plan, settings) {
     await mapLimit(plan.warmupJobs, 8, () => submit(http));
     await waitCompleted(db, names.schema, plan.warmupJobs, 60_000, 'longhaul warm-up');
 
-    log(`longhaul e2e: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent submits`);
-    const cpuBefore = cpuSeconds(app.pid);
-    const started = performance.now();
-    await mapLimit(plan.jobs, plan.httpConcurrency, () => submit(http));
-    const submittedMs = performance.now() - started;
-    await waitCompleted(db, names.schema, plan.warmupJobs + plan.jobs, plan.timeoutMs, 'longhaul throughput');
-    const elapsedMs = performance.now() - started;
-    const cpu = cpuSeconds(app.pid) - cpuBefore;
-
     log(`longhaul e2e: latency, ${plan.latencyJobs} jobs one at a time`);
     const submitted = await oneAtATime(plan.latencyJobs, () => submit(http), (job) => isCompleted(db, names.schema, job.id));
     const latency = await latenciesOf(db, names.schema, submitted);
-    return {
+
+    log(`longhaul e2e: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent submits (at most ${plan.maxSeconds} s)`);
+    const before = plan.warmupJobs + plan.latencyJobs;
+    const cpuBefore = cpuSeconds(app.pid);
+    const throughput = await timedThroughput({
       jobs: plan.jobs,
-      elapsedMs,
-      submitRate: (plan.jobs / submittedMs) * 1000,
-      rate: (plan.jobs / elapsedMs) * 1000,
-      cpuMicrosPerJob: (cpu / plan.jobs) * 1e6,
+      concurrency: plan.httpConcurrency,
+      maxSeconds: plan.maxSeconds,
+      submit: () => submit(http),
+      completed: async () => (await completedCount(db, names.schema, 'longhaul throughput')) - before,
+    });
+    const cpu = cpuSeconds(app.pid) - cpuBefore;
+    log(`longhaul e2e: ${describeThroughput(throughput)}`);
+    return {
+      ...throughput,
+      submitRate: (throughput.submitted / throughput.submitMs) * 1000,
+      cpuMicrosPerJob: (cpu / Math.max(1, throughput.completed)) * 1e6,
       latency,
       rss: rss.stop(),
     };
@@ -159,6 +168,9 @@ export async function benchLonghaulEndToEnd(infra, db, names, plan, settings) {
     await stopAndReport(app);
   }
 }
+
+export const describeThroughput = (t) =>
+  `${t.completed}/${t.jobs} completed in ${(t.elapsedMs / 1000).toFixed(2)} s → ${t.rate.toFixed(1)} jobs/s${t.capped ? ' (time cap reached)' : ''}`;
 
 /** Publishes `count` jobs through an APP_ROLE=api process (nobody consumes) and waits until the relay sent them all. */
 async function publishBacklog(infra, db, names, plan, settings, count) {
@@ -185,71 +197,100 @@ async function publishBacklog(infra, db, names, plan, settings, count) {
 
 /**
  * The worker hop: an APP_ROLE=api process accepts and publishes N jobs (nobody consumes) and stops; then
- * an APP_ROLE=worker process drains the topic. Rate = N / (first claim → last completion).
+ * an APP_ROLE=worker process drains the topic. Rate = completed ÷ (first claim → last completion), over
+ * what completed within the time cap.
  */
 export async function benchLonghaulWorkerHop(infra, db, names, plan, settings) {
   log(`longhaul worker hop: publishing ${plan.jobs} jobs through an api-only process`);
   await publishBacklog(infra, db, names, plan, settings, plan.jobs);
 
-  log(`longhaul worker hop: starting an APP_ROLE=worker process (WORKER_CONCURRENCY ${settings.WORKER_CONCURRENCY}) to drain the topic`);
+  log(`longhaul worker hop: starting an APP_ROLE=worker process (WORKER_CONCURRENCY ${settings.WORKER_CONCURRENCY}) to drain the topic (at most ${plan.maxSeconds} s)`);
   const spawnedAt = performance.now();
   const worker = await startLonghaul(await longhaulEnv(infra, names, 'worker', settings), 'longhaul (worker)', { nodeArgs: plan.nodeArgs });
   try {
-    await waitCompleted(db, names.schema, plan.jobs, plan.timeoutMs, 'longhaul worker drain');
+    const deadline = performance.now() + plan.maxSeconds * 1000;
+    let completed = 0;
+    await waitFor(
+      async () => {
+        completed = await completedCount(db, names.schema, 'longhaul worker drain');
+        return completed >= plan.jobs || performance.now() >= deadline;
+      },
+      { timeoutMs: plan.maxSeconds * 1000 + 10_000, intervalMs: 10, what: 'the worker drain' },
+    );
     const drainWallMs = performance.now() - spawnedAt;
     const { rows } = await db.query(
-      `SELECT extract(epoch FROM max(finished_at) - min(started_at)) * 1000 AS span FROM "${names.schema}".jobs`,
+      `SELECT extract(epoch FROM max(finished_at) - min(started_at)) * 1000 AS span
+       FROM "${names.schema}".jobs WHERE status = 'COMPLETED'`,
     );
     const spanMs = Number(rows[0].span);
-    return { jobs: plan.jobs, spanMs, drainWallMs, rate: (plan.jobs / spanMs) * 1000 };
+    const result = { jobs: plan.jobs, completed, capped: completed < plan.jobs, spanMs, drainWallMs, rate: (completed / spanMs) * 1000 };
+    log(`longhaul worker hop: ${completed}/${plan.jobs} drained, ${result.rate.toFixed(1)} jobs/s${result.capped ? ' (time cap reached)' : ''}`);
+    return result;
   } finally {
     await stopAndReport(worker);
   }
 }
 
 /**
- * Horizontal scaling: one APP_ROLE=api process and 1, 2, 3 … APP_ROLE=worker processes (added one at a
- * time to the same consumer group). For each count: wait until the group is Stable with that many
- * members, warm up, then N jobs over HTTP, timed until all COMPLETED.
+ * Horizontal scaling: for each count, a fresh deployment (own schema, topic, group) of one APP_ROLE=api
+ * process and that many APP_ROLE=worker processes; wait until the group is Stable with that many members,
+ * warm up, then N jobs over HTTP, timed until all COMPLETED (or the time cap). A point that fails is
+ * recorded and the next one still runs.
  */
-export async function benchLonghaulScale(infra, db, names, plan, settings, workerCounts) {
-  const api = await startLonghaul(await longhaulEnv(infra, names, 'api', settings), 'longhaul (api)', { nodeArgs: plan.nodeArgs });
-  const http = httpClient(api.baseUrl, plan.httpConcurrency);
-  const admin = new Kafka({ clientId: `${names.topic}-probe`, brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  const workers = [];
-  const results = [];
-  let completed = 0;
-  try {
-    for (const count of [...workerCounts].sort((a, b) => a - b)) {
-      while (workers.length < count) {
-        const label = `longhaul (worker ${workers.length + 1})`;
-        workers.push(await startLonghaul(await longhaulEnv(infra, names, 'worker', settings), label, { nodeArgs: plan.nodeArgs }));
-      }
-      let group = null;
-      await waitFor(
-        async () => {
-          [group] = (await admin.describeGroups([names.group])).groups;
-          return group?.state === 'Stable' && group.members.length === count;
-        },
-        { timeoutMs: 90_000, intervalMs: 200, what: () => `the consumer group to be Stable with ${count} members (${group?.state}, ${group?.members.length})` },
-      );
-      log(`longhaul scale: ${count} worker process(es): warm-up ${plan.warmupJobs} jobs, then ${plan.jobs} jobs`);
-      await mapLimit(plan.warmupJobs, 8, () => submit(http));
-      completed += plan.warmupJobs;
-      await waitCompleted(db, names.schema, completed, 60_000, `scale ${count} warm-up`);
-      const started = performance.now();
-      await mapLimit(plan.jobs, plan.httpConcurrency, () => submit(http));
-      completed += plan.jobs;
-      await waitCompleted(db, names.schema, completed, plan.timeoutMs, `scale ${count} throughput`);
-      const elapsedMs = performance.now() - started;
-      results.push({ workers: count, jobs: plan.jobs, elapsedMs, rate: (plan.jobs / elapsedMs) * 1000 });
+export async function benchLonghaulScale(infra, db, prefix, plan, settings, workerCounts) {
+  const points = [];
+  for (const count of workerCounts) {
+    const names = longhaulNames(`${prefix}${count}`);
+    try {
+      points.push({ ok: true, workers: count, ...(await scalePoint(infra, db, names, plan, settings, count)) });
+    } catch (error) {
+      log(`longhaul scale: ${count} worker process(es) FAILED: ${error.message}`);
+      points.push({ ok: false, workers: count, error: error.message.split('\n')[0].slice(0, 300) });
     }
-    return results;
+  }
+  return points;
+}
+
+async function scalePoint(infra, db, names, plan, settings, count) {
+  const admin = new Kafka({ clientId: `${names.topic}-probe`, brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  const processes = [];
+  let http = null;
+  try {
+    const api = await startLonghaul(await longhaulEnv(infra, names, 'api', settings), 'longhaul (api)', { nodeArgs: plan.nodeArgs });
+    processes.push(api);
+    const workers = await Promise.allSettled(
+      Array.from({ length: count }, async (_, i) =>
+        startLonghaul(await longhaulEnv(infra, names, 'worker', settings), `longhaul (worker ${i + 1}/${count})`, { nodeArgs: plan.nodeArgs }),
+      ),
+    );
+    for (const worker of workers) if (worker.status === 'fulfilled') processes.push(worker.value);
+    const failed = workers.find((worker) => worker.status === 'rejected');
+    if (failed) throw failed.reason;
+    http = httpClient(api.baseUrl, plan.httpConcurrency);
+    await admin.connect();
+    let group = null;
+    await waitFor(
+      async () => {
+        [group] = (await admin.describeGroups([names.group])).groups;
+        return group?.state === 'Stable' && group.members.length === count;
+      },
+      { timeoutMs: 90_000, intervalMs: 200, what: () => `the consumer group to be Stable with ${count} members (${group?.state}, ${group?.members.length})` },
+    );
+    log(`longhaul scale: ${count} worker process(es): warm-up ${plan.warmupJobs} jobs, then ${plan.jobs} jobs (at most ${plan.maxSeconds} s)`);
+    await mapLimit(plan.warmupJobs, 8, () => submit(http));
+    await waitCompleted(db, names.schema, plan.warmupJobs, 60_000, `scale ${count} warm-up`);
+    const throughput = await timedThroughput({
+      jobs: plan.jobs,
+      concurrency: plan.httpConcurrency,
+      maxSeconds: plan.maxSeconds,
+      submit: () => submit(http),
+      completed: async () => (await completedCount(db, names.schema, `scale ${count}`)) - plan.warmupJobs,
+    });
+    log(`longhaul scale: ${count} worker process(es): ${describeThroughput(throughput)}`);
+    return throughput;
   } finally {
     await admin.disconnect().catch(() => undefined);
-    await http.close();
-    for (const worker of workers.reverse()) await stopAndReport(worker);
-    await stopAndReport(api);
+    await http?.close();
+    for (const child of processes.reverse()) await stopAndReport(child);
   }
 }

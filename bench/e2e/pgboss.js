@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import PgBoss from 'pg-boss';
 import { forkHelper } from '../support/processes.js';
-import { epochMs, latencyStats, log, mapLimit, oneAtATime, sleep, waitFor } from './util.js';
+import { epochMs, latencyStats, log, mapLimit, oneAtATime, timedThroughput, waitFor } from './util.js';
 
 const POLL_SECONDS = 0.5; // the shortest polling interval pg-boss 10 accepts
 
@@ -35,9 +35,9 @@ async function waitCompleted(db, schema, queue, expected, timeoutMs, label) {
  * work() loops fetching `batch` jobs each (at most workers × batch in flight); the producer sends from this
  * process at the same concurrency as longhaul's HTTP submits.
  *
- * Throughput: N sends, timed until all N are completed — or until `plan.pgbossMaxSeconds` have passed, then
- * the rate is what completed in that time (a slow setting is measured, not waited out; `capped` says so).
- * Latency (optional): jobs sent one at a time with a random gap against the poll cycle.
+ * Throughput: N sends, timed until all N are completed, or the time cap (timedThroughput: the rule every
+ * system gets). Latency (`latencyJobs`, on its own queue and worker: no backlog ahead of it): jobs sent one
+ * at a time with a random gap against the poll cycle.
  */
 export async function benchPgBoss(infra, db, names, plan, { setting, queue, throughput = true, latencyJobs = 0 }) {
   const { workers, batch } = setting;
@@ -72,27 +72,21 @@ export async function benchPgBoss(infra, db, names, plan, { setting, queue, thro
     await waitCompleted(db, names.pgbossSchema, queue, warmup, 60_000, `${label} warm-up`);
 
     if (throughput) {
-      const jobs = plan.pgbossJobs;
-      log(`${label}: ${jobs} jobs, ${plan.httpConcurrency} concurrent sends (at most ${plan.pgbossMaxSeconds} s)`);
-      const started = performance.now();
-      const deadline = started + plan.pgbossMaxSeconds * 1000;
-      await mapLimit(jobs, plan.httpConcurrency, send);
-      let done = 0;
-      for (;;) {
-        done = (await completedCount(db, names.pgbossSchema, queue)) - warmup;
-        if (done >= jobs || performance.now() >= deadline) break;
-        await sleep(10);
-      }
-      const elapsedMs = performance.now() - started;
-      Object.assign(result, { jobs, completed: done, capped: done < jobs, elapsedMs, rate: (done / elapsedMs) * 1000 });
-      log(`${label}: ${done}/${jobs} completed in ${(elapsedMs / 1000).toFixed(2)} s → ${result.rate.toFixed(1)} jobs/s${result.capped ? ' (time cap reached)' : ''}`);
+      log(`${label}: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent sends (at most ${plan.maxSeconds} s)`);
+      Object.assign(
+        result,
+        await timedThroughput({
+          jobs: plan.jobs,
+          concurrency: plan.httpConcurrency,
+          maxSeconds: plan.maxSeconds,
+          submit: send,
+          completed: async () => (await completedCount(db, names.pgbossSchema, queue)) - warmup,
+        }),
+      );
+      log(`${label}: ${result.completed}/${plan.jobs} completed in ${(result.elapsedMs / 1000).toFixed(2)} s → ${result.rate.toFixed(1)} jobs/s${result.capped ? ' (time cap reached)' : ''}`);
     }
 
     if (latencyJobs > 0) {
-      // Whatever is still queued from the throughput phase would delay these: let it drain first (bounded).
-      if (throughput) {
-        await waitCompleted(db, names.pgbossSchema, queue, warmup + result.jobs, plan.timeoutMs, `${label} drain before latency`).catch(() => undefined);
-      }
       log(`${label}: latency, ${latencyJobs} jobs one at a time`);
       const submitted = await oneAtATime(
         latencyJobs,

@@ -49,3 +49,29 @@ export async function oneAtATime(count, submitOne, isDone, { pollMs = 3, timeout
   }
   return submitted;
 }
+
+/**
+ * The throughput rule every system gets: submit up to `jobs` with `concurrency` in flight, then wait until
+ * `completed()` (jobs completed since the phase began) reaches what was submitted — both bounded by
+ * `maxSeconds` from the first submit. Rate = completed ÷ elapsed; `capped` says the time ran out first (a
+ * slow system is measured on what it did in the window, not waited out).
+ */
+export async function timedThroughput({ jobs, concurrency, maxSeconds, submit, completed, pollMs = 10 }) {
+  const started = performance.now();
+  const deadline = started + maxSeconds * 1000;
+  let submitted = 0;
+  await mapLimit(jobs, concurrency, async () => {
+    if (performance.now() >= deadline) return;
+    await submit();
+    submitted++;
+  });
+  const submitMs = performance.now() - started;
+  let done = 0;
+  for (;;) {
+    done = await completed();
+    if (done >= submitted || performance.now() >= deadline) break;
+    await sleep(pollMs);
+  }
+  const elapsedMs = performance.now() - started;
+  return { jobs, submitted, completed: done, capped: done < jobs, elapsedMs, submitMs, rate: (done / elapsedMs) * 1000 };
+}

@@ -3,18 +3,20 @@
 import { num } from './format.js';
 
 export const TARGETS = {
-  e2eVsPgBoss: { op: '≥', value: 2.0 },
-  e2eVsBullMq: { op: '≥', value: 0.5 },
-  hopVsRaw: { op: '≥', value: 0.2 },
-  postVsBare: { op: '≥', value: 0.7 },
-  getVsBare: { op: '≥', value: 0.85 },
-  webhooksVsRaw: { op: '≥', value: 0.5 },
-  latencyP50Ms: { op: '≤', value: 15 },
-  latencyP99Ms: { op: '≤', value: 60 },
-  rssMaxMiB: { op: '≤', value: 300 },
-  sseThroughput: { op: '≥', value: 0.5 },
-  sseP99: { op: '≤', value: 2.0 },
+  e2eVsPgBoss: { op: '≥', value: 2.0, unit: '×' },
+  e2eVsBullMq: { op: '≥', value: 0.5, unit: '×' },
+  hopVsRaw: { op: '≥', value: 0.2, unit: '×' },
+  postVsBare: { op: '≥', value: 0.7, unit: '×' },
+  getVsBare: { op: '≥', value: 0.85, unit: '×' },
+  webhooksVsRaw: { op: '≥', value: 0.5, unit: '×' },
+  latencyP50Ms: { op: '≤', value: 15, unit: ' ms' },
+  latencyP99Ms: { op: '≤', value: 60, unit: ' ms' },
+  rssMaxMiB: { op: '≤', value: 300, unit: ' MiB' },
+  sseThroughput: { op: '≥', value: 0.5, unit: '×' },
+  sseP99: { op: '≤', value: 2.0, unit: '×' },
 };
+
+export const targetText = (target) => `${target.op} ${target.unit === '×' ? target.value.toFixed(2) : target.value}${target.unit}`;
 
 export const verdictOf = (target, value) => {
   if (!Number.isFinite(value)) return 'NOT MEASURED';
@@ -29,7 +31,8 @@ export function bestOf(sweep) {
 
 const settingText = (settings) =>
   Object.entries(settings ?? {})
-    .map(([key, value]) => `${key}=${value}`)
+    .filter(([, value]) => value !== '' && value !== null && value !== undefined)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : value}`)
     .join(' ');
 
 export const longhaulLabel = (point) => `WORKER_CONCURRENCY ${point.settings.WORKER_CONCURRENCY}`;
@@ -58,7 +61,7 @@ export function computeChecks(suites) {
       baseline,
       value: Number.isFinite(value) ? value : null,
       shown: Number.isFinite(value) ? shown(value) : '—',
-      target: `${target.op} ${target.value}`,
+      target: targetText(target),
       verdict: verdictOf(target, value),
       note,
     });

@@ -6,6 +6,8 @@ import { num, table } from './format.js';
 const star = (point, best) => (point === best ? ' ★' : '');
 const secs = (ms) => num(ms / 1000, 2);
 const errorRow = (label, setting, error, width) => [label, setting, `FAILED: ${error}`, ...Array(width - 3).fill('')];
+/** "3000", or "1,234 of 3000 (time cap)" when the system was still busy when the time ran out. */
+const jobsCell = (point) => (point.capped ? `${point.completed} of ${point.jobs} (time cap)` : String(point.jobs));
 
 /** The target table: every ratio and absolute target with its verdict (MET / MISSED / NOT MEASURED). */
 export function renderChecks(rows) {
@@ -30,7 +32,7 @@ export function renderEndToEnd(e2e) {
       rows.push([
         'longhaul (HTTP → outbox → Kafka → worker)',
         setting,
-        point.jobs,
+        jobsCell(point),
         secs(point.elapsedMs),
         num(point.rate),
         ...latency(point.latency),
@@ -42,7 +44,7 @@ export function renderEndToEnd(e2e) {
     const setting = `${pgbossLabel(point)}${star(point, bossBest)}`;
     if (!point.ok) rows.push(errorRow('pg-boss', setting, point.error, 11));
     else {
-      const jobs = point.capped ? `${point.completed} of ${point.jobs} (time cap)` : point.jobs;
+      const jobs = jobsCell(point);
       const isLatencyPoint = e2e.pgboss.latency?.ok && pgbossLabel(e2e.pgboss.latency) === pgbossLabel(point);
       rows.push(['pg-boss (send → work())', setting, jobs, secs(point.elapsedMs), num(point.rate), ...latency(isLatencyPoint ? e2e.pgboss.latency.latency : null), '', '']);
     }
@@ -50,11 +52,12 @@ export function renderEndToEnd(e2e) {
   if (e2e.bullmq) {
     const b = e2e.bullmq;
     if (!b.ok) rows.push(errorRow('BullMQ', `concurrency ${s.bullConcurrency}`, b.error, 11));
-    else rows.push(['BullMQ (Queue.add → Worker)', `concurrency ${b.settings.concurrency}`, b.jobs, secs(b.elapsedMs), num(b.rate), ...latency(b.latency), '', '']);
+    else rows.push(['BullMQ (Queue.add → Worker)', `concurrency ${b.settings.concurrency}`, jobsCell(b), secs(b.elapsedMs), num(b.rate), ...latency(b.latency), '', '']);
   }
   lines.push(
     `End to end: ${s.jobs} no-op jobs submitted at ${s.httpConcurrency} concurrent (longhaul over HTTP, peers through their client), ` +
-      'timed until all completed; latency: jobs submitted one at a time after that.',
+      `timed until all completed or ${s.maxSeconds} s passed (then the rate is what completed: "time cap"); ` +
+      `latency: ${s.latencyJobs} jobs submitted one at a time, at low load, before the throughput phase.`,
     '',
     table(
       ['system', 'setting', 'jobs', 'elapsed s', 'jobs/s', 'p50 ms', 'p99 ms', 'p50 ms (queue)', 'p99 ms (queue)', 'RSS max / p50 MiB', 'CPU µs/job'],
@@ -62,7 +65,7 @@ export function renderEndToEnd(e2e) {
     ),
     '',
     '★ best of its sweep (the ratio uses it). p50/p99 ms: client send → finished; (queue): the queue\'s own created → finished. ' +
-      'RSS: VmRSS of the APP_ROLE=all process from start to stop; CPU: that process\'s CPU time per job in the throughput phase. ' +
+      'RSS: VmRSS of the APP_ROLE=all process from start to stop; CPU: that process\'s CPU time in the throughput phase per completed job. ' +
       `pg-boss latency is measured at its best setting only (${s.pgbossLatencyJobs} jobs, random gap against its ${'0.5'} s poll).`,
   );
   if (lhBest?.latency?.relay) {
@@ -84,7 +87,7 @@ export function renderHop(e2e) {
   if (hop) {
     rows.push(
       hop.ok
-        ? [`longhaul worker (claim + run + complete; WORKER_CONCURRENCY ${hop.settings.WORKER_CONCURRENCY})`, hop.jobs, num(hop.spanMs / 1000, 3), num(hop.rate), num(hop.drainWallMs / 1000, 2)]
+        ? [`longhaul worker (claim + run + complete; WORKER_CONCURRENCY ${hop.settings.WORKER_CONCURRENCY})`, jobsCell(hop), num(hop.spanMs / 1000, 3), num(hop.rate), num(hop.drainWallMs / 1000, 2)]
         : ['longhaul worker hop', `FAILED: ${hop.error}`, '', '', ''],
     );
   }
@@ -99,13 +102,17 @@ export function renderScale(e2e) {
   const scale = e2e.scale;
   if (!scale) return '';
   if (!scale.ok) return `Worker processes: FAILED: ${scale.error}`;
-  const one = scale.points.find((point) => point.workers === 1);
+  const one = scale.points.find((point) => point.ok && point.workers === 1);
   return [
-    `Worker processes (one APP_ROLE=api process in front; WORKER_CONCURRENCY ${scale.settings.WORKER_CONCURRENCY} each; ${e2e.settings.jobs} jobs per point):`,
+    `Worker processes (a fresh deployment per point: one APP_ROLE=api process in front, WORKER_CONCURRENCY ${scale.settings.WORKER_CONCURRENCY} per worker):`,
     '',
     table(
-      ['worker processes', 'jobs/s', 'elapsed s', '÷ one worker'],
-      scale.points.map((point) => [point.workers, num(point.rate), secs(point.elapsedMs), one ? `${num(point.rate / one.rate, 2)}×` : '—']),
+      ['worker processes', 'jobs', 'jobs/s', 'elapsed s', '÷ one worker'],
+      scale.points.map((point) =>
+        point.ok
+          ? [point.workers, jobsCell(point), num(point.rate), secs(point.elapsedMs), one ? `${num(point.rate / one.rate, 2)}×` : '—']
+          : [point.workers, `FAILED: ${point.error}`, '', '', ''],
+      ),
     ),
   ].join('\n');
 }
@@ -170,11 +177,14 @@ export function renderSettings(doc) {
     if (e2e.hop?.settings) lines.push(`- longhaul worker hop: ${settingText(e2e.hop.settings)} (APP_ROLE=api publishes, then one APP_ROLE=worker drains)`);
     if (e2e.scale?.settings) lines.push(`- longhaul worker processes: ${settingText(e2e.scale.settings)}; counts ${s.scaleWorkers.join(', ')}`);
     for (const point of e2e.pgboss?.sweep ?? []) {
-      lines.push(`- pg-boss ${doc.packages?.['pg-boss'] ?? ''} ${pgbossLabel(point)}: ${point.setting.workers} work() loops × batchSize ${point.setting.batch}, pollingIntervalSeconds ${point.setting.pollSeconds}, ${point.setting.producer}; at most ${s.pgbossMaxSeconds} s per setting`);
+      lines.push(`- pg-boss ${doc.packages?.['pg-boss'] ?? ''} ${pgbossLabel(point)}: ${point.setting.workers} work() loops × batchSize ${point.setting.batch}, pollingIntervalSeconds ${point.setting.pollSeconds}, ${point.setting.producer}`);
     }
     if (e2e.bullmq?.settings) lines.push(`- BullMQ ${doc.packages?.bullmq ?? ''}: one Worker with concurrency ${e2e.bullmq.settings.concurrency}; ${e2e.bullmq.settings.producer}`);
     if (e2e.raw?.settings) lines.push(`- raw kafkajs ${doc.packages?.kafkajs ?? ''}: ${settingText(e2e.raw.settings)}, eachMessage no-op, ${s.rawMessages} messages`);
-    lines.push(`- end to end plan: ${s.jobs} jobs per measurement, ${s.httpConcurrency} concurrent submits, ${s.warmupJobs} warm-up jobs, ${s.latencyJobs} latency jobs, ${s.partitions} partitions${s.nodeArgs.length ? `, node ${s.nodeArgs.join(' ')}` : ''}`);
+    lines.push(
+      `- end to end plan (every system): ${s.jobs} jobs per measurement, at most ${s.maxSeconds} s each, ${s.httpConcurrency} concurrent submits, ` +
+        `${s.warmupJobs} warm-up jobs, ${s.latencyJobs} latency jobs, ${s.partitions} partitions${s.nodeArgs.length ? `; longhaul under node ${s.nodeArgs.join(' ')}` : ''}`,
+    );
   }
   const api = doc.suites.api?.result;
   if (api) lines.push(`- job API: ${settingText(api.settings)}`);
@@ -208,7 +218,7 @@ export function renderSuites(doc) {
 
 /** bench/results/latest.md and the console summary. */
 export function renderDocument(doc) {
-  const checks = doc.checks ?? computeChecks(doc.suites);
+  const checks = computeChecks(doc.suites); // from the raw figures, against the current targets
   const out = [`# longhaul benchmarks`, '', renderMachine(doc), '', '## Targets (issue 12; SSE: issue 4)', '', renderChecks(checks), ''];
   const e2e = doc.suites.e2e?.status === 'ok' ? doc.suites.e2e.result : null;
   if (e2e) {
@@ -220,5 +230,31 @@ export function renderDocument(doc) {
   if (doc.suites.sse?.status === 'ok') out.push('## SSE', '', renderSse(doc.suites.sse.result), '');
   out.push('## Settings', '', renderSettings(doc), '', '## Suites', '', renderSuites(doc), '');
   if (doc.cleanup) out.push(`Left behind by the suites and removed by the final sweep: ${doc.cleanup.summary}.`, '');
+  return out.join('\n');
+}
+
+/** The README's performance section (between the bench markers): the targets, the sweeps in one line each, scaling, settings. */
+export function renderReadmeSection(doc) {
+  const checks = computeChecks(doc.suites); // from the raw figures, against the current targets
+  const out = [
+    `_Generated by \`npm run bench:readme\` from [\`bench/results/latest.json\`](bench/results/latest.json), written by \`npm run bench\`; ` +
+      'every sweep point, latency split and per-round ratio is in [`bench/results/latest.md`](bench/results/latest.md). ' +
+      'Each ratio is measured side by side in the same run, on the same PostgreSQL, Redis and Kafka; peers at their best measured settings._',
+    '',
+    renderMachine(doc),
+    '',
+    renderChecks(checks),
+  ];
+  const e2e = doc.suites.e2e?.status === 'ok' ? doc.suites.e2e.result : null;
+  if (e2e) {
+    const sweep = (points, label) =>
+      (points ?? []).map((point) => `${label(point)}: ${point.ok ? `${num(point.rate)}${point.capped ? ' (time cap)' : ''}` : 'FAILED'}`).join('; ');
+    // (jobs/s of every sweep point; ★ and the full table are in latest.md)
+    out.push('');
+    if (e2e.longhaul) out.push(`- longhaul end to end, jobs/s by setting: ${sweep(e2e.longhaul.sweep, longhaulLabel)}`);
+    if (e2e.pgboss) out.push(`- pg-boss end to end, jobs/s by work() loops × batch size: ${sweep(e2e.pgboss.sweep, pgbossLabel)}`);
+    if (e2e.scale) out.push('', renderScale(e2e));
+  }
+  out.push('', '<details><summary>Settings of every system</summary>', '', renderSettings(doc), '', '</details>');
   return out.join('\n');
 }

@@ -65,7 +65,8 @@ export async function sweepPrefix(prefix, infra, log = () => undefined) {
   });
 
   if (infra.redisUrl) await attempt('Redis', async () => {
-    const redis = new Redis(infra.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
+    const redis = new Redis(infra.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
+    redis.on('error', () => undefined); // a failed command reports it
     try {
       await redis.connect();
       let cursor = '0';
