@@ -84,7 +84,13 @@ const names = {
   bullPrefix: `${prefix}_bull`,
 };
 
-/** Runs one phase; a failure is recorded as {ok: false, error} and the run goes on. */
+const result = { settings: { ...plan, pgbossSettings, prefix }, partial: true };
+
+/**
+ * Runs one phase; a failure is recorded as {ok: false, error} and the run goes on. After each phase main()
+ * writes the result so far (`partial: true`), so a run stopped by its watchdog or a signal still reports
+ * what it measured.
+ */
 async function phase(label, work) {
   try {
     return { ok: true, ...(await work()) };
@@ -120,10 +126,10 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, abort(signal, 130));
 
   const phases = new Set(plan.phases);
-  const result = { settings: { ...plan, pgbossSettings, prefix } };
   log(`run ${prefix}: ${plan.jobs} jobs per measurement; phases ${plan.phases.join(', ')}; watchdog ${Math.round(limit / 1000)} s`);
   try {
     if (phases.has('raw')) result.raw = await phase('raw kafkajs', () => benchRawKafkaLoop(infra, names, plan));
+    writeResult(result);
 
     if (phases.has('longhaul')) {
       result.longhaul = { sweep: [] };
@@ -133,6 +139,7 @@ async function main() {
           benchLonghaulEndToEnd(infra, db, longhaulNames(`${prefix}_c${concurrency}`), plan, settings),
         );
         result.longhaul.sweep.push({ settings, ...point });
+        writeResult(result);
       }
     }
     // The hop and the scaling run at longhaul's best end-to-end setting (or the first one, if none ran).
@@ -140,14 +147,17 @@ async function main() {
     const tuned = best?.settings ?? longhaulSettings(plan, plan.longhaulConcurrency[0]);
     if (phases.has('hop')) {
       result.hop = { settings: tuned, ...(await phase('longhaul worker hop', () => benchLonghaulWorkerHop(infra, db, longhaulNames(`${prefix}_hop`), plan, tuned))) };
+      writeResult(result);
     }
     if (phases.has('scale')) {
       const scale = await phase('longhaul worker processes', async () => ({
         points: await benchLonghaulScale(infra, db, `${prefix}_scale`, plan, tuned, plan.scaleWorkers),
       }));
       result.scale = { settings: tuned, ...scale };
+      writeResult(result);
     }
     if (phases.has('bullmq')) result.bullmq = await phase('BullMQ', () => benchBullMq(infra, names, plan));
+    writeResult(result);
     if (phases.has('pgboss')) {
       result.pgboss = { sweep: [] };
       for (const [i, setting] of pgbossSettings.entries()) {
@@ -155,6 +165,7 @@ async function main() {
           benchPgBoss(infra, db, names, plan, { setting, queue: `${prefix}_noop${i}` }),
         );
         result.pgboss.sweep.push({ setting, ...point });
+        writeResult(result);
       }
       const bossBest = bestOf(result.pgboss.sweep);
       if (bossBest && plan.pgbossLatencyJobs > 0) {
@@ -169,6 +180,7 @@ async function main() {
     await cleanUp();
   }
 
+  result.partial = false;
   writeResult(result);
   const rows = computeChecks({ e2e: { status: 'ok', result } }).filter((row) => row.suite === 'e2e');
   const sections = [

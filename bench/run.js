@@ -152,12 +152,14 @@ function runSuite(suite, env, timeoutMs, logFile) {
       });
     }
     const timer = setTimeout(() => stop(`timed out after ${Math.round(timeoutMs / 60_000)} min`), timeoutMs);
-    child.once('exit', (code, signal) => {
+    child.once('exit', async (code, signal) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
-      // Anything the suite started and did not stop is ours to end.
+      // A suite SIGKILLs what is left of its children as it exits; give the kernel a moment to reap them,
+      // then anything of its group still alive is ours to end.
+      for (let i = 0; i < 20 && groupAlive(child.pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       if (groupAlive(child.pid)) {
-        log(`${suite.name}: processes of its group outlived it; SIGKILL`);
+        log(`${suite.name}: processes of its group outlived it by 2 s; SIGKILL to the group`);
         signalGroup(child.pid, 'SIGKILL');
       }
       current = null;

@@ -38,13 +38,16 @@ const settingText = (settings) =>
 export const longhaulLabel = (point) => `WORKER_CONCURRENCY ${point.settings.WORKER_CONCURRENCY}`;
 export const pgbossLabel = (point) => `${point.setting.workers}×${point.setting.batch}`;
 
-/** Why a value is missing: the suite's or the phase's error, or "not run". */
+/** Why a value is missing: the phase's error, the suite's status, or "not selected". */
 function missing(suite, ...phases) {
-  if (!suite) return 'suite not run';
-  if (suite.status !== 'ok') return `suite ${suite.status}${suite.error ? `: ${suite.error}` : ''}`;
+  if (!suite) return 'suite not selected in this run';
   for (const phase of phases) if (phase && phase.ok === false) return phase.error;
+  if (suite.status !== 'ok') return `suite ${suite.status}${suite.error ? `: ${suite.error}` : ''}`;
   return 'not measured';
 }
+
+/** A suite's result, also from a suite that stopped early (what it measured before is still measured). */
+const resultOf = (suite) => suite?.result ?? null;
 
 /**
  * Every target row: {id, suite, figure, longhaul, baseline, value, shown, target, verdict, note}. A value
@@ -70,7 +73,7 @@ export function computeChecks(suites) {
 
   // ---- end to end, worker hop, latency, memory (suite e2e)
   const e2eSuite = suites.e2e;
-  const e2e = e2eSuite?.status === 'ok' ? e2eSuite.result : null;
+  const e2e = resultOf(e2eSuite);
   const lh = bestOf(e2e?.longhaul?.sweep);
   const boss = bestOf(e2e?.pgboss?.sweep);
   const bull = e2e?.bullmq?.ok ? e2e.bullmq : null;
@@ -84,7 +87,7 @@ export function computeChecks(suites) {
     ratio,
     lhText,
     boss ? `pg-boss ${pgbossLabel(boss)}: ${num(boss.rate)} jobs/s` : '—',
-    lh && boss ? '' : missing(e2eSuite, lh ? null : { ok: false, error: firstError(e2e?.longhaul?.sweep) }, boss ? null : { ok: false, error: firstError(e2e?.pgboss?.sweep) }),
+    lh && boss ? '' : missing(e2eSuite, lh ? null : sweepFailure(e2e?.longhaul?.sweep), boss ? null : sweepFailure(e2e?.pgboss?.sweep)),
   );
   add(
     'e2e-vs-bullmq',
@@ -121,7 +124,7 @@ export function computeChecks(suites) {
     lh ? `VmRSS every ${lh.rss.intervalMs} ms, ${lh.rss.samples} samples` : missing(e2eSuite));
 
   // ---- job API (suite api)
-  const api = suites.api?.status === 'ok' ? suites.api.result : null;
+  const api = resultOf(suites.api);
   for (const [key, id, figure, target, bareName] of [
     ['post', 'post-vs-bare', 'POST /jobs ÷ bare Fastify + one INSERT', TARGETS.postVsBare, 'bare INSERT'],
     ['get', 'get-vs-bare', 'GET /jobs/{id} ÷ bare Fastify + one SELECT', TARGETS.getVsBare, 'bare SELECT'],
@@ -141,7 +144,7 @@ export function computeChecks(suites) {
   }
 
   // ---- webhooks (suite webhooks): one row per delivery queue profile
-  const webhooks = suites.webhooks?.status === 'ok' ? suites.webhooks.result : null;
+  const webhooks = resultOf(suites.webhooks);
   const profiles = webhooks?.profiles ?? [{ name: 'table (embedded profile)' }, { name: 'Bull (Redis)' }];
   for (const profile of profiles) {
     add(
@@ -158,7 +161,7 @@ export function computeChecks(suites) {
   }
 
   // ---- SSE (suite sse)
-  const sse = suites.sse?.status === 'ok' ? suites.sse.result : null;
+  const sse = resultOf(suites.sse);
   add('sse-throughput', 'sse', 'SSE fan-out events/s ÷ bare node:http relay (issue 4)', TARGETS.sseThroughput, sse?.throughput?.ratio ?? NaN, ratio,
     sse ? `${num(sse.throughput.app, 0)} events/s` : '—', sse ? `relay: ${num(sse.throughput.relay, 0)} events/s` : '—',
     sse ? `${sse.settings.clients} clients; rounds [${sse.throughput.rounds.map((r) => num(r, 2)).join(' ')}]` : missing(suites.sse));
@@ -168,8 +171,10 @@ export function computeChecks(suites) {
   return rows;
 }
 
-function firstError(sweep) {
-  return (sweep ?? []).find((point) => !point.ok)?.error ?? 'no point measured';
+/** A sweep with no measured point, as a failed phase (its first error), or null if it did not run. */
+function sweepFailure(sweep) {
+  if (!sweep?.length) return null;
+  return { ok: false, error: sweep.find((point) => !point.ok)?.error ?? 'no point measured' };
 }
 
 export { settingText };
