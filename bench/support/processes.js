@@ -78,7 +78,6 @@ export async function forkHelper(modulePath, env, label) {
       fail(new Error(`${label} exited (${code}) before it was ready; logs:\n${child.output()}`));
     });
   });
-  const kill = child.stop;
   child.stop = async (graceMs = 15_000) => {
     if (!child.alive) return child.exited;
     child.send({ stop: true });
@@ -87,7 +86,6 @@ export async function forkHelper(modulePath, env, label) {
     clearTimeout(timer);
     return result;
   };
-  child.kill9 = kill;
   return child;
 }
 
