@@ -1,7 +1,7 @@
 // npm run bench:api — the job API against a bare Fastify + pg baseline, on the SAME PostgreSQL.
 //
 //   POST /jobs       (the real app, dist/main.js)   ÷  POST /jobs on bare Fastify doing one INSERT   target ≥ 0.70
-//   GET  /jobs/{id}  (the real app)                 ÷  GET  /jobs/:id on bare Fastify doing one SELECT target ≥ 0.80
+//   GET  /jobs/{id}  (the real app)                 ÷  GET  /jobs/:id on bare Fastify doing one SELECT target ≥ 0.85
 //
 // Both servers are child processes on 127.0.0.1, both use a pg Pool of the same size on one fresh schema
 // of DATABASE_URL (the app's `jobs` table; the baseline's `bench_jobs`, created LIKE jobs INCLUDING ALL,
@@ -10,18 +10,21 @@
 // (alternating who goes first) and the ratio printed is the median of those per-round pairs, so load
 // from other processes on the machine hits both sides alike. The server processes' CPU time per
 // request (from /proc) is printed too. Bounded: a watchdog ends the run; children are stopped and the
-// schema is dropped on every exit path.
+// schema is dropped on every exit path. Names start with `<run id>_api` (see bench/support/run-context.js).
 //
 // Knobs (env): DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_CONCURRENCY (32),
 // BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (1), BENCH_ROUNDS (3), BENCH_ONLY (post: skip the GET pair),
 // BENCH_APP_NODE_ARGS (extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // BENCH_APP_ROLE (api: the HTTP node alone; `all` also runs the workers, which then execute every
-// submitted job on the same two cores).
-import { dropSchema, freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+// submitted job on the same two cores), BENCH_WATCHDOG_SECONDS (from the plan).
+import { dropSchema, freePort, startChild, stopChild, waitUntil } from './support/processes.js';
+import { cpuSeconds } from './support/procfs.js';
+import { suitePrefix, tempDir, watchdogMs, writeResult } from './support/run-context.js';
+import { median } from './support/stats.js';
+import { TARGETS } from './report/checks.js';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -90,26 +93,27 @@ async function main() {
     only: process.env.BENCH_ONLY, // 'post': skip the GET pair (for profiling the submit path)
   };
   if (!['api', 'all'].includes(plan.appRole)) throw new Error('BENCH_APP_ROLE must be api or all');
-  const schema = `lh_bench_${randomBytes(5).toString('hex')}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'longhaul-bench-'));
+  const schema = suitePrefix('api');
+  const dataDir = tempDir(schema);
   const children = [];
   const { default: pg } = await import('pg');
 
-  let cleaned = false;
-  const cleanUp = async () => {
-    if (cleaned) return;
-    cleaned = true;
+  // One clean-up, however many callers (the normal end, the watchdog, signals): all wait for the same one.
+  let cleaning = null;
+  const cleanUp = () => (cleaning ??= cleanUpOnce());
+  const cleanUpOnce = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
     await dropSchema(DATABASE_URL, schema);
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const limit = watchdogMs((plan.rounds * 4 * (plan.seconds + plan.warmupSeconds) + 120) * 1000);
   const watchdog = setTimeout(() => {
-    log('watchdog: the benchmark ran too long; stopping');
+    log(`watchdog: the benchmark ran longer than ${limit / 1000} s; stopping`);
     void cleanUp().finally(() => process.exit(2));
-  }, (plan.rounds * 4 * (plan.seconds + plan.warmupSeconds) + 120) * 1000);
+  }, limit);
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+    process.on(signal, () => void cleanUp().finally(() => process.exit(130))); // cleanUp runs once, however many signals
   }
 
   try {
@@ -201,13 +205,14 @@ async function main() {
     // load that other processes put on the machine better than a ratio of totals does.
     const postRatio = median(perRound.post);
     const getRatio = median(perRound.get);
+    const { postVsBare, getVsBare } = TARGETS;
     const failed = Object.values(totals).reduce((sum, t) => sum + t.failed, 0);
     console.log('');
     console.log(`longhaul API benchmark — ${plan.concurrency} concurrent, ${plan.rounds}×${plan.seconds} s each, app role ${plan.appRole}, same PostgreSQL`);
     const rounds = (ratios) => ratios.map((r) => r.toFixed(2)).join(' ');
-    console.log(`  POST /jobs        app ${fmt(rate('POST /jobs app'))} req/s   bare INSERT ${fmt(rate('POST /jobs bare'))} req/s   ratio ${postRatio.toFixed(2)} (target ≥ 0.70) ${postRatio >= 0.7 ? 'OK' : 'MISSED'}   [rounds: ${rounds(perRound.post)}]`);
+    console.log(`  POST /jobs        app ${fmt(rate('POST /jobs app'))} req/s   bare INSERT ${fmt(rate('POST /jobs bare'))} req/s   ratio ${postRatio.toFixed(2)} (target ≥ ${postVsBare.value.toFixed(2)}) ${postRatio >= postVsBare.value ? 'OK' : 'MISSED'}   [rounds: ${rounds(perRound.post)}]`);
     if (plan.only !== 'post') {
-      console.log(`  GET /jobs/{id}    app ${fmt(rate('GET /jobs/{id} app'))} req/s   bare SELECT ${fmt(rate('GET /jobs/{id} bare'))} req/s   ratio ${getRatio.toFixed(2)} (target ≥ 0.80) ${getRatio >= 0.8 ? 'OK' : 'MISSED'}   [rounds: ${rounds(perRound.get)}]`);
+      console.log(`  GET /jobs/{id}    app ${fmt(rate('GET /jobs/{id} app'))} req/s   bare SELECT ${fmt(rate('GET /jobs/{id} bare'))} req/s   ratio ${getRatio.toFixed(2)} (target ≥ ${getVsBare.value.toFixed(2)}) ${getRatio >= getVsBare.value ? 'OK' : 'MISSED'}   [rounds: ${rounds(perRound.get)}]`);
     }
     console.log(`  (req/s: totals over all rounds; ratio: median of the per-round app ÷ bare pairs; load average at the end ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
     const cpuPer = (name) => (totals[name] ? (totals[name].cpu / totals[name].ok) * 1e6 : NaN);
@@ -215,19 +220,17 @@ async function main() {
       console.log(`  server CPU per request: POST app ${fmt(cpuPer('POST /jobs app'))} µs, bare ${fmt(cpuPer('POST /jobs bare'))} µs; GET app ${fmt(cpuPer('GET /jobs/{id} app'))} µs, bare ${fmt(cpuPer('GET /jobs/{id} bare'))} µs`);
     }
     if (failed > 0) console.log(`  ${failed} requests failed (not counted)`);
+    const side = (name) => ({ rate: rate(name), cpuMicrosPerRequest: cpuPer(name) });
+    const pairResult = (label, ratios) => ({ app: side(`${label} app`), bare: side(`${label} bare`), ratio: median(ratios), rounds: ratios });
+    writeResult({
+      settings: { concurrency: plan.concurrency, seconds: plan.seconds, warmupSeconds: plan.warmupSeconds, rounds: plan.rounds, appRole: plan.appRole, poolSize: POOL_SIZE, LOG_LEVEL: 'warn', nodeArgs: nodeArgs.join(' ') },
+      post: pairResult('POST /jobs', perRound.post),
+      get: plan.only === 'post' ? null : pairResult('GET /jobs/{id}', perRound.get),
+      failedRequests: failed,
+    });
   } finally {
     await cleanUp();
     clearTimeout(watchdog);
-  }
-}
-
-/** utime + stime of a process in seconds (Linux /proc), NaN elsewhere. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return NaN;
   }
 }
 

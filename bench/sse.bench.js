@@ -21,15 +21,18 @@
 // Knobs (env): DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), REDIS_URL (redis://127.0.0.1:6379),
 // BENCH_SSE_CLIENTS (5000), BENCH_SSE_JOBS (10), BENCH_SSE_ROUNDS (2), BENCH_SSE_SECONDS (5),
 // BENCH_SSE_LATENCY_RATE (2 notices/s per job), BENCH_SSE_FLOOD_RATE (200 notices/s per job),
-// BENCH_SSE_CLIENT_THREADS (2), BENCH_SSE_APP_NODE_ARGS (extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
-import { dropSchema, freePort, median, startChild, stopChild, waitUntil } from './support/processes.js';
+// BENCH_SSE_CLIENT_THREADS (2), BENCH_SSE_APP_NODE_ARGS (extra node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// BENCH_WATCHDOG_SECONDS (from the plan). Names (schema, Redis prefixes, data dir) start with `<run id>_sse`.
+import { dropSchema, freePort, startChild, stopChild, waitUntil } from './support/processes.js';
+import { cpuSeconds, rssBytes } from './support/procfs.js';
+import { suitePrefix, tempDir, watchdogMs, writeResult } from './support/run-context.js';
+import { median } from './support/stats.js';
+import { TARGETS } from './report/checks.js';
 import { spawn, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
@@ -215,30 +218,31 @@ async function main() {
   const { progressChannel } = await import('../dist/progress/adapters/progress-keys.js');
   const { Redis } = await import('ioredis');
 
-  const prefix = `bench-${randomBytes(4).toString('hex')}:`;
+  const schema = suitePrefix('sse');
+  const prefix = `${schema}:progress:`;
   const channel = progressChannel(prefix);
-  const schema = `lh_ssebench_${randomBytes(5).toString('hex')}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'longhaul-ssebench-'));
+  const dataDir = tempDir(schema);
   const children = [];
   let pools = [];
   const publisher = new Redis(REDIS_URL);
 
-  let cleaned = false;
-  const cleanUp = async () => {
-    if (cleaned) return;
-    cleaned = true;
+  // One clean-up, however many callers (the normal end, the watchdog, signals): all wait for the same one.
+  let cleaning = null;
+  const cleanUp = () => (cleaning ??= cleanUpOnce());
+  const cleanUpOnce = async () => {
     await Promise.all(pools.map((pool) => pool.close().catch(() => undefined)));
     await Promise.all(children.map((child) => stopChild(child)));
     publisher.disconnect();
     await dropSchema(DATABASE_URL, schema);
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const limit = watchdogMs((plan.rounds * 2 * (2 * plan.seconds + 60) + 120) * 1000);
   const watchdog = setTimeout(() => {
-    log('watchdog: the benchmark ran too long; stopping');
+    log(`watchdog: the benchmark ran longer than ${limit / 1000} s; stopping`);
     void cleanUp().finally(() => process.exit(2));
-  }, (plan.rounds * 2 * (2 * plan.seconds + 60) + 120) * 1000);
+  }, limit);
   watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void cleanUp().finally(() => process.exit(130))); // cleanUp runs once, however many signals
 
   try {
     log(`${plan.clients} clients over ${plan.jobs} jobs, ${plan.rounds} rounds × (latency at ${plan.latencyRate}/s/job, flood at ${plan.floodRate}/s/job) × ${plan.seconds} s; fd limit ${fdLimit}; Redis ${REDIS_URL}, channel ${channel}`);
@@ -252,6 +256,7 @@ async function main() {
       DATA_DIR: dataDir,
       REDIS_URL,
       PROGRESS_KEY_PREFIX: prefix,
+      WEBHOOK_QUEUE_PREFIX: `${schema}:webhooks`,
       APP_ROLE: 'api',
       LOG_LEVEL: 'warn',
     });
@@ -349,13 +354,26 @@ async function main() {
     const ratios = (pick) => results.app.map((r, i) => pick(r) / pick(results.relay[i]));
     const throughputRatio = median(ratios((r) => r.flood.rate));
     const p99Ratio = median(ratios((r) => Math.max(1, r.latency.p99)));
+    const { sseThroughput, sseP99 } = TARGETS;
     const avg = (name, pick) => results[name].reduce((sum, r) => sum + pick(r), 0) / results[name].length;
     console.log('');
     console.log(`longhaul SSE benchmark — ${plan.clients} clients on one process, ${plan.jobs} jobs, ${plan.rounds} rounds, Redis pub/sub fan-out`);
-    console.log(`  throughput (flood ${plan.floodRate}/s/job)   app ${fmt(avg('app', (r) => r.flood.rate))} events/s   relay ${fmt(avg('relay', (r) => r.flood.rate))} events/s   ratio ${throughputRatio.toFixed(2)} (target ≥ 0.50) ${throughputRatio >= 0.5 ? 'OK' : 'MISSED'}`);
-    console.log(`  latency (${plan.latencyRate}/s/job)           app p50 ${avg('app', (r) => r.latency.p50).toFixed(1)} ms p99 ${avg('app', (r) => r.latency.p99).toFixed(1)} ms   relay p50 ${avg('relay', (r) => r.latency.p50).toFixed(1)} ms p99 ${avg('relay', (r) => r.latency.p99).toFixed(1)} ms   p99 ratio ${p99Ratio.toFixed(2)} (target ≤ 2.00) ${p99Ratio <= 2 ? 'OK' : 'MISSED'}`);
+    console.log(`  throughput (flood ${plan.floodRate}/s/job)   app ${fmt(avg('app', (r) => r.flood.rate))} events/s   relay ${fmt(avg('relay', (r) => r.flood.rate))} events/s   ratio ${throughputRatio.toFixed(2)} (target ≥ ${sseThroughput.value.toFixed(2)}) ${throughputRatio >= sseThroughput.value ? 'OK' : 'MISSED'}`);
+    console.log(`  latency (${plan.latencyRate}/s/job)           app p50 ${avg('app', (r) => r.latency.p50).toFixed(1)} ms p99 ${avg('app', (r) => r.latency.p99).toFixed(1)} ms   relay p50 ${avg('relay', (r) => r.latency.p50).toFixed(1)} ms p99 ${avg('relay', (r) => r.latency.p99).toFixed(1)} ms   p99 ratio ${p99Ratio.toFixed(2)} (target ≤ ${sseP99.value.toFixed(2)}) ${p99Ratio <= sseP99.value ? 'OK' : 'MISSED'}`);
     console.log(`  p99 under flood                  app ${avg('app', (r) => r.flood.p99).toFixed(0)} ms   relay ${avg('relay', (r) => r.flood.p99).toFixed(0)} ms`);
     console.log(`  memory per connection (RSS growth while connecting)   app ${(memory.app / 1024).toFixed(1)} KiB   relay ${(memory.relay / 1024).toFixed(1)} KiB`);
+    writeResult({
+      settings: { ...plan, nodeArgs: nodeArgs.join(' '), LOG_LEVEL: 'warn' },
+      throughput: { app: avg('app', (r) => r.flood.rate), relay: avg('relay', (r) => r.flood.rate), ratio: throughputRatio, rounds: ratios((r) => r.flood.rate) },
+      latency: {
+        app: { p50: avg('app', (r) => r.latency.p50), p99: avg('app', (r) => r.latency.p99) },
+        relay: { p50: avg('relay', (r) => r.latency.p50), p99: avg('relay', (r) => r.latency.p99) },
+        p99Ratio,
+        rounds: ratios((r) => Math.max(1, r.latency.p99)),
+      },
+      floodP99: { app: avg('app', (r) => r.flood.p99), relay: avg('relay', (r) => r.flood.p99) },
+      memoryPerConnectionKiB: { app: memory.app / 1024, relay: memory.relay / 1024 },
+    });
     console.log(`  (ratios: median of per-round app ÷ relay pairs [throughput ${ratios((r) => r.flood.rate).map((x) => x.toFixed(2)).join(' ')}; p99 ${ratios((r) => Math.max(1, r.latency.p99)).map((x) => x.toFixed(2)).join(' ')}]; latency = client receipt − publish time, ms resolution; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs, clients and Redis on the same machine)`);
   } finally {
     await cleanUp();
@@ -364,25 +382,6 @@ async function main() {
 }
 
 // ---------------------------------------------------------------------------------------------------
-
-function rssBytes(pid) {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : NaN;
-}
-
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-
-
-
-
 
 function fmt(n) {
   return Math.round(n).toLocaleString('en-US').padStart(9);
@@ -403,6 +402,8 @@ if (!isMainThread) {
     stdio: 'inherit',
     env: { ...process.env, BENCH_SSE_ULIMIT_RAISED: '1' },
   });
+  // A stop request for this wrapper is for the bench: it cleans up, then exits, and so does the wrapper.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   await main();

@@ -8,19 +8,24 @@
 //   raw:  N POSTs of the same signed bodies with undici.request at the same concurrency, nothing recorded.
 //
 // The sink is a bare Fastify server in a child process on 127.0.0.1 answering 200. The app runs in this
-// process (dist/, after `npm run build`) on a fresh schema of DATABASE_URL, dropped on every exit path.
-// Bounded: each measurement has a deadline and a watchdog ends the whole run.
+// process (dist/, after `npm run build`) on a fresh schema of DATABASE_URL per queue profile; schemas and
+// Bull keys start with `<run id>_webhooks` and are removed on every exit path (normal, error, watchdog,
+// signal). Bounded: each measurement has a deadline and a watchdog ends the whole run.
 //
 // Knobs (env): DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_N (4000), BENCH_CONCURRENCY (64, the
-// app's WEBHOOK_CONCURRENCY default; used for both), BENCH_ROUNDS (3), BENCH_REDIS_URL (redis://127.0.0.1:6379; "off" skips Bull).
+// app's WEBHOOK_CONCURRENCY default; used for both), BENCH_ROUNDS (3), BENCH_REDIS_URL (redis://127.0.0.1:6379; "off" skips Bull),
+// BENCH_WATCHDOG_SECONDS (240). Profile the app (it runs in this process): node --cpu-prof bench/webhooks.bench.js
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { TARGETS } from './report/checks.js';
+import { sweepPrefix } from './support/cleanup.js';
+import { suitePrefix, watchdogMs, writeResult } from './support/run-context.js';
+import { median } from './support/stats.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const WATCHDOG_MS = 240_000;
 const MEASURE_DEADLINE_MS = 60_000;
 
 const intEnv = (name, fallback) => {
@@ -59,26 +64,44 @@ async function main() {
   const n = intEnv('BENCH_N', 4000);
   const concurrency = intEnv('BENCH_CONCURRENCY', 64);
   const rounds = intEnv('BENCH_ROUNDS', 3);
-  const watchdog = setTimeout(() => {
-    console.error(`watchdog: the benchmark took longer than ${WATCHDOG_MS / 1000} s; stopping`);
-    process.exit(2);
-  }, WATCHDOG_MS);
+  const prefix = suitePrefix('webhooks');
+  // Last on every exit path: whatever a failed start left behind (a migrated schema, Bull keys).
+  const cleanups = [() => sweepPrefix(prefix, { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL === 'off' ? undefined : REDIS_URL })];
+  let cleaning = null;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error) => console.error(`clean-up: ${error.message}`));
+    })());
+  let aborting = false;
+  const abort = (why, code) => () => {
+    if (aborting) return; // a second signal (terminal and harness both) changes nothing
+    aborting = true;
+    console.error(`${why}: cleaning up`);
+    void cleanUp().finally(() => process.exit(code));
+  };
+  const limit = watchdogMs(240_000);
+  const watchdog = setTimeout(abort(`watchdog: the benchmark took longer than ${limit / 1000} s`, 2), limit);
   watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, abort(signal, 130));
 
   const sink = await startSink();
-  const cleanups = [() => sink.child.kill('SIGTERM')];
+  cleanups.push(() => sink.child.kill('SIGTERM'));
   const results = [];
+  const skipped = [];
   try {
     const { signatureHeaders, generateSecret } = await import('../dist/webhooks/domain/signature.js');
     const url = `http://127.0.0.1:${sink.port}/hook`;
     console.log(`webhook delivery benchmark: N=${n} per run, concurrency ${concurrency}, ${rounds} round(s), sink ${url}`);
 
-    const profiles = [{ name: 'table (embedded profile)', redisUrl: undefined }];
-    if (REDIS_URL !== 'off' && (await redisAnswers(REDIS_URL))) profiles.push({ name: 'Bull (Redis)', redisUrl: REDIS_URL });
-    else console.log(`(Redis at ${REDIS_URL} not reachable or BENCH_REDIS_URL=off: Bull not measured)`);
+    const profiles = [{ name: 'table (embedded profile)', tag: 'table', redisUrl: undefined }];
+    if (REDIS_URL !== 'off' && (await redisAnswers(REDIS_URL))) profiles.push({ name: 'Bull (Redis)', tag: 'bull', redisUrl: REDIS_URL });
+    else {
+      skipped.push({ name: 'Bull (Redis)', skipped: REDIS_URL === 'off' ? 'BENCH_REDIS_URL=off' : `Redis at ${REDIS_URL} not reachable` });
+      console.log(`(Redis at ${REDIS_URL} not reachable or BENCH_REDIS_URL=off: Bull not measured)`);
+    }
 
     for (const profile of profiles) {
-      const app = await startBenchApp(profile, concurrency);
+      const app = await startBenchApp(profile, concurrency, `${prefix}_${profile.tag}`);
       cleanups.push(() => app.close());
       const secret = generateSecret();
       const subscription = await app.subscribe(url, secret);
@@ -96,7 +119,15 @@ async function main() {
           const used = process.cpuUsage(cpu);
           measured[which] = { rate: n / (ms / 1000), cpuMicros: (used.user + used.system) / n };
         }
-        const result = { profile: profile.name, round, appRate: measured.app.rate, rawRate: measured.raw.rate, ratio: measured.app.rate / measured.raw.rate };
+        const result = {
+          profile: profile.name,
+          round,
+          appRate: measured.app.rate,
+          rawRate: measured.raw.rate,
+          ratio: measured.app.rate / measured.raw.rate,
+          appCpuMicros: measured.app.cpuMicros,
+          rawCpuMicros: measured.raw.cpuMicros,
+        };
         results.push(result);
         console.log(
           `  ${profile.name.padEnd(24)} round ${round}: app ${result.appRate.toFixed(0).padStart(6)} deliveries/s ` +
@@ -109,19 +140,31 @@ async function main() {
       cleanups.pop();
     }
 
-    console.log(`\nsummary (median of ${rounds} round(s); target ≥ 0.50×):`);
+    const target = TARGETS.webhooksVsRaw.value;
+    console.log(`\nsummary (median of ${rounds} round(s); target ≥ ${target.toFixed(2)}×):`);
+    const summary = [];
     for (const name of new Set(results.map((result) => result.profile))) {
       const mine = results.filter((result) => result.profile === name);
       const ratio = median(mine.map((result) => result.ratio));
-      const verdict = ratio >= 0.5 ? 'meets target' : 'BELOW target';
+      const verdict = ratio >= target ? 'meets target' : 'BELOW target';
+      const profile = {
+        name,
+        appRate: median(mine.map((r) => r.appRate)),
+        rawRate: median(mine.map((r) => r.rawRate)),
+        ratio,
+        rounds: mine.map((r) => r.ratio),
+        appCpuMicros: median(mine.map((r) => r.appCpuMicros)),
+        rawCpuMicros: median(mine.map((r) => r.rawCpuMicros)),
+      };
+      summary.push(profile);
       console.log(
-        `  ${name.padEnd(24)} app ${median(mine.map((r) => r.appRate)).toFixed(0)} deliveries/s, ` +
-          `raw ${median(mine.map((r) => r.rawRate)).toFixed(0)} req/s, ratio ${ratio.toFixed(2)}× (${verdict})`,
+        `  ${name.padEnd(24)} app ${profile.appRate.toFixed(0)} deliveries/s, raw ${profile.rawRate.toFixed(0)} req/s, ratio ${ratio.toFixed(2)}× (${verdict})`,
       );
     }
+    writeResult({ settings: { n, concurrency, rounds, WEBHOOK_CONCURRENCY: concurrency, LOG_LEVEL: 'warn' }, profiles: [...summary, ...skipped] });
   } finally {
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
     clearTimeout(watchdog);
+    await cleanUp();
   }
   process.exit(0);
 }
@@ -193,7 +236,7 @@ function payload(id) {
 }
 
 /** The real app (dist/) in this process on a fresh schema, with its delivery worker running. */
-async function startBenchApp(profile, concurrency) {
+async function startBenchApp(profile, concurrency, schema) {
   const { default: pg } = await import('pg');
   const { DataSource } = await import('typeorm');
   const { loadConfig } = await import('../dist/config/load-config.js');
@@ -202,8 +245,7 @@ async function startBenchApp(profile, concurrency) {
   const { WebhookSubscriptionsService } = await import('../dist/webhooks/webhook-subscriptions.service.js');
   const { WebhookDeliveryQueue } = await import('../dist/webhooks/delivery/delivery-queue.port.js');
 
-  const schema = `bench_webhooks_${randomBytes(4).toString('hex')}`;
-  const queuePrefix = `bench-webhooks-${randomBytes(4).toString('hex')}`;
+  const queuePrefix = `${schema}_queue`;
   const env = {
     DATABASE_URL,
     DATABASE_SCHEMA: schema,
@@ -273,12 +315,6 @@ async function startBenchApp(profile, concurrency) {
       }
     },
   };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function sinkCount(sink) {

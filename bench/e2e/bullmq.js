@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
-import { forkHelper } from './children.js';
-import { epochMs, latencyStats, log, mapLimit, oneAtATime, waitFor } from './util.js';
+import { forkHelper } from '../support/processes.js';
+import { epochMs, latencyStats, log, mapLimit, oneAtATime, timedThroughput, waitFor } from './util.js';
 
 export function redisConnection(infra) {
   const url = new URL(infra.redisUrl);
@@ -19,7 +19,7 @@ async function waitCompleted(queue, expected, timeoutMs, label) {
   );
 }
 
-/** BullMQ 5 on the same Redis (own prefix): a worker child at the same concurrency, jobs added from this process. */
+/** BullMQ 5 on the same Redis (own prefix): a worker child at `plan.bullConcurrency`, jobs added from this process. */
 export async function benchBullMq(infra, names, plan) {
   const queue = new Queue(names.bullQueue, { connection: redisConnection(infra), prefix: names.bullPrefix });
   await queue.waitUntilReady();
@@ -29,9 +29,9 @@ export async function benchBullMq(infra, names, plan) {
       BENCH_REDIS_URL: infra.redisUrl,
       BENCH_BULLMQ_QUEUE: names.bullQueue,
       BENCH_BULLMQ_PREFIX: names.bullPrefix,
-      BENCH_BULLMQ_CONCURRENCY: String(infra.workerConcurrency),
+      BENCH_BULLMQ_CONCURRENCY: String(plan.bullConcurrency),
     },
-    'BullMQ worker',
+    `BullMQ worker (concurrency ${plan.bullConcurrency})`,
   );
   const add = async () => {
     const sentAt = epochMs();
@@ -39,15 +39,9 @@ export async function benchBullMq(infra, names, plan) {
     return { id: job.id, sentAt };
   };
   try {
-    log(`BullMQ: warm-up ${plan.warmupJobs} jobs`);
+    log(`BullMQ (concurrency ${plan.bullConcurrency}): warm-up ${plan.warmupJobs} jobs`);
     await mapLimit(plan.warmupJobs, 8, add);
     await waitCompleted(queue, plan.warmupJobs, 60_000, 'BullMQ warm-up');
-
-    log(`BullMQ: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent adds`);
-    const started = performance.now();
-    await mapLimit(plan.jobs, plan.httpConcurrency, add);
-    await waitCompleted(queue, plan.warmupJobs + plan.jobs, plan.timeoutMs, 'BullMQ throughput');
-    const elapsedMs = performance.now() - started;
 
     log(`BullMQ: latency, ${plan.latencyJobs} jobs one at a time`);
     const submitted = await oneAtATime(plan.latencyJobs, add, async (job) => {
@@ -62,7 +56,22 @@ export async function benchBullMq(infra, names, plan) {
       table.push(job.finishedOn - job.timestamp); // both Date.now(), millisecond resolution
       client.push(job.finishedOn - sentAt);
     }
-    return { jobs: plan.jobs, elapsedMs, rate: (plan.jobs / elapsedMs) * 1000, latency: { table: latencyStats(table), client: latencyStats(client) } };
+
+    log(`BullMQ: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent adds (at most ${plan.maxSeconds} s)`);
+    const before = plan.warmupJobs + plan.latencyJobs;
+    const throughput = await timedThroughput({
+      jobs: plan.jobs,
+      concurrency: plan.httpConcurrency,
+      maxSeconds: plan.maxSeconds,
+      submit: add,
+      completed: async () => (await queue.getCompletedCount()) - before,
+    });
+    log(`BullMQ: ${throughput.completed}/${plan.jobs} completed, ${throughput.rate.toFixed(1)} jobs/s${throughput.capped ? ' (time cap reached)' : ''}`);
+    return {
+      ...throughput,
+      latency: { table: latencyStats(table), client: latencyStats(client) },
+      settings: { concurrency: plan.bullConcurrency, workers: 1, producer: `Queue.add, ${plan.httpConcurrency} concurrent` },
+    };
   } finally {
     await worker.stop();
     await queue.obliterate({ force: true }).catch((error) => log(`BullMQ obliterate failed: ${error.message}`));

@@ -4,21 +4,21 @@ import { log, waitFor } from './util.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
-export function benchKafka(infra) {
-  return new Kafka({ clientId: 'longhaul-bench', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+function benchKafka(infra, clientId) {
+  return new Kafka({ clientId, brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
 }
 
 /**
- * Phase 4a, the "worker hop" baseline: N messages shaped like longhaul's dispatch records on a fresh topic
- * with the same partition count, consumed by a group with the consumer settings longhaul uses and an
- * eachMessage that does nothing. Rate = N / (first message → last message).
+ * The "worker hop" baseline: N messages shaped like longhaul's dispatch records on a fresh topic with the
+ * same partition count, consumed by a group with the consumer timeouts longhaul uses, every partition
+ * consumed concurrently, and an eachMessage that does nothing. Rate = N / (first message → last message).
  */
 export async function benchRawKafkaLoop(infra, names, plan) {
-  const kafka = benchKafka(infra);
+  const kafka = benchKafka(infra, names.rawTopic);
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.rawTopic, numPartitions: infra.partitions, replicationFactor: -1 }] });
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.rawTopic, numPartitions: plan.partitions, replicationFactor: -1 }] });
   } finally {
     await admin.disconnect();
   }
@@ -49,7 +49,7 @@ export async function benchRawKafkaLoop(infra, names, plan) {
     await consumer.subscribe({ topic: names.rawTopic, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
-      partitionsConsumedConcurrently: Math.max(1, Math.min(infra.workerConcurrency, infra.partitions)),
+      partitionsConsumedConcurrently: plan.partitions,
       eachMessage: async () => {
         const now = performance.now();
         if (seen === 0) first = now;
@@ -62,5 +62,5 @@ export async function benchRawKafkaLoop(infra, names, plan) {
     await consumer.disconnect();
   }
   const spanMs = last - first;
-  return { jobs: seen, spanMs, rate: (seen / spanMs) * 1000 };
+  return { jobs: seen, spanMs, rate: (seen / spanMs) * 1000, settings: { partitions: plan.partitions, partitionsConsumedConcurrently: plan.partitions, maxWaitTimeInMs: 500 } };
 }

@@ -1,6 +1,6 @@
 // Child process: pg-boss workers with a no-op handler. Env: BENCH_DATABASE_URL, BENCH_PGBOSS_SCHEMA,
-// BENCH_PGBOSS_QUEUE, BENCH_PGBOSS_WORKERS (work() loops, pg-boss 9's teamSize) and BENCH_PGBOSS_BATCH
-// (jobs fetched per poll): at most WORKERS x BATCH jobs in flight.
+// BENCH_PGBOSS_QUEUE, BENCH_PGBOSS_WORKERS (work() loops, pg-boss 9's teamSize), BENCH_PGBOSS_BATCH
+// (jobs fetched per poll; at most WORKERS x BATCH jobs in flight) and BENCH_PGBOSS_POLL_SECONDS.
 import PgBoss from 'pg-boss';
 
 const boss = new PgBoss({
@@ -16,7 +16,7 @@ for (let i = 0; i < Number(process.env.BENCH_PGBOSS_WORKERS); i++) {
   // 0.5 s is the shortest polling interval pg-boss 10 accepts.
   await boss.work(
     process.env.BENCH_PGBOSS_QUEUE,
-    { batchSize: Number(process.env.BENCH_PGBOSS_BATCH), pollingIntervalSeconds: 0.5 },
+    { batchSize: Number(process.env.BENCH_PGBOSS_BATCH), pollingIntervalSeconds: Number(process.env.BENCH_PGBOSS_POLL_SECONDS ?? 0.5) },
     async (jobs) => Promise.all(jobs.map(async () => undefined)),
   );
 }

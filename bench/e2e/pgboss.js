@@ -1,7 +1,18 @@
 import { resolve } from 'node:path';
 import PgBoss from 'pg-boss';
-import { forkHelper } from './children.js';
-import { epochMs, latencyStats, log, mapLimit, oneAtATime, waitFor } from './util.js';
+import { forkHelper } from '../support/processes.js';
+import { epochMs, latencyStats, log, mapLimit, oneAtATime, timedThroughput, waitFor } from './util.js';
+
+const POLL_SECONDS = 0.5; // the shortest polling interval pg-boss 10 accepts
+
+/** "16x100" → {workers: 16, batch: 100}. */
+export function parsePgBossSetting(text) {
+  const match = /^(\d+)\s*[x×]\s*(\d+)$/.exec(text.trim());
+  if (!match) throw new Error(`a pg-boss setting is <work() loops>x<batch size>, e.g. 16x100 (got "${text}")`);
+  return { workers: Number(match[1]), batch: Number(match[2]) };
+}
+
+export const describePgBossSetting = ({ workers, batch }) => `${workers} work() loops × batchSize ${batch}, poll ${POLL_SECONDS} s`;
 
 async function completedCount(db, schema, queue) {
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM "${schema}".job WHERE name = $1 AND state = 'completed'`, [queue]);
@@ -20,10 +31,17 @@ async function waitCompleted(db, schema, queue, expected, timeoutMs, label) {
 }
 
 /**
- * pg-boss 10 on the same PostgreSQL, own schema. The worker child runs `workers` work() loops fetching
- * `batch` jobs each (at most workers x batch in flight); the producer sends from this process.
+ * pg-boss 10 on the same PostgreSQL, own schema, one queue per setting. A worker child runs `workers`
+ * work() loops fetching `batch` jobs each (at most workers × batch in flight); the producer sends from this
+ * process at the same concurrency as longhaul's HTTP submits.
+ *
+ * Throughput: N sends, timed until all N are completed, or the time cap (timedThroughput: the rule every
+ * system gets). Latency (`latencyJobs`, on its own queue and worker: no backlog ahead of it): jobs sent one
+ * at a time with a random gap against the poll cycle.
  */
-export async function benchPgBoss(infra, db, names, plan, { workers, batch, queue, measureLatency }) {
+export async function benchPgBoss(infra, db, names, plan, { setting, queue, throughput = true, latencyJobs = 0 }) {
+  const { workers, batch } = setting;
+  const label = `pg-boss ${workers}x${batch}`;
   const producer = new PgBoss({ connectionString: infra.databaseUrl, schema: names.pgbossSchema, schedule: false, supervise: false });
   producer.on('error', (error) => log(`pg-boss producer error: ${error.message}`));
   await producer.start(); // creates the schema on first use
@@ -36,8 +54,9 @@ export async function benchPgBoss(infra, db, names, plan, { workers, batch, queu
       BENCH_PGBOSS_QUEUE: queue,
       BENCH_PGBOSS_WORKERS: String(workers),
       BENCH_PGBOSS_BATCH: String(batch),
+      BENCH_PGBOSS_POLL_SECONDS: String(POLL_SECONDS),
     },
-    `pg-boss worker (${workers}x${batch})`,
+    `${label} worker`,
   );
   const send = async () => {
     const sentAt = epochMs();
@@ -45,26 +64,40 @@ export async function benchPgBoss(infra, db, names, plan, { workers, batch, queu
     if (!id) throw new Error('pg-boss send returned no id');
     return { id, sentAt };
   };
+  const result = { setting: { workers, batch, pollSeconds: POLL_SECONDS, producer: `send, ${plan.httpConcurrency} concurrent` } };
   try {
     const warmup = Math.min(plan.warmupJobs, 20);
-    log(`pg-boss ${workers}x${batch}: warm-up ${warmup} jobs`);
+    log(`${label}: warm-up ${warmup} jobs`);
     await mapLimit(warmup, 8, send);
-    await waitCompleted(db, names.pgbossSchema, queue, warmup, 60_000, 'pg-boss warm-up');
+    await waitCompleted(db, names.pgbossSchema, queue, warmup, 60_000, `${label} warm-up`);
 
-    log(`pg-boss ${workers}x${batch}: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent sends`);
-    const started = performance.now();
-    await mapLimit(plan.jobs, plan.httpConcurrency, send);
-    await waitCompleted(db, names.pgbossSchema, queue, warmup + plan.jobs, plan.timeoutMs, 'pg-boss throughput');
-    const elapsedMs = performance.now() - started;
-    const result = { jobs: plan.jobs, elapsedMs, rate: (plan.jobs / elapsedMs) * 1000, latency: null };
+    if (throughput) {
+      log(`${label}: ${plan.jobs} jobs, ${plan.httpConcurrency} concurrent sends (at most ${plan.maxSeconds} s)`);
+      Object.assign(
+        result,
+        await timedThroughput({
+          jobs: plan.jobs,
+          concurrency: plan.httpConcurrency,
+          maxSeconds: plan.maxSeconds,
+          submit: send,
+          completed: async () => (await completedCount(db, names.pgbossSchema, queue)) - warmup,
+        }),
+      );
+      log(`${label}: ${result.completed}/${plan.jobs} completed in ${(result.elapsedMs / 1000).toFixed(2)} s → ${result.rate.toFixed(1)} jobs/s${result.capped ? ' (time cap reached)' : ''}`);
+    }
 
-    if (measureLatency) {
-      log(`pg-boss ${workers}x${batch}: latency, ${plan.latencyJobs} jobs one at a time`);
-      const submitted = await oneAtATime(plan.latencyJobs, send, async (job) => {
-        const { rows } = await db.query(`SELECT state FROM "${names.pgbossSchema}".job WHERE name = $1 AND id = $2`, [queue, job.id]);
-        if (rows[0]?.state === 'failed') throw new Error(`pg-boss job ${job.id} failed`);
-        return rows[0]?.state === 'completed';
-      }, { randomGapMs: 500 });
+    if (latencyJobs > 0) {
+      log(`${label}: latency, ${latencyJobs} jobs one at a time`);
+      const submitted = await oneAtATime(
+        latencyJobs,
+        send,
+        async (job) => {
+          const { rows } = await db.query(`SELECT state FROM "${names.pgbossSchema}".job WHERE name = $1 AND id = $2`, [queue, job.id]);
+          if (rows[0]?.state === 'failed') throw new Error(`pg-boss job ${job.id} failed`);
+          return rows[0]?.state === 'completed';
+        },
+        { randomGapMs: POLL_SECONDS * 1000 },
+      );
       const { rows } = await db.query(
         `SELECT id, extract(epoch FROM created_on) * 1000 AS created, extract(epoch FROM completed_on) * 1000 AS finished
          FROM "${names.pgbossSchema}".job WHERE name = $1 AND id = ANY($2::uuid[])`,

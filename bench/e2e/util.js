@@ -1,7 +1,10 @@
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { logger } from '../support/run-context.js';
 
 export { sleep };
+export { latencyStats, percentile } from '../support/stats.js';
+
+export const log = logger('bench:e2e');
 
 /** Wall-clock epoch milliseconds with sub-millisecond precision (same clock PostgreSQL's now() reads). */
 export const epochMs = () => performance.timeOrigin + performance.now();
@@ -47,35 +50,28 @@ export async function oneAtATime(count, submitOne, isDone, { pollMs = 3, timeout
   return submitted;
 }
 
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
-}
-
-export function latencyStats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port'))));
-    });
+/**
+ * The throughput rule every system gets: submit up to `jobs` with `concurrency` in flight, then wait until
+ * `completed()` (jobs completed since the phase began) reaches what was submitted — both bounded by
+ * `maxSeconds` from the first submit. Rate = completed ÷ elapsed; `capped` says the time ran out first (a
+ * slow system is measured on what it did in the window, not waited out).
+ */
+export async function timedThroughput({ jobs, concurrency, maxSeconds, submit, completed, pollMs = 10 }) {
+  const started = performance.now();
+  const deadline = started + maxSeconds * 1000;
+  let submitted = 0;
+  await mapLimit(jobs, concurrency, async () => {
+    if (performance.now() >= deadline) return;
+    await submit();
+    submitted++;
   });
-}
-
-export function intEnv(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-export function log(message) {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 23)}] ${message}\n`);
+  const submitMs = performance.now() - started;
+  let done = 0;
+  for (;;) {
+    done = await completed();
+    if (done >= submitted || performance.now() >= deadline) break;
+    await sleep(pollMs);
+  }
+  const elapsedMs = performance.now() - started;
+  return { jobs, submitted, completed: done, capped: done < jobs, elapsedMs, submitMs, rate: (done / elapsedMs) * 1000 };
 }
