@@ -55,23 +55,16 @@ export const JOB_MOVES = {
     skipLocked: true,
     set: CLAIM('$2', '$3'),
   }),
-  /** $1 id, $2 attempt, $3 result ref, $4 result TTL ms (0: kept as long as the job). */
-  complete: transitionSql({
-    to: S.COMPLETED,
-    from: [S.RUNNING],
-    where: 'id = $1 AND attempts = $2',
-    set: `result_ref = $3::jsonb, finished_at = now(), lease_expires_at = NULL, progress_percent = 100,
-          result_expires_at = CASE WHEN $3::jsonb IS NOT NULL AND $4::float8 > 0 THEN now() + ${ms('$4')} END`,
-  }),
-  /** Many completions in one statement: $1 [{id, attempt, result_ref}], $2 result TTL ms (0: kept as long as the job). */
+  /** Many completions in one statement: $1 [{id, attempt, result_ref, progress_message}], $2 result TTL ms (0: kept as long as the job). */
   completeMany: transitionSql({
     to: S.COMPLETED,
     from: [S.RUNNING],
-    input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, attempt int, result_ref jsonb)`,
+    input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, attempt int, result_ref jsonb, progress_message text)`,
     where: '(id, attempts) IN (SELECT id, attempt FROM input)',
     // A stale attempt of the same job may sit in the same batch: only the attempt holding the job matches.
     inputMatch: 'i.attempt = j.attempts',
     set: `result_ref = i.result_ref, finished_at = now(), lease_expires_at = NULL, progress_percent = 100,
+          progress_message = coalesce(i.progress_message, j.progress_message),
           result_expires_at = CASE WHEN i.result_ref IS NOT NULL AND $2::float8 > 0 THEN now() + ${ms('$2')} END`,
   }),
   /** $1 id, $2 attempt, $3 error, $4 retry delay ms. */

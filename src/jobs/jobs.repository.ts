@@ -237,15 +237,13 @@ export class JobsRepository {
     return rows.length > 0;
   }
 
-  /** Fenced on the attempt: null when this attempt no longer holds the job (nothing is written). */
-  async complete(id: string, attempt: number, result: ResultRef | null, resultTtlMs: number, tx: Queryable = this.db): Promise<TransitionedJob | null> {
-    const rows = await tx.query<JobRow[]>(JOB_MOVES.complete, [id, attempt, result ? JSON.stringify(result) : null, resultTtlMs]);
-    return moved(rows)[0] ?? null;
-  }
-
   /** Completes many attempts in one statement, each fenced on its attempt; returns the ones that still held their job. */
-  async completeMany(completions: ReadonlyArray<{ id: string; attempt: number; result: ResultRef | null }>, resultTtlMs: number, tx: Queryable): Promise<TransitionedJob[]> {
-    const input = completions.map((c) => ({ id: c.id, attempt: c.attempt, result_ref: c.result }));
+  async completeMany(
+    completions: ReadonlyArray<{ id: string; attempt: number; result: ResultRef | null; progressMessage: string | null }>,
+    resultTtlMs: number,
+    tx: Queryable,
+  ): Promise<TransitionedJob[]> {
+    const input = completions.map((c) => ({ id: c.id, attempt: c.attempt, result_ref: c.result, progress_message: c.progressMessage }));
     return moved(await tx.query<JobRow[]>(JOB_MOVES.completeMany, [JSON.stringify(input), resultTtlMs]));
   }
 

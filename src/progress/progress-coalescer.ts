@@ -47,6 +47,16 @@ export class ProgressCoalescer {
   }
 
   async flush(jobId: string): Promise<void> {
+    const { progress, needed } = await this.forget(jobId);
+    if (progress && needed) await this.sink(jobId, progress);
+  }
+
+  /** Forgets the job without writing: returns its latest value for the caller to write itself. */
+  async take(jobId: string): Promise<PendingProgress | undefined> {
+    return (await this.forget(jobId)).progress;
+  }
+
+  private async forget(jobId: string): Promise<{ progress: PendingProgress | undefined; needed: boolean }> {
     this.cancelTimer(jobId);
     await this.inFlight.get(jobId); // a failed write marks its value dirty again
     this.cancelTimer(jobId);
@@ -55,7 +65,7 @@ export class ProgressCoalescer {
     this.latest.delete(jobId);
     this.lastWritten.delete(jobId);
     this.dirty.delete(jobId);
-    if (progress && needed) await this.sink(jobId, progress);
+    return { progress, needed };
   }
 
   private cancelTimer(jobId: string): void {

@@ -37,6 +37,10 @@ export interface StagedResult {
 /** Where job results live. Small ones sit in the database; large ones are streamed to files (or objects). */
 export abstract class ResultStore {
   abstract stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult>;
+  /** Commits many staged results in the completing transaction (a store may write them in one statement). */
+  async commitAll(staged: readonly StagedResult[], tx: ResultTransaction): Promise<void> {
+    for (const result of staged) await result.commit(tx);
+  }
   abstract open(jobId: string, ref: ResultRef): Promise<StoredResult | null>;
   /** Removes a committed result (retention); a missing one is not an error. */
   abstract remove(jobId: string, ref: ResultRef): Promise<void>;

@@ -15,6 +15,7 @@ function named(name: StoreName): ResultStore {
     stage: () => Promise.resolve(staged()),
     open: () => Promise.resolve({ contentType: name, sizeBytes: 0, stream: Readable.from([]) }),
     remove: () => Promise.resolve(),
+    commitAll: () => Promise.resolve(),
   };
 }
 

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DatabaseResultStore } from './adapters/database-result-store.js';
 import { FilesystemResultStore } from './adapters/filesystem-result-store.js';
 import { S3ResultStore } from './adapters/s3-result-store.js';
-import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from './result-store.port.js';
+import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type ResultTransaction, type StagedResult, type StoredResult } from './result-store.port.js';
 
 /**
  * RESULT_STORE=auto keeps buffers up to RESULT_INLINE_MAX_BYTES in the database and streams the rest
@@ -23,6 +23,12 @@ export class RoutingResultStore extends ResultStore {
 
   async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
     return await this.choose(result).stage(owner, result);
+  }
+
+  /** Database results go in one statement; results already written elsewhere have nothing to commit. */
+  override async commitAll(staged: readonly StagedResult[], tx: ResultTransaction): Promise<void> {
+    await this.database.commitAll(staged.filter((result) => result.ref.store === 'database'), tx);
+    for (const result of staged) if (result.ref.store !== 'database') await result.commit(tx);
   }
 
   async open(jobId: string, ref: ResultRef): Promise<StoredResult | null> {

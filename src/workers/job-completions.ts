@@ -3,17 +3,19 @@ import { AppConfig } from '../config/app-config.js';
 import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
 import type { Job } from '../jobs/job.js';
 import { JobsRepository, type TransitionedJob } from '../jobs/jobs.repository.js';
-import type { StagedResult } from '../results/result-store.port.js';
+import { ResultStore, type StagedResult } from '../results/result-store.port.js';
 
 interface Completion {
   job: Job;
   staged: StagedResult | null;
+  /** The handler's last progress message, written by the completing statement itself. */
+  progressMessage: string | null;
 }
 
 /**
  * Group commit of completions: attempts finishing while a commit is under way go together in the next
  * one — one statement fences and completes them all (each on its own attempt) and their staged results
- * commit in the same transaction. Under light load each completes alone at once. A batch that fails is
+ * commit in the same transaction (many rows per statement). Under light load each completes alone at once. A batch that fails is
  * retried job by job, so one bad result cannot fail the others.
  */
 @Injectable()
@@ -24,11 +26,12 @@ export class JobCompletions {
   constructor(
     private readonly config: AppConfig,
     private readonly jobs: JobsRepository,
+    private readonly results: ResultStore,
   ) {}
 
   /** The moved job, or null when the attempt no longer held it (what it staged is then discarded). */
-  complete(job: Job, staged: StagedResult | null): Promise<TransitionedJob | null> {
-    return this.batcher.submit({ job, staged });
+  complete(job: Job, staged: StagedResult | null, progressMessage: string | null): Promise<TransitionedJob | null> {
+    return this.batcher.submit({ job, staged, progressMessage });
   }
 
   private async completeBatch(batch: Completion[]): Promise<Array<TransitionedJob | null | ItemFailure>> {
@@ -61,7 +64,7 @@ export class JobCompletions {
   private commit(batch: Completion[]): Promise<Array<TransitionedJob | null>> {
     return this.jobs.transaction(async (tx) => {
       const moved = await this.jobs.completeMany(
-        batch.map(({ job, staged }) => ({ id: job.id, attempt: job.attempts, result: staged?.ref ?? null })),
+        batch.map(({ job, staged, progressMessage }) => ({ id: job.id, attempt: job.attempts, result: staged?.ref ?? null, progressMessage })),
         this.config.retention.resultSeconds * 1000,
         tx,
       );
@@ -70,7 +73,8 @@ export class JobCompletions {
         const moved = won.get(job.id);
         return moved && moved.attempts === job.attempts ? moved : null;
       });
-      for (const [index, item] of batch.entries()) if (outcome[index]) await item.staged?.commit(tx);
+      const winners = batch.filter((_, index) => outcome[index]).flatMap((item) => (item.staged ? [item.staged] : []));
+      await this.results.commitAll(winners, tx);
       return outcome;
     });
   }

@@ -85,9 +85,10 @@ export class JobExecutor {
         progress: (percent, message) => this.progress.report(job.id, attempt, percent, message),
       };
       const output = await registered.handler.handle(payload.value, context);
-      await this.progress.flush(job.id);
+      const progress = await this.progress.settle(job.id);
+      const staged = output ? await this.results.stage({ jobId: job.id, attempt }, toStorableResult(output)) : null;
       // Even when the signal fired meanwhile: the fenced completion is what decides whether this attempt still owns the job.
-      await this.complete(job, output ? await this.results.stage({ jobId: job.id, attempt }, toStorableResult(output)) : null);
+      await this.complete(job, staged, progress?.message ?? null);
     } catch (error) {
       await this.progress.flush(job.id).catch(() => undefined);
       await this.settleFailure(job, signal, error);
@@ -99,8 +100,8 @@ export class JobExecutor {
    * fenced on this attempt: when the job no longer belongs to it (its lease expired and another attempt
    * took over, or it was cancelled), nothing it wrote survives.
    */
-  private async complete(job: Job, staged: StagedResult | null): Promise<void> {
-    const completed = await this.completions.complete(job, staged);
+  private async complete(job: Job, staged: StagedResult | null, progressMessage: string | null): Promise<void> {
+    const completed = await this.completions.complete(job, staged, progressMessage);
     if (completed) {
       this.events.transitioned(completed, completed.previousStatus);
     } else {

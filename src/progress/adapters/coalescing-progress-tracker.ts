@@ -60,6 +60,14 @@ export abstract class CoalescingProgressTracker extends ProgressTracker {
     await this.row.flush(jobId);
   }
 
+  async settle(jobId: string): Promise<{ message: string | null } | null> {
+    await this.live
+      .flush(jobId)
+      .catch((error: unknown) => this.warn('live progress flush failed', error));
+    const last = await this.row.take(jobId);
+    return last ? { message: last.message } : null;
+  }
+
   private async publishLive(jobId: string, progress: PendingProgress): Promise<void> {
     const snapshot = await this.writeLive(jobId, progress);
     if (snapshot) this.emitter.emit(JOB_PROGRESSED, snapshot);

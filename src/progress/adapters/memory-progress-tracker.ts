@@ -23,6 +23,12 @@ export class MemoryProgressTracker extends CoalescingProgressTracker {
     this.latest.delete(jobId);
   }
 
+  override async settle(jobId: string): Promise<{ message: string | null } | null> {
+    const last = await super.settle(jobId);
+    this.latest.delete(jobId);
+    return last;
+  }
+
   protected writeLive(jobId: string, progress: PendingProgress): Promise<ProgressSnapshot | null> {
     const current = this.latest.get(jobId);
     if (current && current.attempt > progress.attempt) return Promise.resolve(null);

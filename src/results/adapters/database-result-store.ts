@@ -2,7 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
-import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from '../result-store.port.js';
+import {
+  ResultStore,
+  type ResultOwner,
+  type ResultRef,
+  type ResultToStore,
+  type ResultTransaction,
+  type StagedResult,
+  type StoredResult,
+} from '../result-store.port.js';
+
+interface ResultRow {
+  jobId: string;
+  attempt: number;
+  contentType: string;
+  body: Buffer;
+}
 
 /**
  * Results in `job_results`, written by the completing transaction itself: a stale attempt's insert
@@ -10,6 +25,9 @@ import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type
  */
 @Injectable()
 export class DatabaseResultStore extends ResultStore {
+  /** The row each result staged here will insert. */
+  private readonly rows = new WeakMap<StagedResult, ResultRow>();
+
   constructor(private readonly db: DataSource) {
     super();
   }
@@ -17,18 +35,27 @@ export class DatabaseResultStore extends ResultStore {
   async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
     const body = Buffer.isBuffer(result.body) ? result.body : await buffer(result.body);
     const ref: ResultRef = { store: 'database', contentType: result.contentType, sizeBytes: body.length, attempt: owner.attempt };
-    return {
+    const staged: StagedResult = {
       ref,
-      commit: async (tx) => {
-        await tx.query(`INSERT INTO job_results (job_id, attempt, content_type, body) VALUES ($1, $2, $3, $4)`, [
-          owner.jobId,
-          owner.attempt,
-          result.contentType,
-          body,
-        ]);
-      },
+      commit: (tx) => this.commitAll([staged], tx),
       discard: () => Promise.resolve(),
     };
+    this.rows.set(staged, { jobId: owner.jobId, attempt: owner.attempt, contentType: result.contentType, body });
+    return staged;
+  }
+
+  /** One INSERT for every result staged here. */
+  override async commitAll(staged: readonly StagedResult[], tx: ResultTransaction): Promise<void> {
+    const rows = staged.flatMap((result) => {
+      const row = this.rows.get(result);
+      return row ? [row] : [];
+    });
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO job_results (job_id, attempt, content_type, body)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::bytea[])`,
+      [rows.map((row) => row.jobId), rows.map((row) => row.attempt), rows.map((row) => row.contentType), rows.map((row) => row.body)],
+    );
   }
 
   async open(jobId: string): Promise<StoredResult | null> {
