@@ -16,6 +16,8 @@ import { WorkerPoolModule } from './workers/worker-pool.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { SecretsModule } from './secrets/secrets.module.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         EventEmitterModule.forRoot({ wildcard: false }),
         DatabaseModule.forRoot(database),
+        SecretsModule,
+        TenancyModule,
         MetricsModule,
         QueueModule.forRoot(config),
         JobsModule,

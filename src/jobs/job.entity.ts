@@ -11,7 +11,7 @@ export interface JobError {
 
 
 @Entity({ name: 'jobs' })
-@Index('jobs_idempotency_key_uq', ['owner', 'idempotencyKey'], { unique: true })
+@Index('jobs_idempotency_key_uq', ['tenant', 'owner', 'idempotencyKey'], { unique: true })
 export class JobEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -66,6 +66,9 @@ export class JobEntity {
 
   @Column('text')
   owner: string;
+
+  @Column('text')
+  tenant: string;
 
   @Column('text', { name: 'callback_url', nullable: true })
   callbackUrl: string | null;

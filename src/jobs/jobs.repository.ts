@@ -14,6 +14,8 @@ export interface JobListFilter {
   status?: JobStatus;
   type?: string;
   owner?: string;
+  /** null: every tenant. */
+  tenant: string | null;
   scheduleId?: string;
   before?: { createdAt: Date; id: string };
   limit: number;
@@ -150,9 +152,9 @@ export class JobsRepository {
          ) AS holds
        ), inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, idempotency_key,
-                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, fencing_token)
+                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, fencing_token, tenant)
          SELECT $1::uuid, $2::text, $3::jsonb, $4::text, $5::int, $6::int, $7::timestamptz, $8::text, $9::text,
-                $10::text, $11::text, $14::uuid, $15::timestamptz, $13::bigint
+                $10::text, $11::text, $14::uuid, $15::timestamptz, $13::bigint, $16::text
          FROM fence WHERE fence.holds
          ON CONFLICT DO NOTHING
          RETURNING *
@@ -177,13 +179,14 @@ export class JobsRepository {
         job.fence?.token ?? null,
         job.scheduleId,
         job.scheduleFireTime,
+        job.tenant,
       ],
     );
     if (rows[0]?.id != null) return { job: toJob(rows[0]), created: true };
     if (job.fence && rows[0]?.fence_holds === false) throw new StaleFencingTokenError(job.fence);
     const existing = await tx.query<JobRow[]>(
-      `SELECT * FROM jobs WHERE (owner = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) DESC LIMIT 1`,
-      [job.owner, job.idempotencyKey, job.id],
+      `SELECT * FROM jobs WHERE tenant = $4 AND ((owner = $1 AND idempotency_key = $2) OR id = $3) ORDER BY (id = $3) DESC LIMIT 1`,
+      [job.owner, job.idempotencyKey, job.id, job.tenant],
     );
     if (existing.length === 0) throw new Error('idempotency conflict without a visible row; retry the request');
     return { job: toJob(existing[0]), created: false };
@@ -191,6 +194,12 @@ export class JobsRepository {
 
   async findById(id: string, tx: Queryable = this.db): Promise<Job | null> {
     const rows = await tx.query<JobRow[]>(`SELECT * FROM jobs WHERE id = $1`, [id]);
+    return rows.length > 0 ? toJob(rows[0]) : null;
+  }
+
+  /** A job the scope may see; another tenant's job is as absent as a missing one. */
+  async findInScope(id: string, tenant: string | null): Promise<Job | null> {
+    const rows = await this.db.query<JobRow[]>(`SELECT * FROM jobs WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)`, [id, tenant]);
     return rows.length > 0 ? toJob(rows[0]) : null;
   }
 
@@ -204,6 +213,7 @@ export class JobsRepository {
     if (filter.status) add((n) => `status = $${n}`, filter.status);
     if (filter.type) add((n) => `type = $${n}`, filter.type);
     if (filter.owner) add((n) => `owner = $${n}`, filter.owner);
+    if (filter.tenant !== null) add((n) => `tenant = $${n}`, filter.tenant);
     if (filter.scheduleId) add((n) => `schedule_id = $${n}`, filter.scheduleId);
     if (filter.before) {
       params.push(filter.before.createdAt, filter.before.id);

@@ -21,6 +21,8 @@ import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
 import type { Job, JobFence, JobTransition } from './job.js';
 import { JobsRepository } from './jobs.repository.js';
+import { tenantParam, type TenantScope } from '../tenancy/tenant-scope.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
 
 export interface SubmitJobCommand {
   type: string;
@@ -32,6 +34,8 @@ export interface SubmitJobCommand {
   callbackUrl?: string;
   idempotencyKey?: string;
   owner?: string;
+  /** The tenant the job belongs to. */
+  tenant: string;
   /** A producer-chosen id (Kafka messages may carry one). */
   jobId?: string;
   /** Set by the scheduler only: the persistent schedule and fire time this job is for. */
@@ -112,6 +116,7 @@ export class JobsService {
           idempotencyKey: command.idempotencyKey ?? null,
           requestHash: hash,
           owner,
+          tenant: command.tenant,
           callbackUrl: command.callbackUrl ?? null,
           scheduleId: command.scheduleId ?? null,
           scheduleFireTime: command.scheduleFireTime ?? null,
@@ -138,24 +143,25 @@ export class JobsService {
     if (!check.ok) throw WebhookProblems.urlRefused(check.reason);
   }
 
-  async get(id: string): Promise<Job> {
-    const job = await this.jobs.findById(id);
+  async get(id: string, scope: TenantScope): Promise<Job> {
+    const job = await this.jobs.findInScope(id, tenantParam(scope));
     if (!job) throw Problems.jobNotFound(id);
     // A running job's live progress is fresher than its row; without Redis (or past its timeout) the row answers.
     return job.status === JobStatus.RUNNING ? withLiveProgress(job, await this.progress.get(id)) : job;
   }
 
-  async history(id: string): Promise<JobTransition[]> {
-    await this.get(id);
+  async history(id: string, scope: TenantScope): Promise<JobTransition[]> {
+    await this.get(id, scope);
     return this.jobs.transitions(id);
   }
 
-  async list(filter: { status?: JobStatus; type?: string; scheduleId?: string; cursor?: string; limit?: number }): Promise<JobPage> {
+  async list(filter: { status?: JobStatus; type?: string; scheduleId?: string; cursor?: string; limit?: number }, scope: TenantScope): Promise<JobPage> {
     const limit = filter.limit ?? 50;
     const items = await this.jobs.list({
       status: filter.status,
       type: filter.type,
       scheduleId: filter.scheduleId,
+      tenant: tenantParam(scope),
       before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
       limit: limit + 1,
     });
@@ -164,20 +170,21 @@ export class JobsService {
     return { items: page, nextCursor: items.length > limit && last ? encodeCursor(last) : null };
   }
 
-  async cancel(id: string): Promise<Job> {
+  async cancel(id: string, scope: TenantScope): Promise<Job> {
+    if (!scope.all) await this.get(id, scope);
     const moved = await this.jobs.cancel(id, { message: 'cancelled by request', code: 'CANCELLED', attempt: 0, at: new Date().toISOString() });
     if (moved) {
       this.events.transitioned(moved, moved.previousStatus);
       if (moved.previousStatus === JobStatus.RUNNING) this.notifications.notify(JobChannels.cancelled, id);
       return moved;
     }
-    const job = await this.get(id);
+    const job = await this.get(id, scope);
     if (isTerminal(job.status)) throw Problems.alreadyFinished(id, job.status);
     return job;
   }
 
-  async openResult(id: string): Promise<StoredResult> {
-    const job = await this.get(id);
+  async openResult(id: string, scope: TenantScope): Promise<StoredResult> {
+    const job = await this.get(id, scope);
     if (job.status !== JobStatus.COMPLETED) throw Problems.resultNotReady(id, job.status);
     const stored = job.resultRef ? await this.results.open(id, job.resultRef) : null;
     return stored ?? { contentType: 'application/json', sizeBytes: 4, stream: Readable.from(['null']) };
@@ -187,14 +194,9 @@ export class JobsService {
 }
 
 function encodeCursor(job: Job): string {
-  return Buffer.from(`${job.createdAt.toISOString()}|${job.id}`).toString('base64url');
+  return encodeTimeCursor(job);
 }
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(createdAt ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw Problems.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
-  }
-  return { createdAt: date, id };
+  return decodeTimeCursor(cursor);
 }

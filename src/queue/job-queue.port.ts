@@ -15,6 +15,7 @@ export interface ExternalJobRequest {
   callbackUrl?: string;
   maxAttempts?: number;
   owner: string;
+  tenant: string;
 }
 
 export interface ConsumeOptions {

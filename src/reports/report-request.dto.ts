@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { TENANT_PATTERN } from '../tenancy/tenant.js';
 import { REPORT_GROUP_BYS, type ReportFormat, type ReportGroupBy } from './domain/activity-report.js';
 
 /** The `report` job's payload, and the body of POST /reports. */
@@ -21,4 +22,15 @@ export class ReportRequestDto {
   @IsOptional()
   @IsIn(REPORT_GROUP_BYS)
   groupBy?: ReportGroupBy;
+}
+
+/** POST /reports: the report's parameters, and for admins the tenant it covers. */
+export class ReportHttpRequestDto extends ReportRequestDto {
+  @ApiPropertyOptional({
+    description: 'Admin keys only: report on this tenant (default: every tenant). Other keys always get their own tenant’s report.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(TENANT_PATTERN, { message: 'tenant must be a tenant name' })
+  tenant?: string;
 }

@@ -8,7 +8,7 @@ import { ReportRowsRepository } from './report-rows.repository.js';
 
 const PAGE_SIZE = 1000;
 
-/** The seed's report generation, for real: an activity report over the jobs table. */
+/** The seed's report generation, for real: an activity report over the jobs table, of the report job's own tenant (every tenant for a CROSS_TENANT job). */
 @Injectable()
 @JobHandlerFor({ type: 'report', payload: ReportRequestDto, description: 'Activity report over the jobs table (JSON or CSV)' })
 export class ReportHandler implements JobHandler<ReportRequestDto> {
@@ -18,13 +18,14 @@ export class ReportHandler implements JobHandler<ReportRequestDto> {
     const from = new Date(request.from);
     const to = new Date(request.to);
     if (from >= to) throw new PermanentJobError('"from" must be before "to"');
-    const total = await this.rows.count(from, to);
+    const tenant = await this.rows.scopeOfReport(context.jobId);
+    const total = await this.rows.count(from, to, tenant);
     const aggregator = new ActivityAggregator(request.groupBy ?? 'type');
     context.progress(0, `reading ${total} jobs`);
     let cursor = null;
     for (;;) {
       context.signal.throwIfAborted();
-      const page = await this.rows.page(from, to, cursor, PAGE_SIZE);
+      const page = await this.rows.page(from, to, tenant, cursor, PAGE_SIZE);
       aggregator.add(page);
       const last = page[page.length - 1];
       if (!last) break;

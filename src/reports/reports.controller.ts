@@ -1,7 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CallerName } from '../auth/caller.decorator.js';
+import type { ApiPrincipal } from '../auth/api-keys.js';
+import { AnyRole, Writers } from '../auth/access.decorator.js';
+import { Caller } from '../auth/caller.decorator.js';
+import { SubmissionBackpressure } from '../tenancy/backlog/submission-backpressure.decorator.js';
+import { scopeOf } from '../tenancy/caller-scope.js';
+import { CROSS_TENANT } from '../tenancy/tenant.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
@@ -10,33 +15,40 @@ import { JobIdPipe } from '../jobs/job-id.pipe.js';
 import { ACCEPTED_HEADERS, RESULT_CONTENT, accepted, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { ReportRequestDto } from './report-request.dto.js';
+import { ReportHttpRequestDto } from './report-request.dto.js';
 
 const uuid = new JobIdPipe();
 const REPORT = 'report';
 
 /** The seed's Spring example, mirrored: each report is a job of type `report`. */
 @ApiTags('reports')
+@AnyRole()
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Post()
+  @Writers()
+  @SubmissionBackpressure()
   @HttpCode(202)
   @ApiOperation({ summary: 'Request an activity report (a `report` job)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Accepted; the report is generated in the background', headers: ACCEPTED_HEADERS('/reports') })
   @ProblemResponses(400, 409, 413)
   async request(
-    @Body() body: ReportRequestDto,
+    @Body() body: ReportHttpRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @CallerName() owner: string | undefined,
+    @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
+    const { tenant, ...parameters } = body;
+    // The report covers the job's tenant (see ReportHandler): admins choose one, or all with CROSS_TENANT.
+    const scope = scopeOf(caller, tenant);
     const { job } = await this.jobs.submit({
       type: REPORT,
-      payload: { ...body },
-      owner,
+      payload: parameters,
+      owner: caller.name,
+      tenant: scope.all ? CROSS_TENANT : scope.tenant,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
     });
     return accepted(reply, job, '/reports');
@@ -47,8 +59,8 @@ export class ReportsController {
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 303, description: 'COMPLETED: see Location /reports/{id}/result' })
   @ProblemResponses(404)
-  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
-    return jobOrRedirect(reply, await this.report(id), '/reports');
+  async get(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
+    return jobOrRedirect(reply, await this.report(id, caller), '/reports');
   }
 
   @Get(':id/result')
@@ -56,13 +68,13 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The report as JSON or CSV', content: RESULT_CONTENT })
   @ProblemResponses(404, 409)
-  async result(@Param('id', uuid) id: string) {
-    await this.report(id);
-    return resultFile(await this.jobs.openResult(id));
+  async result(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal) {
+    await this.report(id, caller);
+    return resultFile(await this.jobs.openResult(id, scopeOf(caller)));
   }
 
-  private async report(id: string): Promise<Job> {
-    const job = await this.jobs.get(id);
+  private async report(id: string, caller: ApiPrincipal): Promise<Job> {
+    const job = await this.jobs.get(id, scopeOf(caller));
     if (job.type !== REPORT) throw Problems.jobNotFound(id);
     return job;
   }

@@ -56,6 +56,7 @@ export class JobEventWebhooks implements BeforeApplicationShutdown {
       jobId: job.id,
       body: JSON.stringify(payload),
       callbackUrl: job.callbackUrl,
+      tenant: job.tenant,
     });
     if (deliveries.length === 0) return;
     this.metrics.enqueued(deliveries.length);

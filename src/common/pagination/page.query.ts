@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TENANT_PATTERN } from '../../tenancy/tenant.js';
 
 /** ?cursor=&limit= of every cursor-paginated list. */
 export class PageQuery {
@@ -17,4 +18,10 @@ export class PageQuery {
   @Min(1)
   @Max(200)
   limit?: number;
+
+  @ApiPropertyOptional({ description: 'Admin keys only: just this tenant’s items (admins see every tenant otherwise). Other keys may name only their own.' })
+  @IsOptional()
+  @IsString()
+  @Matches(TENANT_PATTERN, { message: 'tenant must be a tenant name' })
+  tenant?: string;
 }

@@ -15,6 +15,7 @@ import { KafkaConnection } from './kafka-connection.js';
 import { parseJobMessage } from './parse-job-message.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { SlotGate } from './slot-gate.js';
+import { kafkaMessageTenant } from '../../tenancy/kafka-tenant-header.js';
 
 const CONNECT_RETRY_MS = 2000;
 
@@ -161,6 +162,7 @@ export class KafkaJobQueue extends JobQueue {
       await this.requireOptions().accept({
         ...request,
         owner: 'kafka',
+        tenant: kafkaMessageTenant(message.headers, this.config.kafkaDefaultTenant),
         idempotencyKey: request.idempotencyKey ?? (request.jobId ? undefined : `kafka:${topic}:${partition}:${message.offset}`),
       });
     } catch (error) {
