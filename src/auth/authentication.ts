@@ -5,7 +5,10 @@ import type { PublicRouteConfig } from './access.decorator.js';
 import { AuthProblems, refuse } from './auth-problems.js';
 
 declare module 'fastify' {
-  interface FastifyContextConfig extends PublicRouteConfig {}
+  interface FastifyContextConfig {
+    /** 'public': anyone may call the route (see Public()). */
+    access?: PublicRouteConfig['access'];
+  }
   interface FastifyRequest {
     /** The authenticated key; with authentication off, the anonymous admin of the default tenant. */
     principal?: ApiPrincipal;

@@ -7,9 +7,9 @@ import { findUnstorableText } from '../common/validation/unstorable-text.js';
  * the query string or a path parameter. Refused with a 400 naming the field, before any handler runs.
  */
 export function refuseUnstorableInput(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request: FastifyRequest) => {
+  fastify.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
     const found =
       findUnstorableText(request.params ?? {}, 'path') ?? findUnstorableText(request.query ?? {}, 'query') ?? findUnstorableText(request.body ?? {}, '');
-    if (found) throw Problems.validation([{ field: found.field, message: `${found.field} ${found.reason}` }]);
+    done(found ? Problems.validation([{ field: found.field, message: `${found.field} ${found.reason}` }]) : undefined);
   });
 }
