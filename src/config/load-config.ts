@@ -157,9 +157,12 @@ function readSchedulerSettings(read: EnvReader): AppConfig['scheduler'] {
 }
 
 function readHttpSettings(read: EnvReader): AppConfig['http'] {
+  const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+  const headersTimeoutMs = read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) read.problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
   return {
-    requestTimeoutMs: read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
-    headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
+    requestTimeoutMs,
+    headersTimeoutMs,
     keepAliveTimeoutMs: read.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
     idleTimeoutMs: read.int('HTTP_IDLE_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     maxConnections: read.int('HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),

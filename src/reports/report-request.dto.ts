@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsString, Matches } from 'class-validator';
 import { TENANT_PATTERN } from '../tenancy/tenant.js';
 import { REPORT_GROUP_BYS, type ReportFormat, type ReportGroupBy } from './domain/activity-report.js';
+import { Optional } from '../common/validation/optional.js';
 
 /** The `report` job's payload, and the body of POST /reports. */
 export class ReportRequestDto {
@@ -14,12 +15,12 @@ export class ReportRequestDto {
   to: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
+  @Optional()
   @IsIn(['json', 'csv'])
   format?: ReportFormat;
 
   @ApiPropertyOptional({ enum: REPORT_GROUP_BYS, default: 'type' })
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_GROUP_BYS)
   groupBy?: ReportGroupBy;
 }
@@ -29,7 +30,7 @@ export class ReportHttpRequestDto extends ReportRequestDto {
   @ApiPropertyOptional({
     description: 'Admin keys only: report on this tenant (default: every tenant). Other keys always get their own tenant’s report.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(TENANT_PATTERN, { message: 'tenant must be a tenant name' })
   tenant?: string;
