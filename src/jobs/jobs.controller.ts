@@ -45,7 +45,7 @@ export class JobsController {
   @Get()
   @ApiOperation({ summary: 'List jobs, newest first, with cursor pagination' })
   @ApiOkResponse({ type: JobListDto })
-  @ProblemResponses(400)
+  @ProblemResponses(400, 403)
   async list(@Query() query: ListJobsQuery, @Caller() caller: ApiPrincipal): Promise<JobListDto> {
     const page = await this.jobs.list(query, scopeOf(caller, query.tenant));
     return { items: page.items.map((job) => toJobDto(job)), nextCursor: page.nextCursor };

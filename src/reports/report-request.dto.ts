@@ -4,8 +4,8 @@ import { TENANT_PATTERN } from '../tenancy/tenant.js';
 import { REPORT_GROUP_BYS, type ReportFormat, type ReportGroupBy } from './domain/activity-report.js';
 import { Optional } from '../common/validation/optional.js';
 
-/** The `report` job's payload, and the body of POST /reports. */
-export class ReportRequestDto {
+/** The `report` job's payload (POST /reports adds the tenant for admins). */
+export class ReportParametersDto {
   @ApiProperty({ example: '2026-11-28T00:00:00Z', description: 'Jobs created at or after this instant' })
   @IsISO8601({ strict: true })
   from: string;
@@ -26,7 +26,7 @@ export class ReportRequestDto {
 }
 
 /** POST /reports: the report's parameters, and for admins the tenant it covers. */
-export class ReportHttpRequestDto extends ReportRequestDto {
+export class ReportRequestDto extends ReportParametersDto {
   @ApiPropertyOptional({
     description: 'Admin keys only: report on this tenant (default: every tenant). Other keys always get their own tenant’s report.',
   })

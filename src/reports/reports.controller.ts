@@ -15,7 +15,7 @@ import { JobIdPipe } from '../jobs/job-id.pipe.js';
 import { ACCEPTED_HEADERS, RESULT_CONTENT, accepted, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { ReportHttpRequestDto } from './report-request.dto.js';
+import { ReportRequestDto } from './report-request.dto.js';
 
 const uuid = new JobIdPipe();
 const REPORT = 'report';
@@ -36,7 +36,7 @@ export class ReportsController {
   @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Accepted; the report is generated in the background', headers: ACCEPTED_HEADERS('/reports') })
   @ProblemResponses(400, 409, 413)
   async request(
-    @Body() body: ReportHttpRequestDto,
+    @Body() body: ReportRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,

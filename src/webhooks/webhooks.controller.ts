@@ -61,7 +61,7 @@ export class WebhooksController {
   @Get()
   @ApiOperation({ summary: 'List webhooks, newest first (secrets are never shown again)' })
   @ApiOkResponse({ type: WebhookListDto })
-  @WebhookProblemResponses(400)
+  @WebhookProblemResponses(400, 403)
   async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<WebhookListDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.subscriptions.list(decodeCursor(query.cursor), limit + 1, scopeOf(caller, query.tenant));
@@ -72,7 +72,7 @@ export class WebhooksController {
   @Get('deliveries')
   @ApiOperation({ summary: 'Deliveries of one job’s events (its callbackUrl and every subscription), newest first' })
   @ApiOkResponse({ type: DeliveryListDto })
-  @WebhookProblemResponses(400)
+  @WebhookProblemResponses(400, 403)
   async jobDeliveries(@Query() query: JobDeliveriesQuery, @Caller() caller: ApiPrincipal): Promise<DeliveryListDto> {
     return this.deliveryPage({ jobId: query.jobId.toLowerCase(), status: query.status }, query, scopeOf(caller, query.tenant));
   }
@@ -148,7 +148,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'The delivery log: each message with its attempts (time, status code, latency, error, response excerpt)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: DeliveryListDto })
-  @WebhookProblemResponses(400, 404)
+  @WebhookProblemResponses(400, 403, 404)
   async deliveriesOf(@Param('id', webhookId) id: string, @Query() query: DeliveriesQuery, @Caller() caller: ApiPrincipal): Promise<DeliveryListDto> {
     return this.deliveryPage({ subscriptionId: id, status: query.status }, query, scopeOf(caller, query.tenant));
   }

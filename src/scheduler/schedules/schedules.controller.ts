@@ -74,7 +74,7 @@ export class SchedulesController {
   @Get()
   @ApiOperation({ summary: 'List schedules by name, with cursor pagination' })
   @ApiOkResponse({ type: ScheduleListDto })
-  @ProblemResponses(400)
+  @ProblemResponses(400, 403)
   async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<ScheduleListDto> {
     const page = await this.schedules.list(query, scopeOf(caller, query.tenant));
     return {
