@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { ApiPrincipal } from '../auth/api-keys.js';
 import { AnyRole, Writers } from '../auth/access.decorator.js';
 import { Caller } from '../auth/caller.decorator.js';
+import { ANONYMOUS } from '../auth/authentication.js';
 import { SubmissionBackpressure } from '../tenancy/backlog/submission-backpressure.decorator.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
 import { CROSS_TENANT } from '../tenancy/tenant.js';
@@ -42,8 +43,9 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
     const { tenant, ...parameters } = body;
-    // The report covers the job's tenant (see ReportHandler): admins choose one, or all with CROSS_TENANT.
-    const scope = scopeOf(caller, tenant);
+    // The report covers the job's tenant (see ReportHandler): admin keys choose one, or all with
+    // CROSS_TENANT; without API keys everything is the one default tenant.
+    const scope = caller === ANONYMOUS ? scopeOf(caller, tenant ?? caller.tenant) : scopeOf(caller, tenant);
     const { job } = await this.jobs.submit({
       type: REPORT,
       payload: parameters,
