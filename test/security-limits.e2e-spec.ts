@@ -112,7 +112,8 @@ describe('limits', () => {
 
   describe('what the framework answers is problem+json too', () => {
     it.each([
-      ['an unknown route', rawRequest('GET', '/nowhere?access_token=leak-me-0123456789'), 404],
+      ['an unknown route', rawRequest('GET', '/nowhere', as('admin')), 404],
+      ['an unknown key in the query string', rawRequest('GET', '/nowhere?access_token=leak-me-0123456789'), 401],
       ['bad percent-encoding', rawRequest('GET', '/jobs/%E0%A4%A', as('admin')), 400],
       ['a path segment too long', rawRequest('GET', `/jobs/${'a'.repeat(500)}`, as('admin')), 414],
       ['headers too large', rawRequest('GET', '/jobs', { ...as('admin'), 'x-big': 'a'.repeat(20_000) }), 431],
@@ -182,7 +183,10 @@ describe('limits', () => {
       const refused = await http(app.baseUrl, `/jobs/${job.body.jobId}/progress`, { headers: as('admin') });
       expect(refused.status).toBe(429);
       expect(refused.body.type).toBe(problemType('too-many-streams'));
-      expect((await fetch(`${app.baseUrl}/jobs/progress?ids=${job.body.jobId}`, { headers: as('submitterA') })).status).toBe(200); // A's own quota
+      const own = await post('/jobs', JSON.stringify({ type: 'sleep', delaySeconds: 3600 }), KEYS.submitterA);
+      const other = await fetch(`${app.baseUrl}/jobs/progress?ids=${own.body.jobId}`, { headers: as('submitterA') });
+      expect(other.status).toBe(200); // another key has a quota of its own
+      await other.body?.cancel();
       streams.forEach((controller) => controller.abort());
       await waitFor(async () => {
         const again = await fetch(`${app.baseUrl}/jobs/${job.body.jobId}/progress`, { headers: as('admin'), signal: AbortSignal.timeout(2000) });

@@ -1,6 +1,6 @@
 /**
  * Per-tenant backlog as this node knows it: the last count read from the database plus what this
- * node admitted since. Admission is a map lookup, so the submit path pays nothing per request; a
+ * node let through since. The check is a map lookup, so the submit path pays nothing per request; a
  * burst across nodes may overshoot the limit by what the others admitted within one refresh.
  */
 export class BacklogCounter {
@@ -9,12 +9,14 @@ export class BacklogCounter {
 
   constructor(private readonly limit: number) {}
 
-  /** true: admitted (and counted); false: the tenant is at its limit. */
-  admit(tenant: string): boolean {
-    const since = this.admitted.get(tenant) ?? 0;
-    if ((this.counted.get(tenant) ?? 0) + since >= this.limit) return false;
-    this.admitted.set(tenant, since + 1);
-    return true;
+  /** false: the tenant is at its limit. Requests in flight are not counted yet, so a burst may overshoot by a few. */
+  hasRoom(tenant: string): boolean {
+    return (this.counted.get(tenant) ?? 0) + (this.admitted.get(tenant) ?? 0) < this.limit;
+  }
+
+  /** A submission went through: counted until the next refresh has it from the database. */
+  submitted(tenant: string): void {
+    this.admitted.set(tenant, (this.admitted.get(tenant) ?? 0) + 1);
   }
 
   /** A fresh count from the database replaces what was counted and admitted before it was read. */

@@ -28,8 +28,12 @@ export class TenantBacklog implements OnApplicationBootstrap, OnModuleDestroy {
   /** Seconds a refused client should wait. */
   readonly retryAfterSeconds = 5;
 
-  admit(tenant: string): boolean {
-    return !this.enabled || this.counter.admit(tenant);
+  hasRoom(tenant: string): boolean {
+    return !this.enabled || this.counter.hasRoom(tenant);
+  }
+
+  submitted(tenant: string): void {
+    if (this.enabled) this.counter.submitted(tenant);
   }
 
   async onApplicationBootstrap(): Promise<void> {
