@@ -89,6 +89,8 @@ describe('the dashboard in headless Chromium', () => {
     await page.fill('#key-form input[name="key"]', 'wrong-key-0123456789-abc');
     await page.click('#key-form button[type="submit"]');
     await page.waitForSelector('#key-form .key-error:not([hidden])');
+    // The two refusals (no key, then a wrong one) are the point of this step; the browser logs them.
+    expect(pageErrors.splice(0).every((error) => error.includes('401'))).toBe(true);
     const bearer: string[] = [];
     page.on('request', (request) => {
       const authorization = request.headers().authorization;

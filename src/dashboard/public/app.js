@@ -78,11 +78,12 @@ function show() {
 }
 
 async function check() {
+  const tried = apiKey();
   try {
     await api.whoCanRead();
     show();
   } catch (error) {
-    if (error.status === 401) askForKey(apiKey() ? 'That key was not accepted.' : undefined);
+    if (error.status === 401) askForKey(tried ? 'That key was not accepted.' : undefined);
     else show(); // the views show other errors themselves
   }
 }
@@ -97,5 +98,7 @@ signOut.addEventListener('click', () => {
   forgetApiKey();
   askForKey();
 });
-onKeyRequired(() => askForKey('The key was refused; enter it again.'));
+onKeyRequired(() => {
+  if (started) askForKey('The key was refused; enter it again.');
+});
 void check();
