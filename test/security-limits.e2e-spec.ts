@@ -7,7 +7,7 @@ import { waitFor } from './support/wait-for.js';
 
 const NOISY = 'noisy-secret-0c1d2e3f4a5b6';
 const RATE_LIMIT = 40;
-const BACKLOG = 3;
+const BACKLOG = 20;
 const STREAMS = 2;
 const MAX_CONNECTIONS = 30;
 const REQUEST_TIMEOUT_MS = 1500;

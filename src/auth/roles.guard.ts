@@ -12,11 +12,18 @@ import { AuthProblems } from './auth-problems.js';
 @Injectable()
 export class RolesGuard implements CanActivate {
   private readonly logger = new Logger(RolesGuard.name);
+  /** Metadata never changes after boot: read it once per handler, not on every request. */
+  private readonly rules = new WeakMap<object, Access | null>();
 
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    const handler = context.getHandler();
+    let access = this.rules.get(handler);
+    if (access === undefined) {
+      access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, [handler, context.getClass()]) ?? null;
+      this.rules.set(handler, access);
+    }
     if (!access) {
       this.logger.error({ msg: 'route refused: it declares no access rule', handler: `${context.getClass().name}.${context.getHandler().name}` });
       throw AuthProblems.noAccessRule();

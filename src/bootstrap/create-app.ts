@@ -21,7 +21,7 @@ export async function createApp(config: AppConfig, database: DatabaseTarget): Pr
   const fastify = adapter.getInstance();
   fastify.server.maxConnections = config.http.maxConnections;
   // Order matters: who is calling is known before the rate limit counts the request.
-  await installSecurityHeaders(fastify);
+  installSecurityHeaders(fastify);
   installAuthentication(fastify, config.apiKeys);
   await installRateLimit(fastify, config);
   refuseUnstorableInput(fastify);

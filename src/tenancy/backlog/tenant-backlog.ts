@@ -28,12 +28,12 @@ export class TenantBacklog implements OnApplicationBootstrap, OnModuleDestroy {
   /** Seconds a refused client should wait. */
   readonly retryAfterSeconds = 5;
 
-  hasRoom(tenant: string): boolean {
-    return !this.enabled || this.counter.hasRoom(tenant);
-  }
-
-  submitted(tenant: string): void {
-    if (this.enabled) this.counter.submitted(tenant);
+  /** true: the submission may go ahead (and is counted); false: the tenant is at its limit. */
+  admit(tenant: string): boolean {
+    if (!this.enabled) return true;
+    if (!this.counter.hasRoom(tenant)) return false;
+    this.counter.submitted(tenant);
+    return true;
   }
 
   async onApplicationBootstrap(): Promise<void> {
