@@ -20,7 +20,7 @@ describe('every route declares who may call it', () => {
     const missing: string[] = [];
     let routes = 0;
     for (const file of controllerFiles(SRC)) {
-      const module = (await import(file.replace(/\.ts$/, '.js'))) as Record<string, unknown>;
+      const module = (await import(file)) as Record<string, unknown>;
       for (const exported of Object.values(module)) {
         if (typeof exported !== 'function' || Reflect.getMetadata(PATH_METADATA, exported) === undefined) continue;
         const prototype = (exported as { prototype: Record<string, unknown> }).prototype;
