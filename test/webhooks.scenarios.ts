@@ -365,7 +365,14 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       for (let n = 1; n <= 3; n++) {
         const queued = await sendTest(app, id);
         await waitForDelivery(app, id, (item) => item.id === queued.id && item.status === 'failed', `failure ${n}`);
-        const shown = await http(app.baseUrl, `/webhooks/${id}`);
+        // The streak is written just after the attempt's outcome (its own statement): poll for it.
+        const shown = await waitFor(
+          async () => {
+            const answer = await http(app.baseUrl, `/webhooks/${id}`);
+            return answer.body.consecutiveFailures === n ? answer : false;
+          },
+          { what: `a failure streak of ${n}` },
+        );
         expect(shown.body).toMatchObject({ consecutiveFailures: n, enabled: n < 3 });
       }
       const shown = await http(app.baseUrl, `/webhooks/${id}`);
