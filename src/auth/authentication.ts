@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import { DEFAULT_TENANT } from '../tenancy/tenant.js';
 import type { ApiKeys, ApiPrincipal } from './api-keys.js';
 import type { PublicRouteConfig } from './access.decorator.js';
@@ -53,20 +53,20 @@ export function installAuthentication(fastify: FastifyInstance, keys: ApiKeys): 
   fastify.addHook('onRoute', (route: RouteOptions) => {
     if (isPublicLibraryRoute(route.url)) route.config = { ...route.config, access: 'public' };
   });
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (!keys.enabled) {
       request.principal = ANONYMOUS;
-      return;
+      return done();
     }
     const presented = presentedKey(request);
     if (presented !== undefined) {
       const principal = keys.authenticate(presented);
       if (!principal) return refuse(reply, AuthProblems.keyUnknown());
       request.principal = principal;
-      return;
+      return done();
     }
-    if (request.routeOptions.url === undefined) return; // no route matched: the 404 answers
-    if (request.routeOptions.config?.access === 'public') return;
+    // No route matched: the 404 answers. A public route needs no key.
+    if (request.routeOptions.url === undefined || request.routeOptions.config?.access === 'public') return done();
     return refuse(reply, AuthProblems.keyRequired());
   });
 }
