@@ -17,6 +17,8 @@ import { ReportsModule } from './reports/reports.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { SecretsModule } from './secrets/secrets.module.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +32,8 @@ export class AppModule {
           connectTimeoutMs: config.reliability.databaseConnectTimeoutMs,
           queryTimeoutMs: config.reliability.databaseQueryTimeoutMs,
         }),
+        SecretsModule,
+        TenancyModule,
         MetricsModule,
         RetentionModule.forRoot(config),
         QueueModule.forRoot(config),

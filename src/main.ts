@@ -5,6 +5,7 @@ import { jsonLogger } from './bootstrap/json-logger.js';
 import { resolveDatabase } from './bootstrap/resolve-database.js';
 import { ConfigValidationError, loadConfig } from './config/load-config.js';
 import { migrate } from './database/migrate.js';
+import { openToTheNetwork } from './auth/exposure-warning.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,6 +37,12 @@ async function main(): Promise<void> {
     role: config.appRole,
     docs: '/docs',
   });
+  if (openToTheNetwork(config)) {
+    logger.warn({
+      msg: 'authentication is off (API_KEYS unset) and the API listens beyond loopback: anyone who reaches this port is an admin',
+      host: config.host,
+    });
+  }
 }
 
 main().catch((error: unknown) => {

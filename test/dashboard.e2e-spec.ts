@@ -7,6 +7,8 @@ import { http, waitForStatus } from './support/http.js';
 import { submitted } from './support/jobs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const KEY = 'dashboard-submitter-key-0123456789';
+const AS_KEY = { authorization: `Bearer ${KEY}` };
 const ARTIFACTS = resolve('test-artifacts');
 /** The few browser globals the page-side callbacks use (the tests compile without the DOM library). */
 interface InPage {
@@ -48,7 +50,7 @@ describe('the dashboard in headless Chromium', () => {
     }
     mkdirSync(ARTIFACTS, { recursive: true });
     schema = await createTestSchema('dashboard');
-    app = await startApp({ ...schema.env, RETRY_BASE_DELAY_MS: '100' });
+    app = await startApp({ ...schema.env, RETRY_BASE_DELAY_MS: '100', API_KEYS: `admin:ops:${KEY}` });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('request', (request) => {
@@ -73,10 +75,42 @@ describe('the dashboard in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('asks for the API key, keeps it for the tab and sends it as a Bearer token; strict CSP, no inline script', async () => {
+    const response = await page.goto(`${app.baseUrl}/dashboard`);
+    expect(response?.status()).toBe(200);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response?.headers()['x-content-type-options']).toBe('nosniff');
+    expect(await response?.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+
+    await page.waitForSelector('#key-form:not([hidden])');
+    await page.fill('#key-form input[name="key"]', 'wrong-key-0123456789-abc');
+    await page.click('#key-form button[type="submit"]');
+    await page.waitForSelector('#key-form .key-error:not([hidden])');
+    // The two refusals (no key, then a wrong one) are the point of this step; the browser logs them.
+    expect(pageErrors.splice(0).every((error) => error.includes('401'))).toBe(true);
+    const bearer: string[] = [];
+    page.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      if (authorization && request.url().includes('/jobs')) bearer.push(authorization);
+    });
+    await page.fill('#key-form input[name="key"]', KEY);
+    await page.click('#key-form button[type="submit"]');
+    await page.waitForSelector('#key-form', { state: 'hidden' });
+    expect(bearer).toContain(`Bearer ${KEY}`);
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('longhaul.apiKey'))).toBe(KEY);
+    // A reload in the same tab keeps the key.
+    await page.reload();
+    await page.waitForSelector('#view:not([hidden])');
+    expect(await page.isHidden('#key-form')).toBe(true);
+  });
+
   it('loads, and a submitted sleep job’s progress bar climbs live to 100 %', async () => {
     // A finished job for the list, so the page has some history to show.
-    const earlier = await submitted(app.baseUrl, { type: 'sleep', payload: { ms: 100, steps: 2 } });
-    await waitForStatus(app.baseUrl, earlier, ['COMPLETED']);
+    const earlier = await submitted(app.baseUrl, { type: 'sleep', payload: { ms: 100, steps: 2 } }, AS_KEY);
+    await waitForStatus(app.baseUrl, earlier, ['COMPLETED'], 30_000, AS_KEY);
 
     const response = await page.goto(`${app.baseUrl}/dashboard`);
     expect(response?.status()).toBe(200);
@@ -128,11 +162,15 @@ describe('the dashboard in headless Chromium', () => {
   });
 
   it('shows a job with its status history, attempts and errors', async () => {
-    const jobId = await submitted(app.baseUrl, {
-      type: 'sleep',
-      payload: { ms: 200, steps: 2, failAttempts: 1 },
-    });
-    await waitForStatus(app.baseUrl, jobId, ['COMPLETED']);
+    const jobId = await submitted(
+      app.baseUrl,
+      {
+        type: 'sleep',
+        payload: { ms: 200, steps: 2, failAttempts: 1 },
+      },
+      AS_KEY,
+    );
+    await waitForStatus(app.baseUrl, jobId, ['COMPLETED'], 30_000, AS_KEY);
     await page.goto(`${app.baseUrl}/dashboard#/jobs/${jobId}`);
     await page.waitForSelector('.page-head .badge[data-status="COMPLETED"]');
     await page.locator('table.history tbody tr').nth(5).waitFor();
@@ -148,12 +186,16 @@ describe('the dashboard in headless Chromium', () => {
   });
 
   it('lists dead jobs and replays one', async () => {
-    const dead = await submitted(app.baseUrl, {
-      type: 'sleep',
-      maxAttempts: 1,
-      payload: { failAttempts: 5 },
-    });
-    await waitForStatus(app.baseUrl, dead, ['DEAD']);
+    const dead = await submitted(
+      app.baseUrl,
+      {
+        type: 'sleep',
+        maxAttempts: 1,
+        payload: { failAttempts: 5 },
+      },
+      AS_KEY,
+    );
+    await waitForStatus(app.baseUrl, dead, ['DEAD'], 30_000, AS_KEY);
     await page.goto(`${app.baseUrl}/dashboard#/dead`);
     const button = await page.waitForSelector(`button.replay[data-job-id="${dead}"]`);
     expect(await page.textContent(`tr[data-job-id="${dead}"]`)).toContain('planned failure 1 of 5');
@@ -162,7 +204,7 @@ describe('the dashboard in headless Chromium', () => {
     await page.waitForSelector(`tr[data-job-id="${dead}"] .replays a`);
     const replayHref = await page.getAttribute(`tr[data-job-id="${dead}"] .replays a`, 'href');
     const replayId = replayHref!.replace('#/jobs/', '');
-    const replayed = await http(app.baseUrl, `/jobs/${replayId}/status`);
+    const replayed = await http(app.baseUrl, `/jobs/${replayId}/status`, { headers: AS_KEY });
     expect(replayed.status).toBe(200);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-dead.png`, fullPage: true });
   });
@@ -170,6 +212,7 @@ describe('the dashboard in headless Chromium', () => {
   it('shows schedules', async () => {
     const created = await http(app.baseUrl, '/schedules', {
       method: 'POST',
+      headers: AS_KEY,
       json: {
         name: `nightly-${Date.now()}`,
         cron: '0 2 * * *',

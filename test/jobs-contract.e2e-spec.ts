@@ -331,15 +331,23 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
     const spec = await http(app.baseUrl, '/docs-json');
     expect(spec.status).toBe(200);
     const codes = (path: string, method: string) => Object.keys(spec.body.paths[path]?.[method]?.responses ?? {}).sort();
-    expect(codes('/jobs', 'post')).toEqual(['202', '400', '409', '413', '422']);
-    expect(codes('/jobs', 'get')).toEqual(['200', '400']);
-    expect(codes('/jobs/{id}', 'get')).toEqual(['200', '303', '404']);
-    expect(codes('/jobs/{id}/status', 'get')).toEqual(['200', '404']);
-    expect(codes('/jobs/{id}/result', 'get')).toEqual(['200', '303', '404', '409', '410']);
-    expect(codes('/jobs/{id}/cancel', 'post')).toEqual(['200', '404', '409']);
-    expect(codes('/reports', 'post')).toEqual(['202', '400', '409', '413']);
-    expect(codes('/reports/{id}', 'get')).toEqual(['200', '303', '404']);
-    expect(codes('/reports/{id}/result', 'get')).toEqual(['200', '303', '404', '409', '410']);
+    // 401/429 wherever a key is needed; 403 where a role or a tenant filter can be refused.
+    expect(codes('/jobs', 'post')).toEqual(['202', '400', '401', '403', '409', '413', '422', '429']);
+    expect(codes('/jobs', 'get')).toEqual(['200', '400', '401', '403', '429']);
+    expect(codes('/jobs/{id}', 'get')).toEqual(['200', '303', '401', '404', '429']);
+    expect(codes('/jobs/{id}/status', 'get')).toEqual(['200', '401', '404', '429']);
+    expect(codes('/jobs/{id}/result', 'get')).toEqual(['200', '303', '401', '404', '409', '410', '429']);
+    expect(codes('/jobs/{id}/cancel', 'post')).toEqual(['200', '401', '403', '404', '409', '429']);
+    expect(codes('/reports', 'post')).toEqual(['202', '400', '401', '403', '409', '413', '429']);
+    expect(codes('/reports/{id}', 'get')).toEqual(['200', '303', '401', '404', '429']);
+    expect(codes('/reports/{id}/result', 'get')).toEqual(['200', '303', '401', '404', '409', '410', '429']);
+    expect(codes('/health/live', 'get')).not.toContain('401');
+    expect(spec.body.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      'api-key': expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
+    });
+    expect(spec.body.paths['/jobs'].post.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
+    expect(spec.body.paths['/health/live'].get.security).toBeUndefined();
     expect(codes('/health/live', 'get')).toContain('200');
     expect(codes('/health/ready', 'get')).toContain('200');
     const submitOp = spec.body.paths['/jobs'].post;

@@ -23,6 +23,7 @@ const settings = (overrides: Partial<ProgressSettings> = {}): ProgressSettings =
   sseHeartbeatMs: 15_000,
   sseMaxDurationMs: 300_000,
   sseRetryMs: 2000,
+  sseMaxStreamsPerKey: 50,
   ...overrides,
 });
 

@@ -200,6 +200,7 @@ describe('scheduler lock on PostgreSQL', () => {
       idempotencyKey: key,
       requestHash: 'h',
       owner: 'scheduler',
+      tenant: 'default',
       callbackUrl: null,
       scheduleId: null,
       scheduleFireTime: null,

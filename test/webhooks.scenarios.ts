@@ -120,7 +120,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       const delivery = await waitForDelivery(app, id, (item) => item.jobId === jobId && item.status === 'delivered', 'the delivery log');
       expect(delivery).toMatchObject({ messageId: hit.headers['webhook-id'], event: 'job.complete', attemptCount: 1, lastStatusCode: 200 });
       expect(delivery.attempts).toEqual([
-        expect.objectContaining({ attempt: 1, round: 1, statusCode: 200, outcome: 'delivered', error: null, responseExcerpt: 'ok' }),
+        expect.objectContaining({ attempt: 1, round: 1, statusCode: 200, outcome: 'delivered', error: null }),
       ]);
       expect(delivery.attempts[0].latencyMs).toBeGreaterThanOrEqual(0);
     });
@@ -192,10 +192,10 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       expect(gap2).toBeGreaterThan(gap1);
 
       expect(delivery.attemptCount).toBe(3);
-      expect(delivery.attempts.map((attempt: AttemptView) => [attempt.attempt, attempt.statusCode, attempt.outcome, attempt.responseExcerpt])).toEqual([
-        [1, 500, 'retry', 'oops 1'],
-        [2, 500, 'retry', 'oops 2'],
-        [3, 200, 'delivered', 'ok'],
+      expect(delivery.attempts.map((attempt: AttemptView) => [attempt.attempt, attempt.statusCode, attempt.outcome])).toEqual([
+        [1, 500, 'retry'],
+        [2, 500, 'retry'],
+        [3, 200, 'delivered'],
       ]);
       expect(delivery.attempts[0].error).toBe('HTTP 500');
       expect(delivery.attempts[0].retryAt).not.toBeNull();
@@ -270,7 +270,7 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       const [first, second] = at(byMessage(receiver.on(path), queued.messageId), 0, 1);
       expect(second - first).toBeGreaterThanOrEqual(1000);
       expect(delivery.attempts.map((attempt: AttemptView) => attempt.statusCode)).toEqual([429, 200]);
-      expect(delivery.attempts[0].responseExcerpt).toBe('slow down');
+      expect(delivery.attempts[0]).not.toHaveProperty('responseExcerpt'); // the receiver's reply is never kept
     });
 
     it('does not follow redirects: a 302 is a failed delivery and its Location is never requested', async () => {
@@ -365,7 +365,14 @@ export function describeWebhookScenarios(profile: WebhookProfile): void {
       for (let n = 1; n <= 3; n++) {
         const queued = await sendTest(app, id);
         await waitForDelivery(app, id, (item) => item.id === queued.id && item.status === 'failed', `failure ${n}`);
-        const shown = await http(app.baseUrl, `/webhooks/${id}`);
+        // The streak is written just after the attempt's outcome (its own statement): poll for it.
+        const shown = await waitFor(
+          async () => {
+            const answer = await http(app.baseUrl, `/webhooks/${id}`);
+            return answer.body.consecutiveFailures === n ? answer : false;
+          },
+          { what: `a failure streak of ${n}` },
+        );
         expect(shown.body).toMatchObject({ consecutiveFailures: n, enabled: n < 3 });
       }
       const shown = await http(app.baseUrl, `/webhooks/${id}`);

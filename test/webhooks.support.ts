@@ -30,7 +30,6 @@ export interface AttemptView {
   latencyMs: number;
   outcome: string;
   error: string | null;
-  responseExcerpt: string | null;
   retryAt: string | null;
 }
 

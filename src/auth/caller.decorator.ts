@@ -1,7 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { ApiPrincipal } from './api-keys.js';
+import { AuthProblems } from './auth-problems.js';
 
-/** The authenticated key's name (jobs are owned by it, and idempotency keys are scoped to it); undefined with auth off. */
-export const CallerName = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => {
-  return context.switchToHttp().getRequest<FastifyRequest>().principal?.name;
+/** The caller (set by the authentication hook; the anonymous admin when authentication is off). */
+export const Caller = createParamDecorator((_: unknown, context: ExecutionContext): ApiPrincipal => {
+  const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
+  if (!principal) throw AuthProblems.keyRequired();
+  return principal;
 });

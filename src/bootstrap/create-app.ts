@@ -2,26 +2,36 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module.js';
-import { installApiKeyAuth } from '../auth/api-key-hook.js';
+import { installAuthentication } from '../auth/authentication.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { ProblemFilter } from '../common/problem/problem.filter.js';
 import { toFieldErrors } from '../common/validation/validate-object.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { DatabaseTarget } from '../database/typeorm-options.js';
+import { installJsonBodyParser } from '../http/json-body-parser.js';
+import { installRateLimit } from '../http/rate-limit.js';
+import { installSecurityHeaders } from '../http/security-headers.js';
+import { serverOptions } from '../http/server-options.js';
+import { refuseUnstorableInput } from '../http/unstorable-input.js';
 import { jsonLogger } from './json-logger.js';
 import { setUpSwagger } from './swagger.js';
 
 export async function createApp(config: AppConfig, database: DatabaseTarget): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
-  // The API speaks JSON only: any other body gets 415 rather than a confusing validation error.
-  adapter.getInstance().removeContentTypeParser('text/plain');
-  installApiKeyAuth(adapter.getInstance(), config.apiKeys);
+  const adapter = new FastifyAdapter(serverOptions(config));
+  const fastify = adapter.getInstance();
+  fastify.server.maxConnections = config.http.maxConnections;
+  // Order matters: who is calling is known before the rate limit counts the request.
+  installSecurityHeaders(fastify);
+  installAuthentication(fastify, config.apiKeys);
+  await installRateLimit(fastify, config);
+  refuseUnstorableInput(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
     logger: jsonLogger(config.logLevel),
     bufferLogs: false,
     bodyParser: false,
   });
-  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes });
+  // The API speaks JSON only: any other body gets 415 rather than a confusing validation error.
+  installJsonBodyParser(fastify, config.bodyLimitBytes, { maxDepth: config.http.jsonMaxDepth, maxKeys: config.http.jsonMaxKeys });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

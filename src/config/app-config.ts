@@ -47,6 +47,8 @@ export interface ProgressSettings {
   readonly sseMaxDurationMs: number;
   /** SSE_RETRY_MS: the `retry:` hint sent to clients. */
   readonly sseRetryMs: number;
+  /** SSE_MAX_STREAMS_PER_KEY: progress streams one API key (or, unauthenticated, one address) may hold open at once. */
+  readonly sseMaxStreamsPerKey: number;
 }
 
 /** Webhook delivery (src/webhooks). */
@@ -119,6 +121,36 @@ export interface RetentionSettings {
   readonly intervalMs: number;
 }
 
+/** The HTTP server's limits (src/bootstrap, src/http). */
+export interface HttpSettings {
+  /** HTTP_REQUEST_TIMEOUT_MS: the whole request (headers and body) must arrive within this. */
+  readonly requestTimeoutMs: number;
+  /** HTTP_HEADERS_TIMEOUT_MS: the request headers must arrive within this. */
+  readonly headersTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_MS: an idle kept-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  /** HTTP_IDLE_TIMEOUT_MS: a connection with no traffic at all is closed after this (SSE streams exempt). */
+  readonly idleTimeoutMs: number;
+  /** HTTP_MAX_CONNECTIONS: open connections the server accepts at once. */
+  readonly maxConnections: number;
+  /** JSON_MAX_DEPTH: deepest nesting of arrays/objects a JSON body may have (400 deeper). */
+  readonly jsonMaxDepth: number;
+  /** JSON_MAX_KEYS: object members a JSON body may have in all (413 above). */
+  readonly jsonMaxKeys: number;
+  /** API_RATE_LIMIT_PER_MINUTE: requests per key (per address without one) and minute; 0 = off. */
+  readonly rateLimitPerMinute: number;
+  /** TRUST_PROXY: false, true, or the proxy addresses/CIDRs whose X-Forwarded-For is believed (the client address rate limits key on). */
+  readonly trustProxy: boolean | string[];
+}
+
+/** Encryption of secrets at rest (src/secrets). Key material: never logged. */
+export interface SecretSettings {
+  /** SECRETS_KEY: base64 of 32 bytes, encrypts new secrets; unset = generated once into DATA_DIR. */
+  readonly key: Buffer | undefined;
+  /** SECRETS_PREVIOUS_KEYS: older keys (base64, comma-separated), only to decrypt what they encrypted. */
+  readonly previousKeys: Buffer[];
+}
+
 /** The one typed, validated view of the environment. Built by `loadConfig`; injected everywhere else. */
 export class AppConfig {
   readonly profile: Profile;
@@ -142,6 +174,12 @@ export class AppConfig {
   readonly scheduler: SchedulerSettings;
   readonly reliability: ReliabilitySettings;
   readonly retention: RetentionSettings;
+  readonly http: HttpSettings;
+  readonly secrets: SecretSettings;
+  /** MAX_QUEUED_JOBS_PER_TENANT: unfinished jobs a tenant may have before HTTP submissions get 429; 0 = no limit. */
+  readonly maxQueuedJobsPerTenant: number;
+  /** KAFKA_DEFAULT_TENANT: tenant of Kafka-submitted jobs without an `x-tenant` header. */
+  readonly kafkaDefaultTenant: string;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
   readonly retryBaseDelayMs: number;

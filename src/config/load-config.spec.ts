@@ -104,6 +104,15 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://cache'],
     ['PUBLIC_BASE_URL', 'ftp://example.com'],
     ['DATABASE_SCHEMA', 'Bad-Name'],
+    ['SECRETS_KEY', 'c2hvcnQ='],
+    ['SECRETS_PREVIOUS_KEYS', 'not base64!'],
+    ['KAFKA_DEFAULT_TENANT', '*'],
+    ['TRUST_PROXY', 'maybe'],
+    ['API_RATE_LIMIT_PER_MINUTE', '-1'],
+    ['MAX_QUEUED_JOBS_PER_TENANT', 'lots'],
+    ['JSON_MAX_DEPTH', '1'],
+    ['SSE_MAX_STREAMS_PER_KEY', '0'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '60000'],
   ])('rejects %s=%s and names the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
@@ -146,6 +155,22 @@ describe('loadConfig', () => {
 
   it('does not treat DATABASE_URL or REDIS_URL alone as the distributed profile', () => {
     expect(loadConfig({ DATABASE_URL: DISTRIBUTED.DATABASE_URL, REDIS_URL: DISTRIBUTED.REDIS_URL }).profile).toBe('embedded');
+  });
+
+  it('reads the security settings', () => {
+    const key = Buffer.alloc(32, 7);
+    const config = loadConfig({
+      SECRETS_KEY: key.toString('base64'),
+      SECRETS_PREVIOUS_KEYS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32, 2).toString('base64')}`,
+      TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+      KAFKA_DEFAULT_TENANT: 'acme',
+      API_RATE_LIMIT_PER_MINUTE: '0',
+    });
+    expect(config.secrets.key).toEqual(key);
+    expect(config.secrets.previousKeys).toHaveLength(2);
+    expect(config.http).toMatchObject({ trustProxy: ['10.0.0.0/8', '127.0.0.1'], rateLimitPerMinute: 0, jsonMaxDepth: 32, jsonMaxKeys: 10_000 });
+    expect(config.kafkaDefaultTenant).toBe('acme');
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
   });
 
   it('needs a shared DATABASE_URL to split roles across processes', () => {

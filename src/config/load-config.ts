@@ -5,6 +5,7 @@ import { EnvReader } from './env-readers.js';
 import { readResultSettings } from './result-settings.js';
 import { AllowList } from '../webhooks/domain/address-policy.js';
 import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
+import { DEFAULT_TENANT, isTenantName } from '../tenancy/tenant.js';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -71,11 +72,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sseHeartbeatMs: read.int('SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
       sseMaxDurationMs: read.int('SSE_MAX_DURATION_MS', 300_000, 100, 86_400_000),
       sseRetryMs: read.int('SSE_RETRY_MS', 2000, 0, 600_000),
+      sseMaxStreamsPerKey: read.int('SSE_MAX_STREAMS_PER_KEY', 50, 1, 100_000),
     },
     webhooks: readWebhookSettings(read),
     scheduler: readSchedulerSettings(read),
     reliability: readReliabilitySettings(read),
     retention: readRetentionSettings(read),
+    http: readHttpSettings(read),
+    secrets: readSecretSettings(read),
+    maxQueuedJobsPerTenant: read.int('MAX_QUEUED_JOBS_PER_TENANT', 100_000, 0, 100_000_000),
+    kafkaDefaultTenant: readTenant(read, 'KAFKA_DEFAULT_TENANT'),
     workerConcurrency: read.int('WORKER_CONCURRENCY', 5, 1, 1000),
     jobLeaseMs: read.int('JOB_LEASE_MS', 30_000, 1000, 3_600_000),
     retryBaseDelayMs,
@@ -174,4 +180,57 @@ function readRetentionSettings(read: EnvReader): AppConfig['retention'] {
     webhookDeliverySeconds: read.int('WEBHOOK_DELIVERY_RETENTION_SECONDS', 30 * DAY_SECONDS, 1, 3650 * DAY_SECONDS),
     intervalMs: read.int('RETENTION_INTERVAL_MS', 3_600_000, 1000, 604_800_000),
   };
+}
+
+function readHttpSettings(read: EnvReader): AppConfig['http'] {
+  const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
+  const headersTimeoutMs = read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) read.problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: read.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
+    idleTimeoutMs: read.int('HTTP_IDLE_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    maxConnections: read.int('HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    jsonMaxDepth: read.int('JSON_MAX_DEPTH', 32, 2, 1000),
+    jsonMaxKeys: read.int('JSON_MAX_KEYS', 10_000, 10, 1_000_000),
+    rateLimitPerMinute: read.int('API_RATE_LIMIT_PER_MINUTE', 6000, 0, 100_000_000),
+    trustProxy: readTrustProxy(read),
+  };
+}
+
+function readTrustProxy(read: EnvReader): AppConfig['http']['trustProxy'] {
+  const raw = read.string('TRUST_PROXY', 'false');
+  if (raw === 'false' || raw === 'true') return raw === 'true';
+  const entries = read.list('TRUST_PROXY');
+  try {
+    AllowList.parse(entries);
+    if (entries.every((entry) => /^[0-9a-fA-F.:/]+$/.test(entry))) return entries;
+  } catch {
+    // reported below
+  }
+  read.problems.push('TRUST_PROXY must be true, false, or comma-separated proxy addresses/CIDRs');
+  return false;
+}
+
+const KEY_BYTES = 32;
+
+function readSecretSettings(read: EnvReader): AppConfig['secrets'] {
+  const decode = (name: string, text: string): Buffer | undefined => {
+    const key = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
+    if (key.length === KEY_BYTES) return key;
+    read.problems.push(`${name} must be the base64 of ${KEY_BYTES} random bytes (e.g. openssl rand -base64 32)`);
+    return undefined;
+  };
+  const current = read.optionalString('SECRETS_KEY');
+  return {
+    key: current === undefined ? undefined : decode('SECRETS_KEY', current),
+    previousKeys: read.list('SECRETS_PREVIOUS_KEYS').flatMap((text) => decode('SECRETS_PREVIOUS_KEYS', text) ?? []),
+  };
+}
+
+function readTenant(read: EnvReader, name: string): string {
+  const tenant = read.string(name, DEFAULT_TENANT);
+  if (!isTenantName(tenant)) read.problems.push(`${name} must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  return tenant;
 }

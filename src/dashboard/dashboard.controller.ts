@@ -2,22 +2,21 @@ import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ProblemException } from '../common/problem/problem.exception.js';
+import { Public } from '../auth/access.decorator.js';
 import { findPublicDir, loadAssets, type Asset } from './dashboard-assets.js';
 
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-/** Serves the operator dashboard (plain HTML, CSS and ES modules; no CDN, works offline). */
+/**
+ * Serves the operator dashboard (plain HTML, CSS and ES modules; no CDN, works offline). Its files
+ * are public; the data it shows comes from the API with the key the user types in. Security headers
+ * and the Content-Security-Policy come from @fastify/helmet (src/http/security-headers.ts).
+ */
 @ApiExcludeController()
 @Controller('dashboard')
 export class DashboardController {
   private readonly assets: Map<string, Asset> = loadAssets(findPublicDir());
 
   @Get()
+  @Public()
   index(
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
@@ -26,6 +25,7 @@ export class DashboardController {
   }
 
   @Get(':file')
+  @Public()
   file(
     @Param('file') file: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -48,7 +48,6 @@ export class DashboardController {
         `no dashboard file named ${name.slice(0, 100)}`,
       );
     void reply
-      .headers(SECURITY_HEADERS)
       .header('cache-control', 'no-cache')
       .header('etag', asset.etag);
     if (ifNoneMatch === asset.etag) {

@@ -1,30 +1,31 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, Max, Min } from 'class-validator';
+import { Optional } from '../common/validation/optional.js';
 
 export class SleepPayloadDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 3_600_000, default: 0 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(3_600_000)
   ms?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1, description: 'Progress is reported after each step' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
   steps?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0, description: 'The first N attempts fail' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(100)
   failAttempts?: number;
 
   @ApiPropertyOptional({ description: 'Any JSON; echoed as the result' })
-  @IsOptional()
+  @Optional()
   @IsDefined()
   result?: unknown;
 
@@ -32,7 +33,7 @@ export class SleepPayloadDto {
     default: false,
     description: 'Sleep through cancellation and lease loss, like a CPU-bound handler that never looks at its signal',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   ignoreAbort?: boolean;
 }

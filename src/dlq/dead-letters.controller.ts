@@ -1,7 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { ApiPrincipal } from '../auth/api-keys.js';
+import { AdminOnly } from '../auth/access.decorator.js';
+import { Caller } from '../auth/caller.decorator.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
+import { SubmissionBackpressure } from '../tenancy/backlog/submission-backpressure.decorator.js';
+import { scopeOf } from '../tenancy/caller-scope.js';
 import { JobAcceptedDto } from '../jobs/dto/job-views.dto.js';
 import { ListJobsQuery } from '../jobs/dto/list-jobs.query.js';
 import { parseIdempotencyKey } from '../jobs/idempotency-key.js';
@@ -23,6 +28,7 @@ function toDeadLetterDto(job: Job, replays: JobReplay[]): DeadLetterDto {
 }
 
 @ApiTags('dead letters')
+@AdminOnly()
 @Controller('admin/dlq')
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}
@@ -31,8 +37,8 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'Dead jobs (attempts exhausted), newest first, with their replays' })
   @ApiOkResponse({ type: DeadLetterListDto })
   @ProblemResponses(400)
-  async list(@Query() query: ListJobsQuery): Promise<DeadLetterListDto> {
-    const page = await this.deadLetters.list({ type: query.type, cursor: query.cursor, limit: query.limit });
+  async list(@Query() query: ListJobsQuery, @Caller() caller: ApiPrincipal): Promise<DeadLetterListDto> {
+    const page = await this.deadLetters.list({ type: query.type, cursor: query.cursor, limit: query.limit }, scopeOf(caller, query.tenant));
     const replays = await this.deadLetters.replaysOf(page.items.map((job) => job.id));
     return { items: page.items.map((job) => toDeadLetterDto(job, replays)), nextCursor: page.nextCursor };
   }
@@ -41,12 +47,13 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'One dead job, its last error and its replays' })
   @ApiOkResponse({ type: DeadLetterDto })
   @ProblemResponses(404, 409)
-  async get(@Param('id', JobIdPipe) id: string): Promise<DeadLetterDto> {
-    const { job, replays } = await this.deadLetters.get(id);
+  async get(@Param('id', JobIdPipe) id: string, @Caller() caller: ApiPrincipal): Promise<DeadLetterDto> {
+    const { job, replays } = await this.deadLetters.get(id, scopeOf(caller));
     return toDeadLetterDto(job, replays);
   }
 
   @Post(':id/replay')
+  @SubmissionBackpressure()
   @HttpCode(202)
   @ApiOperation({ summary: 'Replay a dead job as a new job (optionally with a corrected payload)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a double-clicked replay create one job' })
@@ -56,9 +63,10 @@ export class DeadLettersController {
     @Param('id', JobIdPipe) id: string,
     @Body() body: ReplayDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
-    const { job } = await this.deadLetters.replay(id, { ...body, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
+    const { job } = await this.deadLetters.replay(id, { ...body, idempotencyKey: parseIdempotencyKey(idempotencyKey) }, scopeOf(caller));
     return accepted(reply, job, '/jobs');
   }
 }

@@ -30,6 +30,7 @@ export function toJob(row: JobRow): Job {
     idempotencyKey: (row.idempotency_key as string | null) ?? null,
     requestHash: (row.request_hash as string | null) ?? null,
     owner: row.owner as string,
+    tenant: row.tenant as string,
     callbackUrl: (row.callback_url as string | null) ?? null,
     createdAt: rowDate(row.created_at),
     updatedAt: rowDate(row.updated_at),

@@ -10,6 +10,7 @@ export function resultUrl(job: Job, base = '/jobs'): string | null {
 export function toJobDto(job: Job, base = '/jobs'): JobDto {
   return {
     jobId: job.id,
+    tenant: job.tenant,
     type: job.type,
     status: job.status,
     progress: { percent: job.progressPercent, message: job.progressMessage },

@@ -15,7 +15,7 @@ export type JobErrorInput = Omit<JobError, 'at'>;
 
 
 @Entity({ name: 'jobs' })
-@Index('jobs_idempotency_key_uq', ['owner', 'idempotencyKey'], { unique: true })
+@Index('jobs_idempotency_key_uq', ['tenant', 'owner', 'idempotencyKey'], { unique: true })
 export class JobEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -79,6 +79,9 @@ export class JobEntity {
 
   @Column('text')
   owner: string;
+
+  @Column('text')
+  tenant: string;
 
   @Column('text', { name: 'callback_url', nullable: true })
   callbackUrl: string | null;

@@ -33,6 +33,8 @@ export interface Job {
   idempotencyKey: string | null;
   requestHash: string | null;
   owner: string;
+  /** The tenant the job belongs to (`*`: spans tenants, admins only). */
+  tenant: string;
   callbackUrl: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -71,6 +73,7 @@ export interface NewJob {
   idempotencyKey: string | null;
   requestHash: string | null;
   owner: string;
+  tenant: string;
   callbackUrl: string | null;
   scheduleId: string | null;
   scheduleFireTime: Date | null;

@@ -12,6 +12,8 @@ export interface JobListFilter {
   status?: JobStatus;
   type?: string;
   owner?: string;
+  /** null: every tenant. */
+  tenant: string | null;
   scheduleId?: string;
   before?: { createdAt: Date; id: string };
   limit: number;
@@ -26,6 +28,14 @@ export interface ClaimContext {
 }
 
 export type TransitionedJob = Job & { previousStatus: JobStatus };
+
+/** A producer-chosen job id that another tenant's job already has. */
+export class JobIdTakenError extends Error {
+  constructor(readonly jobId: string) {
+    super(`job id ${jobId} is taken`);
+    this.name = 'JobIdTakenError';
+  }
+}
 
 /** Scheduled work whose lock moved on (expired, or taken by another node) may not create jobs. */
 export class StaleFencingTokenError extends Error {
@@ -75,20 +85,21 @@ export class JobsRepository {
       callback_url: job.callbackUrl,
       schedule_id: job.scheduleId,
       schedule_fire_time: job.scheduleFireTime,
+      tenant: job.tenant,
     }));
     const rows = await tx.query<JobRow[]>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id uuid, type text, payload jsonb, priority int, max_attempts int,
            run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text,
-           schedule_id uuid, schedule_fire_time timestamptz)
+           schedule_id uuid, schedule_fire_time timestamptz, tenant text)
        ), timed AS (
          SELECT *, coalesce(run_at, now() + make_interval(secs => delay_ms / 1000)) AS due FROM input
        ), inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
-                           request_hash, owner, callback_url, schedule_id, schedule_fire_time)
+                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, tenant)
          SELECT id, type, payload, CASE WHEN due > now() THEN 'PENDING' ELSE 'QUEUED' END, priority, max_attempts, due,
                 CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url,
-                schedule_id, schedule_fire_time
+                schedule_id, schedule_fire_time, tenant
          FROM timed ORDER BY ord
          ON CONFLICT DO NOTHING
          RETURNING *
@@ -125,10 +136,10 @@ export class JobsRepository {
          SELECT coalesce($6::timestamptz, now() + make_interval(secs => $15::float8 / 1000)) AS run_at
        ), inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
-                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, fencing_token)
+                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, fencing_token, tenant)
          SELECT $1::uuid, $2::text, $3::jsonb, CASE WHEN t.run_at > now() THEN 'PENDING' ELSE 'QUEUED' END,
                 $4::int, $5::int, t.run_at, CASE WHEN t.run_at > now() THEN NULL ELSE now() END, $7::text, $8::text,
-                $9::text, $10::text, $13::uuid, $14::timestamptz, $12::bigint
+                $9::text, $10::text, $13::uuid, $14::timestamptz, $12::bigint, $16::text
          FROM fence, timing t WHERE fence.holds
          ON CONFLICT DO NOTHING
          RETURNING *
@@ -153,6 +164,7 @@ export class JobsRepository {
         job.scheduleId,
         job.scheduleFireTime,
         job.delayMs,
+        job.tenant,
       ],
     );
     if (rows[0]?.id != null) return { job: toJob(rows[0]), created: true };
@@ -160,18 +172,30 @@ export class JobsRepository {
     return { job: await this.existing(job, tx), created: false };
   }
 
-  /** The row a job could not be inserted over: same id, or same (owner, idempotency key). */
+  /**
+   * The row a job could not be inserted over: same id, or same (owner, idempotency key), in its tenant.
+   * An id that belongs to another tenant's job is JobIdTakenError (nothing of that job may be shown).
+   */
   private async existing(job: NewJob, tx: Queryable): Promise<Job> {
     const rows = await tx.query<JobRow[]>(
-      `SELECT * FROM jobs WHERE (owner = $1 AND idempotency_key = $2) OR id = $3 ORDER BY (id = $3) DESC LIMIT 1`,
-      [job.owner, job.idempotencyKey, job.id],
+      `SELECT * FROM jobs WHERE tenant = $4 AND ((owner = $1 AND idempotency_key = $2) OR id = $3) ORDER BY (id = $3) DESC LIMIT 1`,
+      [job.owner, job.idempotencyKey, job.id, job.tenant],
     );
-    if (rows.length === 0) throw new Error('idempotency conflict without a visible row; retry the request');
+    if (rows.length === 0) throw new JobIdTakenError(job.id);
     return toJob(rows[0]);
   }
 
   async findById(id: string, tx: Queryable = this.db): Promise<Job | null> {
     const rows = await tx.query<JobRow[]>(`SELECT *, result_expires_at <= now() AS result_expired FROM jobs WHERE id = $1`, [id]);
+    return rows.length > 0 ? toJob(rows[0]) : null;
+  }
+
+  /** A job the scope may see; another tenant's job is as absent as a missing one. */
+  async findInScope(id: string, tenant: string | null): Promise<Job | null> {
+    const rows = await this.db.query<JobRow[]>(
+      `SELECT *, result_expires_at <= now() AS result_expired FROM jobs WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)`,
+      [id, tenant],
+    );
     return rows.length > 0 ? toJob(rows[0]) : null;
   }
 
@@ -185,6 +209,7 @@ export class JobsRepository {
     if (filter.status) add((n) => `status = $${n}`, filter.status);
     if (filter.type) add((n) => `type = $${n}`, filter.type);
     if (filter.owner) add((n) => `owner = $${n}`, filter.owner);
+    if (filter.tenant !== null) add((n) => `tenant = $${n}`, filter.tenant);
     if (filter.scheduleId) add((n) => `schedule_id = $${n}`, filter.scheduleId);
     if (filter.before) {
       params.push(filter.before.createdAt, filter.before.id);

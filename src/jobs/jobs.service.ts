@@ -21,9 +21,11 @@ import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
 import type { Job, JobFence, JobTransition, NewJob } from './job.js';
 import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
-import { JobsRepository } from './jobs.repository.js';
+import { JobIdTakenError, JobsRepository } from './jobs.repository.js';
 import { JobRequestRejected, rejectingRequest } from './job-request-rejected.js';
 import { findUnstorableText } from '../common/validation/unstorable-text.js';
+import { tenantParam, type TenantScope } from '../tenancy/tenant-scope.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
 
 export interface SubmitJobCommand {
   type: string;
@@ -35,6 +37,8 @@ export interface SubmitJobCommand {
   callbackUrl?: string;
   idempotencyKey?: string;
   owner?: string;
+  /** The tenant the job belongs to. */
+  tenant: string;
   /** A producer-chosen id (Kafka messages may carry one). */
   jobId?: string;
   /** Set by the scheduler only: the persistent schedule and fire time this job is for. */
@@ -105,12 +109,16 @@ export class JobsService {
       idempotencyKey: command.idempotencyKey ?? null,
       requestHash: hash,
       owner,
+      tenant: command.tenant,
       callbackUrl: command.callbackUrl ?? null,
       scheduleId: command.scheduleId ?? null,
       scheduleFireTime: command.scheduleFireTime ?? null,
       fence: command.fencingToken ?? null,
     };
-    const result = newJob.fence ? await this.insertFenced({ ...newJob, fence: newJob.fence }) : await this.inserts.submit(newJob);
+    const result = await (newJob.fence ? this.insertFenced({ ...newJob, fence: newJob.fence }) : this.inserts.submit(newJob)).catch((error: unknown) => {
+      if (error instanceof JobIdTakenError) throw new JobRequestRejected(Problems.jobIdTaken(error.jobId));
+      throw error;
+    });
     if (!result.created && result.job.requestHash !== hash) {
       throw new JobRequestRejected(Problems.idempotencyConflict(command.idempotencyKey ?? '', result.job.id));
     }
@@ -168,24 +176,25 @@ export class JobsService {
     if (!check.ok) throw WebhookProblems.urlRefused(check.reason);
   }
 
-  async get(id: string): Promise<Job> {
-    const job = await this.jobs.findById(id);
+  async get(id: string, scope: TenantScope): Promise<Job> {
+    const job = await this.jobs.findInScope(id, tenantParam(scope));
     if (!job) throw Problems.jobNotFound(id);
     // A running job's live progress is fresher than its row; without Redis (or past its timeout) the row answers.
     return job.status === JobStatus.RUNNING ? withLiveProgress(job, await this.progress.get(id)) : job;
   }
 
-  async history(id: string): Promise<JobTransition[]> {
-    await this.get(id);
+  async history(id: string, scope: TenantScope): Promise<JobTransition[]> {
+    await this.get(id, scope);
     return this.jobs.transitions(id);
   }
 
-  async list(filter: { status?: JobStatus; type?: string; scheduleId?: string; cursor?: string; limit?: number }): Promise<JobPage> {
+  async list(filter: { status?: JobStatus; type?: string; scheduleId?: string; cursor?: string; limit?: number }, scope: TenantScope): Promise<JobPage> {
     const limit = filter.limit ?? 50;
     const items = await this.jobs.list({
       status: filter.status,
       type: filter.type,
       scheduleId: filter.scheduleId,
+      tenant: tenantParam(scope),
       before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
       limit: limit + 1,
     });
@@ -194,20 +203,21 @@ export class JobsService {
     return { items: page, nextCursor: items.length > limit && last ? encodeCursor(last) : null };
   }
 
-  async cancel(id: string): Promise<Job> {
+  async cancel(id: string, scope: TenantScope): Promise<Job> {
+    if (!scope.all) await this.get(id, scope);
     const moved = await this.jobs.cancel(id, { message: 'cancelled by request', code: 'CANCELLED', attempt: 0 });
     if (moved) {
       this.events.transitioned(moved, moved.previousStatus);
       if (moved.previousStatus === JobStatus.RUNNING) this.notifications.notify(JobChannels.cancelled, id);
       return moved;
     }
-    const job = await this.get(id);
+    const job = await this.get(id, scope);
     if (isTerminal(job.status)) throw Problems.alreadyFinished(id, job.status);
     return job;
   }
 
-  async openResult(id: string): Promise<StoredResult> {
-    const job = await this.get(id);
+  async openResult(id: string, scope: TenantScope): Promise<StoredResult> {
+    const job = await this.get(id, scope);
     if (job.status !== JobStatus.COMPLETED) throw Problems.resultNotReady(id, job.status);
     if (job.resultExpired && job.resultExpiresAt) throw Problems.resultExpired(id, job.resultExpiresAt);
     const stored = job.resultRef ? await this.results.open(id, job.resultRef) : null;
@@ -224,14 +234,9 @@ function assertStorable(payload: Record<string, unknown> | undefined, fieldPrefi
 }
 
 function encodeCursor(job: Job): string {
-  return Buffer.from(`${job.createdAt.toISOString()}|${job.id}`).toString('base64url');
+  return encodeTimeCursor(job);
 }
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(createdAt ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw Problems.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
-  }
-  return { createdAt: date, id };
+  return decodeTimeCursor(cursor);
 }

@@ -11,7 +11,12 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { ApiPrincipal } from '../auth/api-keys.js';
+import { AnyRole } from '../auth/access.decorator.js';
+import { ANONYMOUS } from '../auth/authentication.js';
+import { Caller } from '../auth/caller.decorator.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
+import { scopeOf } from '../tenancy/caller-scope.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { JobIdPipe } from '../jobs/job-id.pipe.js';
 import { parseEventId } from './sse/event-id.js';
@@ -48,6 +53,7 @@ const sseContent = {
 
 @ApiTags('jobs')
 @ApiExtraModels(SnapshotSseEvent, ProgressSseEvent, StatusSseEvent)
+@AnyRole()
 @Controller('jobs')
 export class ProgressController {
   constructor(private readonly streams: ProgressStreams) {}
@@ -65,9 +71,9 @@ export class ProgressController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent })
   @ProblemResponses(400, 404)
-  async many(@Query('ids') ids: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async many(@Query('ids') ids: string | undefined, @Caller() caller: ApiPrincipal, @Res() reply: FastifyReply): Promise<void> {
     const jobIds = parseJobIds(ids);
-    if (!(await this.streams.streamJobs(jobIds, reply)))
+    if (!(await this.streams.streamJobs(jobIds, reply, scopeOf(caller), streamOwner(caller, reply))))
       throw Problems.jobNotFound(jobIds.join(',').slice(0, 100));
   }
 
@@ -92,9 +98,15 @@ export class ProgressController {
   async one(
     @Param('id', JobIdPipe) id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Caller() caller: ApiPrincipal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    if (!(await this.streams.streamJob(id, parseEventId(lastEventId), reply)))
+    if (!(await this.streams.streamJob(id, parseEventId(lastEventId), reply, scopeOf(caller), streamOwner(caller, reply))))
       throw Problems.jobNotFound(id);
   }
+}
+
+/** Whose quota of open streams a stream counts against: the key, or the client address without keys. */
+function streamOwner(caller: ApiPrincipal, reply: FastifyReply): string {
+  return caller === ANONYMOUS ? `address:${reply.request.ip}` : `key:${caller.name}`;
 }

@@ -16,6 +16,7 @@ export interface ExternalJobRequest {
   callbackUrl?: string;
   maxAttempts?: number;
   owner: string;
+  tenant: string;
   /** This node has no handler for the type, but a live worker does (mixed releases): accept it unchecked; that worker validates the payload. */
   typeRunElsewhere?: boolean;
 }

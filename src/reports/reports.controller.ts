@@ -1,7 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CallerName } from '../auth/caller.decorator.js';
+import type { ApiPrincipal } from '../auth/api-keys.js';
+import { AnyRole, Writers } from '../auth/access.decorator.js';
+import { Caller } from '../auth/caller.decorator.js';
+import { ANONYMOUS } from '../auth/authentication.js';
+import { SubmissionBackpressure } from '../tenancy/backlog/submission-backpressure.decorator.js';
+import { scopeOf } from '../tenancy/caller-scope.js';
+import { CROSS_TENANT } from '../tenancy/tenant.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
@@ -18,6 +24,7 @@ const REPORT = 'report';
 
 /** The seed's Spring example, mirrored: each report is a job of type `report`. */
 @ApiTags('reports')
+@AnyRole()
 @Controller('reports')
 export class ReportsController {
   constructor(
@@ -26,6 +33,8 @@ export class ReportsController {
   ) {}
 
   @Post()
+  @Writers()
+  @SubmissionBackpressure()
   @HttpCode(202)
   @ApiOperation({ summary: 'Request an activity report (a `report` job)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -34,13 +43,18 @@ export class ReportsController {
   async request(
     @Body() body: ReportRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @CallerName() owner: string | undefined,
+    @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
+    const { tenant, ...parameters } = body;
+    // The report covers the job's tenant (see ReportHandler): admin keys choose one, or all with
+    // CROSS_TENANT; without API keys everything is the one default tenant.
+    const scope = caller === ANONYMOUS ? scopeOf(caller, tenant ?? caller.tenant) : scopeOf(caller, tenant);
     const { job } = await this.jobs.submit({
       type: REPORT,
-      payload: { ...body },
-      owner,
+      payload: parameters,
+      owner: caller.name,
+      tenant: scope.all ? CROSS_TENANT : scope.tenant,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
     });
     return accepted(reply, job, '/reports');
@@ -51,8 +65,8 @@ export class ReportsController {
   @ApiOkResponse({ type: JobDto })
   @ApiResponse({ status: 303, description: 'COMPLETED: see Location /reports/{id}/result' })
   @ProblemResponses(404)
-  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
-    return jobOrRedirect(reply, await this.report(id), '/reports');
+  async get(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
+    return jobOrRedirect(reply, await this.report(id, caller), '/reports');
   }
 
   @Get(':id/result')
@@ -61,13 +75,13 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The report as JSON or CSV', content: RESULT_CONTENT })
   @ApiResponse(RESULT_REDIRECT)
   @ProblemResponses(404, 409, 410)
-  async result(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (await redirectToResult(reply, await this.report(id), this.redirects)) return;
-    return resultFile(await this.jobs.openResult(id));
+  async result(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: ApiPrincipal) {
+    if (await redirectToResult(reply, await this.report(id, caller), this.redirects)) return;
+    return resultFile(await this.jobs.openResult(id, scopeOf(caller)));
   }
 
-  private async report(id: string): Promise<Job> {
-    const job = await this.jobs.get(id);
+  private async report(id: string, caller: ApiPrincipal): Promise<Job> {
+    const job = await this.jobs.get(id, scopeOf(caller));
     if (job.type !== REPORT) throw Problems.jobNotFound(id);
     return job;
   }

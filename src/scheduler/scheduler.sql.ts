@@ -45,20 +45,22 @@ export const ScheduleSql = {
   insert: `
     WITH inserted AS (
       INSERT INTO schedules (id, name, cron, timezone, job_type, job_payload, job_max_attempts, job_priority,
-                             enabled, misfire_policy, overlap_policy, next_fire_time)
-      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12)
-      ON CONFLICT (name) DO NOTHING
+                             enabled, misfire_policy, overlap_policy, next_fire_time, tenant)
+      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13)
+      ON CONFLICT (tenant, name) DO NOTHING
       RETURNING *
     ) SELECT ${SCHEDULE_COLUMNS} FROM inserted s`,
 
-  findById: `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = $1`,
+  /** $2 tenant (null: any). */
+  findById: `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = $1 AND ($2::text IS NULL OR s.tenant = $2)`,
 
-  lockById: `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = $1 FOR UPDATE`,
+  lockById: `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = $1 AND ($2::text IS NULL OR s.tenant = $2) FOR UPDATE`,
 
-  /** Keyset page by name. $1 after-name (null: from the start), $2 limit. */
+  /** Keyset page by (name, id). $1 after-name and $2 after-id (null: from the start), $3 limit, $4 tenant (null: any). */
   list: `
     SELECT ${SCHEDULE_COLUMNS} FROM schedules s
-    WHERE ($1::text IS NULL OR s.name > $1) ORDER BY s.name LIMIT $2`,
+    WHERE ($1::text IS NULL OR (s.name, s.id) > ($1, $2::uuid)) AND ($4::text IS NULL OR s.tenant = $4)
+    ORDER BY s.name, s.id LIMIT $3`,
 
   /** A definition change: bumps version so an evaluation that read the old one cannot overwrite it. */
   update: `
@@ -71,7 +73,7 @@ export const ScheduleSql = {
       RETURNING *
     ) SELECT ${SCHEDULE_COLUMNS} FROM updated s`,
 
-  delete: `WITH deleted AS (DELETE FROM schedules WHERE id = $1 RETURNING id) SELECT id FROM deleted`,
+  delete: `WITH deleted AS (DELETE FROM schedules WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) RETURNING id) SELECT id FROM deleted`,
 
   /** Enabled schedules whose next fire time has come, oldest first. $1 limit. */
   findDue: `

@@ -61,7 +61,7 @@ export class JobEventWebhooks implements JobEventSink {
       resultUrl: event.to === JobStatus.COMPLETED ? this.absolute(resultUrl({ ...event.job, status: event.to })) : null,
       error: event.error,
     });
-    return [{ messageId, eventType: type, jobId: event.job.id, body: JSON.stringify(payload), callbackUrl: event.job.callbackUrl }];
+    return [{ messageId, eventType: type, jobId: event.job.id, body: JSON.stringify(payload), callbackUrl: event.job.callbackUrl, tenant: event.job.tenant }];
   }
 
   private absolute(path: string | null): string | null {

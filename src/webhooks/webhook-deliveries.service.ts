@@ -3,6 +3,7 @@ import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
 import { WebhookProblems } from './webhook-problems.js';
 import { FINISHED_DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type PageCursor } from './webhook.types.js';
 import { WebhooksRepository } from './webhooks.repository.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export interface DeliveryPage {
   deliveries: Delivery[];
@@ -21,22 +22,23 @@ export class WebhookDeliveriesService {
     filter: { subscriptionId?: string; jobId?: string; status?: DeliveryStatus },
     before: PageCursor | undefined,
     limit: number,
+    scope: TenantScope,
   ): Promise<DeliveryPage> {
-    if (filter.subscriptionId && !(await this.repository.findSubscription(filter.subscriptionId))) {
+    if (filter.subscriptionId && !(await this.repository.findSubscription(filter.subscriptionId, scope))) {
       throw WebhookProblems.notFound(filter.subscriptionId);
     }
-    const deliveries = await this.repository.listDeliveries(filter, before, limit);
+    const deliveries = await this.repository.listDeliveries(filter, before, limit, scope);
     const attempts = await this.repository.attemptsOf(deliveries.map((delivery) => delivery.id));
     return { deliveries, attempts };
   }
 
   /** Sends a finished delivery again, same webhook-id, with a fresh round of attempts. */
-  async redeliver(deliveryId: string): Promise<DeliveryPage> {
-    const existing = await this.repository.findDelivery(deliveryId);
+  async redeliver(deliveryId: string, scope: TenantScope): Promise<DeliveryPage> {
+    const existing = await this.repository.findDelivery(deliveryId, scope);
     if (!existing) throw WebhookProblems.deliveryNotFound(deliveryId);
     if (!FINISHED_DELIVERY_STATUSES.includes(existing.status)) throw WebhookProblems.deliveryInProgress(deliveryId, existing.status);
     if (existing.subscriptionId) {
-      const subscription = await this.repository.findSubscription(existing.subscriptionId);
+      const subscription = await this.repository.findSubscription(existing.subscriptionId, scope);
       if (subscription && !subscription.enabled) throw WebhookProblems.disabled(subscription.id);
     }
     const delivery = await this.repository.redeliver(deliveryId);

@@ -17,6 +17,7 @@ export const WebhookProblems = {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `errors` names each field',
+  403: 'Not allowed for this key (only admin keys may name another tenant)',
   404: 'Unknown webhook or delivery',
   409: 'The webhook is disabled, or the delivery is still in progress',
   422: 'The URL is not allowed: not http(s), or it resolves to a loopback, private, link-local or metadata address',

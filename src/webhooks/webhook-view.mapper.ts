@@ -1,4 +1,4 @@
-import { Problems } from '../common/problem/problem.exception.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
 import type { DeliveryAttemptDto, DeliveryDto, WebhookDto } from './dto/webhook-views.dto.js';
 import type { Delivery, DeliveryAttempt, PageCursor, Subscription } from './webhook.types.js';
 
@@ -6,6 +6,7 @@ export function toWebhookDto(subscription: Subscription, now: Date = new Date())
   const overlapLive = subscription.previousSecretExpiresAt && subscription.previousSecretExpiresAt > now;
   return {
     id: subscription.id,
+    tenant: subscription.tenant,
     url: subscription.url,
     events: subscription.events,
     description: subscription.description,
@@ -28,7 +29,6 @@ export function toAttemptDto(attempt: DeliveryAttempt): DeliveryAttemptDto {
     latencyMs: attempt.latencyMs,
     outcome: attempt.outcome,
     error: attempt.error,
-    responseExcerpt: attempt.responseExcerpt,
     retryAt: attempt.retryAt?.toISOString() ?? null,
   };
 }
@@ -53,23 +53,13 @@ export function toDeliveryDto(delivery: Delivery, attempts: readonly DeliveryAtt
   };
 }
 
-export function encodeCursor(item: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${item.createdAt.toISOString()}|${item.id}`).toString('base64url');
-}
-
 export function decodeCursor(cursor: string | undefined): PageCursor | undefined {
-  if (cursor === undefined) return undefined;
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(createdAt ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw Problems.validation([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
-  }
-  return { createdAt: date, id };
+  return cursor === undefined ? undefined : decodeTimeCursor(cursor);
 }
 
 /** Fetches limit + 1 to know whether another page exists. */
 export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
 }

@@ -2,9 +2,11 @@
 
 export interface Subscription {
   id: string;
+  tenant: string;
   url: string;
   events: string[];
   description: string | null;
+  /** Sealed (encrypted at rest, see src/secrets); only SigningSecrets opens it. */
   secret: string;
   previousSecret: string | null;
   previousSecretExpiresAt: Date | null;
@@ -63,7 +65,6 @@ export interface DeliveryAttempt {
   latencyMs: number;
   outcome: AttemptOutcome;
   error: string | null;
-  responseExcerpt: string | null;
   retryAt: Date | null;
 }
 

@@ -14,6 +14,11 @@ import { WebhookDeliveriesService, type DeliveryPage } from './webhook-deliverie
 import { WebhookProblemResponses, WebhookProblems } from './webhook-problems.js';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
 import { decodeCursor, page, toDeliveryDto, toWebhookDto } from './webhook-view.mapper.js';
+import type { ApiPrincipal } from '../auth/api-keys.js';
+import { AnyRole, Writers } from '../auth/access.decorator.js';
+import { Caller } from '../auth/caller.decorator.js';
+import { scopeOf } from '../tenancy/caller-scope.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 50;
@@ -30,6 +35,7 @@ const webhookId = new UuidOr404(WebhookProblems.notFound);
 const deliveryId = new UuidOr404(WebhookProblems.deliveryNotFound);
 
 @ApiTags('webhooks')
+@AnyRole()
 @Controller('webhooks')
 export class WebhooksController {
   constructor(
@@ -38,6 +44,7 @@ export class WebhooksController {
   ) {}
 
   @Post()
+  @Writers()
   @ApiOperation({
     summary: 'Subscribe a URL to job events',
     description:
@@ -46,18 +53,18 @@ export class WebhooksController {
   })
   @ApiCreatedResponse({ type: WebhookCreatedDto })
   @WebhookProblemResponses(400, 422)
-  async create(@Body() body: CreateWebhookDto): Promise<WebhookCreatedDto> {
-    const { subscription, secret } = await this.subscriptions.create(body);
+  async create(@Body() body: CreateWebhookDto, @Caller() caller: ApiPrincipal): Promise<WebhookCreatedDto> {
+    const { subscription, secret } = await this.subscriptions.create(body, caller.tenant);
     return { ...toWebhookDto(subscription), secret };
   }
 
   @Get()
   @ApiOperation({ summary: 'List webhooks, newest first (secrets are never shown again)' })
   @ApiOkResponse({ type: WebhookListDto })
-  @WebhookProblemResponses(400)
-  async list(@Query() query: PageQuery): Promise<WebhookListDto> {
+  @WebhookProblemResponses(400, 403)
+  async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<WebhookListDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const rows = await this.subscriptions.list(decodeCursor(query.cursor), limit + 1);
+    const rows = await this.subscriptions.list(decodeCursor(query.cursor), limit + 1, scopeOf(caller, query.tenant));
     const { items, nextCursor } = page(rows, limit);
     return { items: items.map((subscription) => toWebhookDto(subscription)), nextCursor };
   }
@@ -65,19 +72,20 @@ export class WebhooksController {
   @Get('deliveries')
   @ApiOperation({ summary: 'Deliveries of one job’s events (its callbackUrl and every subscription), newest first' })
   @ApiOkResponse({ type: DeliveryListDto })
-  @WebhookProblemResponses(400)
-  async jobDeliveries(@Query() query: JobDeliveriesQuery): Promise<DeliveryListDto> {
-    return this.deliveryPage({ jobId: query.jobId.toLowerCase(), status: query.status }, query);
+  @WebhookProblemResponses(400, 403)
+  async jobDeliveries(@Query() query: JobDeliveriesQuery, @Caller() caller: ApiPrincipal): Promise<DeliveryListDto> {
+    return this.deliveryPage({ jobId: query.jobId.toLowerCase(), status: query.status }, query, scopeOf(caller, query.tenant));
   }
 
   @Post('deliveries/:deliveryId/redeliver')
+  @Writers()
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a finished delivery again', description: 'Same webhook-id, a fresh round of attempts.' })
   @ApiParam({ name: 'deliveryId', format: 'uuid' })
   @ApiAcceptedResponse({ type: DeliveryDto })
   @WebhookProblemResponses(404, 409)
-  async redeliver(@Param('deliveryId', deliveryId) id: string): Promise<DeliveryDto> {
-    return firstDelivery(await this.deliveries.redeliver(id));
+  async redeliver(@Param('deliveryId', deliveryId) id: string, @Caller() caller: ApiPrincipal): Promise<DeliveryDto> {
+    return firstDelivery(await this.deliveries.redeliver(id, scopeOf(caller)));
   }
 
   @Get(':id')
@@ -85,30 +93,33 @@ export class WebhooksController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: WebhookDto })
   @WebhookProblemResponses(404)
-  async get(@Param('id', webhookId) id: string): Promise<WebhookDto> {
-    return toWebhookDto(await this.subscriptions.get(id));
+  async get(@Param('id', webhookId) id: string, @Caller() caller: ApiPrincipal): Promise<WebhookDto> {
+    return toWebhookDto(await this.subscriptions.get(id, scopeOf(caller)));
   }
 
   @Patch(':id')
+  @Writers()
   @ApiOperation({ summary: 'Change the URL, events, description, or enable/disable' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: WebhookDto })
   @WebhookProblemResponses(400, 404, 422)
-  async update(@Param('id', webhookId) id: string, @Body() body: UpdateWebhookDto): Promise<WebhookDto> {
-    return toWebhookDto(await this.subscriptions.update(id, body));
+  async update(@Param('id', webhookId) id: string, @Body() body: UpdateWebhookDto, @Caller() caller: ApiPrincipal): Promise<WebhookDto> {
+    return toWebhookDto(await this.subscriptions.update(id, body, scopeOf(caller)));
   }
 
   @Delete(':id')
+  @Writers()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a webhook with its delivery log' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @WebhookProblemResponses(404)
-  async remove(@Param('id', webhookId) id: string): Promise<void> {
-    await this.subscriptions.remove(id);
+  async remove(@Param('id', webhookId) id: string, @Caller() caller: ApiPrincipal): Promise<void> {
+    await this.subscriptions.remove(id, scopeOf(caller));
   }
 
   @Post(':id/rotate-secret')
+  @Writers()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Replace the signing secret',
@@ -117,33 +128,34 @@ export class WebhooksController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: RotatedSecretDto })
   @WebhookProblemResponses(400, 404)
-  async rotateSecret(@Param('id', webhookId) id: string, @Body() body: RotateSecretDto): Promise<RotatedSecretDto> {
-    const { subscription, secret } = await this.subscriptions.rotateSecret(id, body.overlapSeconds);
+  async rotateSecret(@Param('id', webhookId) id: string, @Body() body: RotateSecretDto, @Caller() caller: ApiPrincipal): Promise<RotatedSecretDto> {
+    const { subscription, secret } = await this.subscriptions.rotateSecret(id, body.overlapSeconds, scopeOf(caller));
     return { id: subscription.id, secret, previousSecretExpiresAt: toWebhookDto(subscription).previousSecretExpiresAt };
   }
 
   @Post(':id/test')
+  @Writers()
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a signed `webhook.test` message to the URL; follow it in the deliveries log' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiAcceptedResponse({ type: DeliveryDto })
   @WebhookProblemResponses(404)
-  async test(@Param('id', webhookId) id: string): Promise<DeliveryDto> {
-    return toDeliveryDto(await this.subscriptions.sendTest(id), []);
+  async test(@Param('id', webhookId) id: string, @Caller() caller: ApiPrincipal): Promise<DeliveryDto> {
+    return toDeliveryDto(await this.subscriptions.sendTest(id, scopeOf(caller)), []);
   }
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'The delivery log: each message with its attempts (time, status code, latency, error, response excerpt)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: DeliveryListDto })
-  @WebhookProblemResponses(400, 404)
-  async deliveriesOf(@Param('id', webhookId) id: string, @Query() query: DeliveriesQuery): Promise<DeliveryListDto> {
-    return this.deliveryPage({ subscriptionId: id, status: query.status }, query);
+  @WebhookProblemResponses(400, 403, 404)
+  async deliveriesOf(@Param('id', webhookId) id: string, @Query() query: DeliveriesQuery, @Caller() caller: ApiPrincipal): Promise<DeliveryListDto> {
+    return this.deliveryPage({ subscriptionId: id, status: query.status }, query, scopeOf(caller, query.tenant));
   }
 
-  private async deliveryPage(filter: Parameters<WebhookDeliveriesService['list']>[0], query: PageQuery): Promise<DeliveryListDto> {
+  private async deliveryPage(filter: Parameters<WebhookDeliveriesService['list']>[0], query: PageQuery, scope: TenantScope): Promise<DeliveryListDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const result = await this.deliveries.list(filter, decodeCursor(query.cursor), limit + 1);
+    const result = await this.deliveries.list(filter, decodeCursor(query.cursor), limit + 1, scope);
     const { items, nextCursor } = page(result.deliveries, limit);
     return { items: items.map((delivery) => toDeliveryDto(delivery, result.attempts)), nextCursor };
   }

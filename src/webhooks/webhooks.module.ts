@@ -15,6 +15,8 @@ import { WebhookMetrics } from './webhook-metrics.js';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhookSecrets } from './webhook-secrets.js';
+import { WebhookSecretsReseal } from './webhook-secrets-reseal.js';
 
 /**
  * Signed, retried push callbacks for job events: the /webhooks API, the listener that turns
@@ -31,6 +33,8 @@ export class WebhooksModule {
       providers: [
         ...queue.providers,
         WebhooksRepository,
+        WebhookSecrets,
+        WebhookSecretsReseal,
         WebhookMetrics,
         WebhookHttpClient,
         SigningSecrets,

@@ -2,6 +2,7 @@ import { rowDateOrNull } from '../common/sql/row-values.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { tenantParam, type TenantScope } from '../tenancy/tenant-scope.js';
 import type {
   AttemptOutcome,
   Delivery,
@@ -25,7 +26,7 @@ export const CALLBACK_ENDPOINT = 'callback';
 
 type Row = Record<string, unknown>;
 
-const SUBSCRIPTION_COLUMNS = `id, url, events, description, secret, previous_secret, previous_secret_expires_at, enabled,
+const SUBSCRIPTION_COLUMNS = `id, tenant, url, events, description, secret, previous_secret, previous_secret_expires_at, enabled,
   disabled_reason, disabled_at, consecutive_failures, created_at, updated_at`;
 
 /** The columns of a claimed delivery joined with its subscription (alias d and s): what an attempt needs. */
@@ -33,6 +34,7 @@ const TO_SEND_COLUMNS = `d.id, d.message_id, d.subscription_id, d.url, d.event_t
   s.url AS subscription_url, s.enabled AS subscription_enabled, s.secret, s.previous_secret, s.previous_secret_expires_at`;
 
 export interface NewSubscription {
+  tenant: string;
   url: string;
   events: string[];
   description: string | null;
@@ -56,7 +58,6 @@ export interface AttemptRecord {
   statusCode: number | null;
   latencyMs: number;
   error: string | null;
-  responseExcerpt: string | null;
   retryAt: Date | null;
 }
 
@@ -70,6 +71,12 @@ export interface SubscriptionFailure {
   consecutiveFailures: number;
   justDisabled: boolean;
   disabledReason: string | null;
+}
+
+export interface StoredSecrets {
+  id: string;
+  secret: string;
+  previousSecret: string | null;
 }
 
 export interface EnqueuedDelivery {
@@ -89,33 +96,33 @@ export class WebhooksRepository {
 
   async insertSubscription(input: NewSubscription): Promise<Subscription> {
     const rows = await this.db.query<Row[]>(
-      `INSERT INTO webhook_subscriptions (id, url, events, description, secret)
-       VALUES ($1, $2, $3::text[], $4, $5) RETURNING ${SUBSCRIPTION_COLUMNS}`,
-      [randomUUID(), input.url, input.events, input.description, input.secret],
+      `INSERT INTO webhook_subscriptions (id, url, events, description, secret, tenant)
+       VALUES ($1, $2, $3::text[], $4, $5, $6) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      [randomUUID(), input.url, input.events, input.description, input.secret, input.tenant],
     );
     return toSubscription(rows[0]);
   }
 
-  async findSubscription(id: string): Promise<Subscription | null> {
+  async findSubscription(id: string, scope: TenantScope): Promise<Subscription | null> {
     const rows = await this.db.query<Row[]>(
-      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1`,
-      [id],
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)`,
+      [id, tenantParam(scope)],
     );
     return rows[0] ? toSubscription(rows[0]) : null;
   }
 
-  async listSubscriptions(before: PageCursor | undefined, limit: number): Promise<Subscription[]> {
+  async listSubscriptions(before: PageCursor | undefined, limit: number, scope: TenantScope): Promise<Subscription[]> {
     const rows = await this.db.query<Row[]>(
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions
-       WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid))
+       WHERE ($1::timestamptz IS NULL OR (created_at, id) < ($1::timestamptz, $2::uuid)) AND ($4::text IS NULL OR tenant = $4)
        ORDER BY created_at DESC, id DESC LIMIT $3`,
-      [before?.createdAt ?? null, before?.id ?? null, limit],
+      [before?.createdAt ?? null, before?.id ?? null, limit, tenantParam(scope)],
     );
     return rows.map(toSubscription);
   }
 
   /** Re-enabling clears the failure streak and the reason it was disabled. */
-  async updateSubscription(id: string, patch: SubscriptionPatch): Promise<Subscription | null> {
+  async updateSubscription(id: string, patch: SubscriptionPatch, scope: TenantScope): Promise<Subscription | null> {
     const rows = await this.db.query<Row[]>(
       `WITH changed AS (UPDATE webhook_subscriptions SET
          url = coalesce($2, url),
@@ -128,7 +135,7 @@ export class WebhooksRepository {
                             WHEN $6::boolean IS FALSE AND enabled THEN now() ELSE disabled_at END,
          enabled = coalesce($6::boolean, enabled),
          updated_at = now()
-       WHERE id = $1 RETURNING ${SUBSCRIPTION_COLUMNS}) SELECT * FROM changed`,
+       WHERE id = $1 AND ($7::text IS NULL OR tenant = $7) RETURNING ${SUBSCRIPTION_COLUMNS}) SELECT * FROM changed`,
       [
         id,
         patch.url ?? null,
@@ -136,15 +143,16 @@ export class WebhooksRepository {
         patch.description !== undefined,
         patch.description ?? null,
         patch.enabled ?? null,
+        tenantParam(scope),
       ],
     );
     return rows[0] ? toSubscription(rows[0]) : null;
   }
 
-  async deleteSubscription(id: string): Promise<boolean> {
+  async deleteSubscription(id: string, scope: TenantScope): Promise<boolean> {
     const rows = await this.db.query<Row[]>(
-      `WITH deleted AS (DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING id) SELECT id FROM deleted`,
-      [id],
+      `WITH deleted AS (DELETE FROM webhook_subscriptions WHERE id = $1 AND ($2::text IS NULL OR tenant = $2) RETURNING id) SELECT id FROM deleted`,
+      [id, tenantParam(scope)],
     );
     return rows.length > 0;
   }
@@ -154,16 +162,33 @@ export class WebhooksRepository {
     id: string,
     secret: string,
     overlapSeconds: number,
+    scope: TenantScope,
   ): Promise<Subscription | null> {
     const rows = await this.db.query<Row[]>(
       `WITH changed AS (UPDATE webhook_subscriptions SET
          previous_secret = CASE WHEN $3::int > 0 THEN secret END,
          previous_secret_expires_at = CASE WHEN $3::int > 0 THEN now() + make_interval(secs => $3::int) END,
          secret = $2, updated_at = now()
-       WHERE id = $1 RETURNING ${SUBSCRIPTION_COLUMNS}) SELECT * FROM changed`,
-      [id, secret, overlapSeconds],
+       WHERE id = $1 AND ($4::text IS NULL OR tenant = $4) RETURNING ${SUBSCRIPTION_COLUMNS}) SELECT * FROM changed`,
+      [id, secret, overlapSeconds, tenantParam(scope)],
     );
     return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  /** Every subscription's stored secrets (for the start-up re-seal). */
+  async storedSecrets(): Promise<StoredSecrets[]> {
+    const rows = await this.db.query<Row[]>(`SELECT id, secret, previous_secret FROM webhook_subscriptions`);
+    return rows.map((row) => ({ id: row.id as string, secret: row.secret as string, previousSecret: (row.previous_secret as string | null) ?? null }));
+  }
+
+  /** Replaces the stored secrets only if they are still `was` (a rotation meanwhile wins). */
+  async replaceSecrets(was: StoredSecrets, next: Omit<StoredSecrets, 'id'>): Promise<boolean> {
+    const rows = await this.db.query<Row[]>(
+      `WITH changed AS (UPDATE webhook_subscriptions SET secret = $4, previous_secret = $5
+         WHERE id = $1 AND secret = $2 AND previous_secret IS NOT DISTINCT FROM $3 RETURNING id) SELECT id FROM changed`,
+      [was.id, was.secret, was.previousSecret, next.secret, next.previousSecret],
+    );
+    return rows.length > 0;
   }
 
   // ---- enqueue ----
@@ -175,9 +200,9 @@ export class WebhooksRepository {
     body: string,
   ): Promise<Delivery> {
     const rows = await this.db.query<Row[]>(
-      `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, next_attempt_at)
-       VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4, $5, $6, 'pending', now()) RETURNING *`,
-      [messageId, subscription.id, subscription.id, subscription.url, eventType, body],
+      `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, next_attempt_at, tenant)
+       VALUES (gen_random_uuid(), $1, $2, $3::uuid, $4, $5, $6, 'pending', now(), $7) RETURNING *`,
+      [messageId, subscription.id, subscription.id, subscription.url, eventType, body, subscription.tenant],
     );
     return toDelivery(rows[0]);
   }
@@ -320,7 +345,7 @@ export class WebhooksRepository {
     const rows = await this.db.query<Array<{ id: string; subscription_id: string | null }>>(
       `WITH input AS (
          SELECT * FROM json_to_recordset($1::json) AS t(delivery_id uuid, round int, round_attempt int, outcome text,
-           started_at timestamptz, webhook_timestamp bigint, status_code int, latency_ms int, error text, excerpt text, retry_at timestamptz)
+           started_at timestamptz, webhook_timestamp bigint, status_code int, latency_ms int, error text, retry_at timestamptz)
        ), d AS (
          UPDATE webhook_deliveries w SET
            status = CASE WHEN i.outcome = 'retry' THEN 'pending' ELSE i.outcome END,
@@ -330,11 +355,11 @@ export class WebhooksRepository {
            FROM input i
           WHERE w.id = i.delivery_id AND w.round = i.round AND w.round_attempts = i.round_attempt AND w.status = 'delivering'
           RETURNING w.id, w.subscription_id, w.attempts, w.round, i.outcome, i.started_at, i.webhook_timestamp, i.status_code,
-                    i.latency_ms, i.error, i.excerpt, i.retry_at
+                    i.latency_ms, i.error, i.retry_at
        ), logged AS (
          INSERT INTO webhook_delivery_attempts (delivery_id, attempt, round, started_at, webhook_timestamp, status_code,
-                                                latency_ms, outcome, error, response_excerpt, retry_at)
-         SELECT id, attempts, round, started_at, webhook_timestamp, status_code, latency_ms, outcome, error, excerpt, retry_at FROM d
+                                                latency_ms, outcome, error, retry_at)
+         SELECT id, attempts, round, started_at, webhook_timestamp, status_code, latency_ms, outcome, error, retry_at FROM d
        ), reset AS (
          UPDATE webhook_subscriptions s SET consecutive_failures = 0, updated_at = now()
           WHERE s.id IN (SELECT subscription_id FROM d WHERE outcome = 'delivered') AND s.consecutive_failures <> 0
@@ -353,7 +378,6 @@ export class WebhooksRepository {
             status_code: record.statusCode,
             latency_ms: record.latencyMs,
             error: record.error,
-            excerpt: record.responseExcerpt,
             retry_at: record.retryAt,
           })),
         ),
@@ -406,8 +430,11 @@ export class WebhooksRepository {
 
   // ---- the delivery log ----
 
-  async findDelivery(id: string): Promise<Delivery | null> {
-    const rows = await this.db.query<Row[]>(`SELECT * FROM webhook_deliveries WHERE id = $1`, [id]);
+  async findDelivery(id: string, scope: TenantScope): Promise<Delivery | null> {
+    const rows = await this.db.query<Row[]>(`SELECT * FROM webhook_deliveries WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)`, [
+      id,
+      tenantParam(scope),
+    ]);
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
@@ -415,6 +442,7 @@ export class WebhooksRepository {
     filter: { subscriptionId?: string; jobId?: string; status?: DeliveryStatus },
     before: PageCursor | undefined,
     limit: number,
+    scope: TenantScope,
   ): Promise<Delivery[]> {
     const rows = await this.db.query<Row[]>(
       `SELECT * FROM webhook_deliveries
@@ -422,6 +450,7 @@ export class WebhooksRepository {
           AND ($2::uuid IS NULL OR job_id = $2::uuid)
           AND ($3::text IS NULL OR status = $3::text)
           AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+          AND ($7::text IS NULL OR tenant = $7)
         ORDER BY created_at DESC, id DESC LIMIT $6`,
       [
         filter.subscriptionId ?? null,
@@ -430,6 +459,7 @@ export class WebhooksRepository {
         before?.createdAt ?? null,
         before?.id ?? null,
         limit,
+        tenantParam(scope),
       ],
     );
     return rows.map(toDelivery);
@@ -448,6 +478,7 @@ export class WebhooksRepository {
 function toSubscription(row: Row): Subscription {
   return {
     id: row.id as string,
+    tenant: row.tenant as string,
     url: row.url as string,
     events: row.events as string[],
     description: (row.description as string | null) ?? null,
@@ -516,7 +547,6 @@ function toAttempt(row: Row): DeliveryAttempt {
     latencyMs: Number(row.latency_ms),
     outcome: row.outcome as AttemptOutcome,
     error: (row.error as string | null) ?? null,
-    responseExcerpt: (row.response_excerpt as string | null) ?? null,
     retryAt: rowDateOrNull(row.retry_at),
   };
 }

@@ -24,10 +24,10 @@ export async function http<T = any>(baseUrl: string, path: string, init: Request
   return { status: response.status, headers: response.headers, body: body as T, text };
 }
 
-export async function waitForStatus(baseUrl: string, jobId: string, statuses: string[], timeoutMs = 30_000): Promise<any> {
+export async function waitForStatus(baseUrl: string, jobId: string, statuses: string[], timeoutMs = 30_000, headers: Record<string, string> = {}): Promise<any> {
   return waitFor(
     async () => {
-      const answer = await http(baseUrl, `/jobs/${jobId}/status`);
+      const answer = await http(baseUrl, `/jobs/${jobId}/status`, { headers });
       return statuses.includes(answer.body.status) ? answer.body : false;
     },
     { timeoutMs, what: `job ${jobId} to reach ${statuses.join('|')}` },

@@ -1,20 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TENANT_PATTERN } from '../../tenancy/tenant.js';
+import { Optional } from '../validation/optional.js';
 
 /** ?cursor=&limit= of every cursor-paginated list. */
 export class PageQuery {
   @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
   limit?: number;
+
+  @ApiPropertyOptional({ description: 'Admin keys only: just this tenant’s items (admins see every tenant otherwise). Other keys may name only their own.' })
+  @Optional()
+  @IsString()
+  @Matches(TENANT_PATTERN, { message: 'tenant must be a tenant name' })
+  tenant?: string;
 }

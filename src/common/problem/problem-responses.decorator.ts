@@ -4,6 +4,7 @@ import { ProblemDto } from './problem.dto.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `errors` names each field',
+  403: 'Not allowed for this key (only admin keys may name another tenant)',
   404: 'Unknown resource',
   409: 'Conflict (idempotency key reused, or the job is not in the right state)',
   410: 'The result expired (RESULT_TTL_SECONDS); `expiredAt` says when',

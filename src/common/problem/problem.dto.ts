@@ -11,7 +11,8 @@ export class ProblemDto {
   @ApiProperty({ example: 400 }) status: number;
   @ApiPropertyOptional() detail?: string;
   @ApiPropertyOptional({ example: '/jobs' }) instance?: string;
-  @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'At most 20; `moreErrors` counts the rest' }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ description: 'Validation errors not listed in `errors`' }) moreErrors?: number;
   @ApiPropertyOptional({ type: [String] }) knownTypes?: string[];
   @ApiPropertyOptional({ format: 'uuid', description: 'The job the problem is about (idempotency conflicts)' }) jobId?: string;
   @ApiPropertyOptional({ example: 'RUNNING', description: 'The job status that caused a 409' }) jobStatus?: string;

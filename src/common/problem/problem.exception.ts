@@ -30,11 +30,21 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** A validation answer lists at most this many errors, then how many more there were. */
+export const MAX_REPORTED_ERRORS = 20;
+const MAX_FIELD_TEXT = 200;
+
+function reportedErrors(errors: FieldError[]): FieldError[] {
+  return errors.slice(0, MAX_REPORTED_ERRORS).map((e) => ({ field: e.field.slice(0, MAX_FIELD_TEXT), message: e.message.slice(0, MAX_FIELD_TEXT) }));
+}
+
 export const Problems = {
-  validation: (errors: FieldError[]) =>
-    new ProblemException(400, 'validation', 'Request validation failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
-      errors,
-    }),
+  validation: (errors: FieldError[]) => {
+    const reported = reportedErrors(errors);
+    const more = errors.length - reported.length;
+    const detail = reported.map((e) => `${e.field}: ${e.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
+    return new ProblemException(400, 'validation', 'Request validation failed', detail, { errors: reported, ...(more > 0 ? { moreErrors: more } : {}) });
+  },
   jobNotFound: (id: string) => new ProblemException(404, 'job-not-found', 'Job not found', `no job with id ${id}`),
   unknownJobType: (type: string, known: string[]) =>
     new ProblemException(422, 'unknown-job-type', 'Unknown job type', `"${type}" is not a known job type`, {
@@ -48,6 +58,7 @@ export const Problems = {
       `the key "${key}" was first used for another request body (job ${jobId})`,
       { jobId },
     ),
+  jobIdTaken: (id: string) => new ProblemException(409, 'job-id-taken', 'Job id taken', `the job id ${id} is already in use`),
   resultNotReady: (id: string, status: string) =>
     new ProblemException(409, 'result-not-ready', 'Result not available', `job ${id} is ${status}, not COMPLETED`, {
       jobStatus: status,

@@ -1,8 +1,9 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, NotFoundException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { isDatabaseUnavailable } from '../sql/database-errors.js';
 import { PROBLEM_BASE, type ProblemBody } from './problem.exception.js';
+import { requestPath } from './request-path.js';
 
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
@@ -13,9 +14,11 @@ const STATUS_SLUGS: Record<number, [string, string]> = {
   404: ['not-found', 'Not found'],
   405: ['method-not-allowed', 'Method not allowed'],
   406: ['not-acceptable', 'Not acceptable'],
+  408: ['request-timeout', 'Request timeout'],
   409: ['conflict', 'Conflict'],
   410: ['gone', 'Gone'],
   413: ['payload-too-large', 'Request body too large'],
+  414: ['uri-too-long', 'URI too long'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['unprocessable', 'Unprocessable request'],
   429: ['too-many-requests', 'Too many requests'],
@@ -93,6 +96,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    sendProblem(reply, toProblem(error, request.url, this.logger));
+    const path = requestPath(request);
+    // Nest's "Cannot GET <url>" would echo the query string (and a credential in it).
+    const cause = error instanceof NotFoundException && String(error.message).startsWith('Cannot ') ? new NotFoundException(`no route for ${request.method} ${path}`) : error;
+    sendProblem(reply, toProblem(cause, path, this.logger));
   }
 }

@@ -1,4 +1,6 @@
-// The dashboard talks to the public HTTP API only (same origin), like any other client.
+// The dashboard talks to the public HTTP API only (same origin), like any other client, with the
+// API key the user gave (see key.js).
+import { authHeaders, keyRefused } from './key.js';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -16,6 +18,7 @@ async function request(method, path, { body, headers = {} } = {}) {
       headers: {
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...authHeaders(),
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -31,6 +34,7 @@ async function request(method, path, { body, headers = {} } = {}) {
   setOnline(true);
   const type = response.headers.get('content-type') ?? '';
   const data = type.includes('json') ? await response.json().catch(() => null) : null;
+  if (response.status === 401) keyRefused();
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
@@ -52,6 +56,8 @@ const query = (params) => {
 };
 
 export const api = {
+  /** A cheap authenticated call: 401 when the key is missing or wrong. */
+  whoCanRead: () => request('GET', '/jobs?limit=1'),
   listJobs: ({ status, type, cursor, limit = 50 } = {}) =>
     request('GET', `/jobs${query({ status, type, cursor, limit })}`),
   status: (id) => request('GET', `/jobs/${encodeURIComponent(id)}/status`),

@@ -1,4 +1,5 @@
-import { onOnlineChange } from './api.js';
+import { api, onOnlineChange } from './api.js';
+import { apiKey, forgetApiKey, onKeyRequired, setApiKey } from './key.js';
 import { deadView } from './dead-view.js';
 import { jobView } from './job-view.js';
 import { jobsView } from './jobs-view.js';
@@ -50,5 +51,54 @@ onOnlineChange((value) => {
   showConnection();
 });
 
-window.addEventListener('hashchange', route);
-route();
+// With API keys on, the dashboard asks for one before showing anything (and again if it is refused).
+const keyForm = document.getElementById('key-form');
+const keyError = keyForm.querySelector('.key-error');
+const signOut = document.getElementById('sign-out');
+let started = false;
+
+function askForKey(message) {
+  leave();
+  leave = () => {};
+  view.hidden = true;
+  signOut.hidden = true;
+  keyForm.hidden = false;
+  keyError.hidden = !message;
+  keyError.textContent = message ?? '';
+  keyForm.elements.key.focus();
+}
+
+function show() {
+  keyForm.hidden = true;
+  view.hidden = false;
+  signOut.hidden = !apiKey();
+  if (!started) window.addEventListener('hashchange', route);
+  started = true;
+  route();
+}
+
+async function check() {
+  const tried = apiKey();
+  try {
+    await api.whoCanRead();
+    show();
+  } catch (error) {
+    if (error.status === 401) askForKey(tried ? 'That key was not accepted.' : undefined);
+    else show(); // the views show other errors themselves
+  }
+}
+
+keyForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  setApiKey(keyForm.elements.key.value.trim());
+  keyForm.reset();
+  void check();
+});
+signOut.addEventListener('click', () => {
+  forgetApiKey();
+  askForKey();
+});
+onKeyRequired(() => {
+  if (started) askForKey('The key was refused; enter it again.');
+});
+void check();

@@ -1,6 +1,7 @@
 // Live updates over Server-Sent Events. Browsers allow only ~6 connections per host, so the jobs list
 // follows all its unfinished jobs on ONE stream (GET /jobs/progress?ids=…); the job page follows one
-// job (GET /jobs/{id}/progress), where EventSource resumes with Last-Event-ID after a drop.
+// job (GET /jobs/{id}/progress), where the stream resumes with Last-Event-ID after a drop.
+import { SseStream } from './sse-stream.js';
 
 const MAX_IDS = 100;
 const indicators = new Set();
@@ -21,8 +22,8 @@ function listen(source, handlers) {
     counted = true;
   });
   source.addEventListener('error', () => {
-    if (counted && source.readyState === EventSource.CLOSED) report(-1);
-    if (source.readyState === EventSource.CLOSED) counted = false;
+    if (counted && source.readyState === SseStream.CLOSED) report(-1);
+    if (source.readyState === SseStream.CLOSED) counted = false;
     handlers.onError?.(source.readyState);
   });
   for (const name of ['snapshot', 'progress', 'status']) {
@@ -45,7 +46,7 @@ function listen(source, handlers) {
 
 /** Follows one job until it is finished. Returns a stop function. */
 export function followJob(jobId, handlers) {
-  const source = new EventSource(`/jobs/${encodeURIComponent(jobId)}/progress`);
+  const source = new SseStream(`/jobs/${encodeURIComponent(jobId)}/progress`);
   let stop = () => {};
   const finishOn = (data) => {
     if (['COMPLETED', 'DEAD', 'CANCELLED'].includes(data.status ?? data.to)) stop();
@@ -83,7 +84,7 @@ export class JobsFollower {
     this.close();
     this.key = key;
     if (wanted.length === 0) return;
-    const source = new EventSource(`/jobs/progress?ids=${wanted.join(',')}`);
+    const source = new SseStream(`/jobs/progress?ids=${wanted.join(',')}`);
     const terminal = (data) => {
       const status = data.status ?? data.to;
       if (['COMPLETED', 'DEAD', 'CANCELLED'].includes(status)) this.finished.add(data.jobId);

@@ -4,6 +4,7 @@ import { Webhooks1764400200000 } from './1764400200000-webhooks.js';
 import { JobOutbox1764400300000 } from './1764400300000-job-outbox.js';
 import { JobReplays1764400400000 } from './1764400400000-job-replays.js';
 import { FaultTolerance1764500000000 } from './1764500000000-fault-tolerance.js';
+import { Tenancy1764600000000 } from './1764600000000-tenancy.js';
 
 /** Every migration in order. Listed by hand so the ESM build needs no glob loading. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   JobOutbox1764400300000,
   JobReplays1764400400000,
   FaultTolerance1764500000000,
+  Tenancy1764600000000,
 ];

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsObject, Max, Min } from 'class-validator';
 import { JobDto } from '../../jobs/dto/job-views.dto.js';
+import { Optional } from '../../common/validation/optional.js';
 
 export class ReplayDto {
   @ApiPropertyOptional({ description: 'A corrected payload; default: the dead job’s payload' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   payload?: Record<string, unknown>;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Default: the dead job’s maxAttempts' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)

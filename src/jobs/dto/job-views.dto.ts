@@ -28,6 +28,7 @@ export class JobStatusDto {
 
 export class JobDto {
   @ApiProperty({ format: 'uuid' }) jobId: string;
+  @ApiProperty({ description: 'The tenant the job belongs to (`*`: a report over every tenant).' }) tenant: string;
   @ApiProperty() type: string;
   @ApiProperty({ enum: JobStatus }) status: JobStatus;
   @ApiProperty({ type: ProgressDto }) progress: ProgressDto;

@@ -1,23 +1,24 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsEnum, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page.query.js';
 import { JobStatus } from '../domain/job-status.js';
 import { JOB_TYPE_PATTERN } from './submit-job.dto.js';
+import { Optional } from '../../common/validation/optional.js';
 
 export class ListJobsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: JobStatus })
-  @IsOptional()
+  @Optional()
   @IsEnum(JobStatus)
   status?: JobStatus;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(JOB_TYPE_PATTERN)
   type?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only jobs created by this persistent schedule.' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   scheduleId?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsObject, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { Optional } from '../../common/validation/optional.js';
 
 export const JOB_TYPE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -10,38 +11,38 @@ export class SubmitJobDto {
   type: string;
 
   @ApiPropertyOptional({ example: { ms: 3000, steps: 3 }, description: 'Validated against the job type’s payload schema.' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   payload?: Record<string, unknown>;
 
   @ApiPropertyOptional({ minimum: -1000, maximum: 1000, default: 0, description: 'Higher runs first.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
   @ApiPropertyOptional({ example: '2026-12-01T02:00:00Z', description: 'Do not start before this instant.' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   runAt?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 31_536_000, description: 'Alternative to runAt: start after this many seconds.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(31_536_000)
   delaySeconds?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 3 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   maxAttempts?: number;
 
   @ApiPropertyOptional({ example: 'https://example.com/hooks/longhaul', description: 'Receives this job’s webhook events.' })
-  @IsOptional()
+  @Optional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   callbackUrl?: string;
 }

@@ -8,6 +8,8 @@ import type { EventCursor } from './event-id.js';
 import { JobProgressFeed, type FeedOutput } from './job-progress-feed.js';
 import { currentProgress, isTerminalStatus, type StreamState } from './progress-events.js';
 import { SseConnection, type SseOptions } from './sse-connection.js';
+import { StreamQuota } from './stream-quota.js';
+import { tenantParam, type TenantScope } from '../../tenancy/tenant-scope.js';
 
 const CONSISTENT_READ_TRIES = 3;
 
@@ -16,6 +18,7 @@ const CONSISTENT_READ_TRIES = 3;
 export class ProgressStreams implements OnModuleDestroy {
   private readonly open = new Set<SseConnection>();
   private readonly options: SseOptions;
+  private readonly quota: StreamQuota;
   private closing = false;
 
   constructor(
@@ -30,24 +33,30 @@ export class ProgressStreams implements OnModuleDestroy {
       maxDurationMs: sseMaxDurationMs,
       retryMs: sseRetryMs,
     };
+    this.quota = new StreamQuota(config.progress.sseMaxStreamsPerKey);
   }
 
   get openCount(): number {
     return this.open.size;
   }
 
-  /** One job, with event ids. Resolves false (nothing sent) when the job does not exist. */
+  /**
+   * One job, with event ids. Resolves false (nothing sent) when the job does not exist in the scope.
+   * `owner` is whose quota of open streams it counts against (429 past it).
+   */
   async streamJob(
     jobId: string,
     resume: EventCursor | null,
     reply: FastifyReply,
+    scope: TenantScope,
+    owner: string,
   ): Promise<boolean> {
     const feed = new JobProgressFeed(jobId, true);
     const unsubscribe = this.hub.subscribe(jobId, feed);
     let state: StreamState | null;
     try {
       await this.hub.whenListening();
-      state = await this.readState(jobId);
+      state = await this.readState(jobId, scope);
     } catch (error) {
       unsubscribe();
       throw error;
@@ -66,7 +75,7 @@ export class ProgressStreams implements OnModuleDestroy {
       await reply.status(204).header('cache-control', 'no-store').send();
       return true;
     }
-    const connection = this.connect(reply, unsubscribe);
+    const connection = this.connect(reply, unsubscribe, owner);
     feed.start(
       state,
       resume,
@@ -76,14 +85,14 @@ export class ProgressStreams implements OnModuleDestroy {
   }
 
   /** Many jobs on one connection (dashboards: browsers allow few connections per host). No ids; ends when all are done. */
-  async streamJobs(jobIds: readonly string[], reply: FastifyReply): Promise<boolean> {
+  async streamJobs(jobIds: readonly string[], reply: FastifyReply, scope: TenantScope, owner: string): Promise<boolean> {
     const feeds = jobIds.map((jobId) => new JobProgressFeed(jobId, false));
     const unsubscribes = feeds.map((feed) => this.hub.subscribe(feed.jobId, feed));
     const unsubscribeAll = () => unsubscribes.forEach((unsubscribe) => unsubscribe());
     let states: Array<StreamState | null>;
     try {
       await this.hub.whenListening();
-      states = await Promise.all(jobIds.map((jobId) => this.readState(jobId)));
+      states = await Promise.all(jobIds.map((jobId) => this.readState(jobId, scope)));
     } catch (error) {
       unsubscribeAll();
       throw error;
@@ -96,7 +105,7 @@ export class ProgressStreams implements OnModuleDestroy {
       unsubscribeAll();
       return false;
     }
-    const connection = this.connect(reply, unsubscribeAll);
+    const connection = this.connect(reply, unsubscribeAll, owner);
     const allDone = () => live.every((feed) => feed.isDone);
     feeds.forEach((feed, index) => {
       const state = states[index];
@@ -110,10 +119,18 @@ export class ProgressStreams implements OnModuleDestroy {
     for (const connection of this.open) connection.end('shutdown');
   }
 
-  private connect(reply: FastifyReply, unsubscribe: () => void): SseConnection {
+  private connect(reply: FastifyReply, unsubscribe: () => void, owner: string): SseConnection {
+    let release: () => void;
+    try {
+      release = this.quota.take(owner);
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
     reply.hijack();
     const connection = new SseConnection(reply.raw, this.options, () => {
       unsubscribe();
+      release();
       this.open.delete(connection);
     });
     this.open.add(connection);
@@ -132,10 +149,10 @@ export class ProgressStreams implements OnModuleDestroy {
   }
 
   /** Row and transitions are two reads; if a move landed between them, read the row again. */
-  private async readState(jobId: string): Promise<StreamState | null> {
+  private async readState(jobId: string, scope: TenantScope): Promise<StreamState | null> {
     const live = this.tracker.get(jobId);
     for (let attempt = 1; ; attempt++) {
-      const job = await this.jobs.findById(jobId);
+      const job = await this.jobs.findInScope(jobId, tenantParam(scope));
       if (!job) return null;
       const transitions = await this.jobs.transitions(jobId);
       const status = transitions.at(-1)?.to ?? job.status;

@@ -57,6 +57,7 @@ function setUp(overrides: Overrides = {}) {
     events: { transitionedAll: jest.fn() } as unknown as JobEvents,
     poison: { deadLetter: (_m: KafkaMessage, _o: unknown, code: string, reason: string) => (deadLetters.push({ code, reason }), Promise.resolve()) } as unknown as PoisonMessages,
     maxMessageBytes: 256,
+    defaultTenant: 'default',
     someoneRuns: () => Promise.resolve(overrides.someoneRuns ?? false),
   });
   const heartbeat = jest.fn(() => Promise.resolve());

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import { ProblemException } from '../../common/problem/problem.exception.js';
 import type { Job } from '../../jobs/job.js';
+import { rejectingRequest } from '../../jobs/job-request-rejected.js';
+import { kafkaMessageTenant } from '../../tenancy/kafka-tenant-header.js';
 import type { JobsRepository, TransitionedJob } from '../../jobs/jobs.repository.js';
 import type { JobEvents } from '../../jobs/job-events.js';
 import type { ConsumeOptions } from '../job-queue.port.js';
@@ -28,6 +30,8 @@ export interface DispatchDeps {
   events: JobEvents;
   poison: PoisonMessages;
   maxMessageBytes: number;
+  /** KAFKA_DEFAULT_TENANT: the tenant of a message without an `x-tenant` header. */
+  defaultTenant: string;
   /** Whether a live worker somewhere runs a type this node does not (mixed releases). */
   someoneRuns(type: string): Promise<boolean>;
 }
@@ -126,9 +130,11 @@ export class JobDispatch {
       // Claimed, finished or cancelled already (a duplicate or stale dispatch), or another node's type.
       if (existing) return;
     }
+    const tenant = await rejectingRequest(() => Promise.resolve(kafkaMessageTenant(message.headers, this.deps.defaultTenant)));
     await this.deps.options.accept({
       ...request,
       owner: 'kafka',
+      tenant,
       idempotencyKey: request.idempotencyKey ?? (request.jobId ? undefined : `kafka:${origin.topic}:${origin.partition}:${origin.offset}`),
       typeRunElsewhere: !this.handledTypes.has(request.type) && (await this.deps.someoneRuns(request.type)),
     });

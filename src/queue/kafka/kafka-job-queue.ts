@@ -72,6 +72,7 @@ export class KafkaJobQueue extends JobQueue {
       events: this.events,
       poison: new PoisonMessages(this.connection, this.config.kafkaDeadLetterTopic),
       maxMessageBytes: this.config.reliability.kafkaMaxMessageBytes,
+      defaultTenant: this.config.kafkaDefaultTenant,
       someoneRuns: (type) => this.presence.someoneRuns(type),
     });
     this.gate = gate;

@@ -5,6 +5,7 @@ import { JobsService } from '../../jobs/jobs.service.js';
 import { previousDayWindow } from '../domain/previous-day-window.js';
 import type { AcquiredLock } from '../lock/scheduler-lock.provider.js';
 import { SCHEDULER_OWNER } from '../schedules/schedule-fire.js';
+import { CROSS_TENANT } from '../../tenancy/tenant.js';
 
 export const DAILY_REPORT_LOCK = 'daily-report';
 
@@ -29,6 +30,7 @@ export class DailyReportTask {
         groupBy: 'type',
       },
       owner: SCHEDULER_OWNER,
+      tenant: CROSS_TENANT, // the report covers every tenant: admins only
       // The day names the job: a second node (or a second fire the same day) finds this one.
       idempotencyKey: `daily-report:${window.day}`,
       fencingToken: { lockName: lock.name, token: lock.fencingToken },

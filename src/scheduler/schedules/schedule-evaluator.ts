@@ -11,6 +11,7 @@ import { SchedulerMetrics } from '../scheduler-metrics.js';
 import type { Schedule } from './schedule.js';
 import { scheduleFireKey, SCHEDULER_OWNER } from './schedule-fire.js';
 import { SchedulesRepository } from './schedules.repository.js';
+import { ALL_TENANTS } from '../../tenancy/tenant-scope.js';
 
 /** Schedules looked at per evaluation; the rest stay due for the next one. */
 const BATCH = 100;
@@ -124,6 +125,7 @@ export class ScheduleEvaluator {
         priority: schedule.job.priority,
         maxAttempts: schedule.job.maxAttempts ?? undefined,
         owner: SCHEDULER_OWNER,
+        tenant: schedule.tenant,
         idempotencyKey,
         scheduleId: schedule.id,
         scheduleFireTime: fire.fireTime,
@@ -148,7 +150,7 @@ export class ScheduleEvaluator {
   private async previousJobFinished(jobId: string | null): Promise<boolean | null> {
     if (!jobId) return null;
     try {
-      return isTerminal((await this.jobs.get(jobId)).status);
+      return isTerminal((await this.jobs.get(jobId, ALL_TENANTS)).status);
     } catch (error) {
       if (error instanceof ProblemException && error.getStatus() === 404) return null;
       throw error;

@@ -8,6 +8,7 @@ export function toSchedule(row: ScheduleRow): Schedule {
   return {
     id: row.id as string,
     name: row.name as string,
+    tenant: row.tenant as string,
     cron: row.cron as string,
     timezone: row.timezone as string,
     job: {

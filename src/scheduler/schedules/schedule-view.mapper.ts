@@ -16,6 +16,7 @@ export function toScheduleDto(schedule: Schedule, graceMs: number): ScheduleDto 
   const iso = (value: Date | null) => value?.toISOString() ?? null;
   return {
     id: schedule.id,
+    tenant: schedule.tenant,
     name: schedule.name,
     cron: schedule.cron,
     timezone: schedule.timezone,

@@ -21,6 +21,8 @@ export interface ScheduleDefinition {
 /** A persistent schedule with its runtime state (Quartz's trigger). */
 export interface Schedule extends ScheduleDefinition {
   id: string;
+  /** Its jobs belong to this tenant. */
+  tenant: string;
   /** The earliest fire that has not happened yet; null while paused. */
   nextFireTime: Date | null;
   lastFireTime: Date | null;

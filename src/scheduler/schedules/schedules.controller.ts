@@ -21,6 +21,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
+import type { ApiPrincipal } from '../../auth/api-keys.js';
+import { AnyRole, Writers } from '../../auth/access.decorator.js';
+import { Caller } from '../../auth/caller.decorator.js';
+import { SubmissionBackpressure } from '../../tenancy/backlog/submission-backpressure.decorator.js';
+import { scopeOf } from '../../tenancy/caller-scope.js';
 import { ProblemResponses } from '../../common/problem/problem-responses.decorator.js';
 import { JobAcceptedDto } from '../../jobs/dto/job-views.dto.js';
 import { accepted } from '../../jobs/job-responses.js';
@@ -36,6 +41,7 @@ const scheduleId = new ScheduleIdPipe();
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'Schedule id' } as const;
 
 @ApiTags('schedules')
+@AnyRole()
 @Controller('schedules')
 export class SchedulesController {
   constructor(
@@ -44,6 +50,7 @@ export class SchedulesController {
   ) {}
 
   @Post()
+  @Writers()
   @ApiOperation({
     summary: 'Create a persistent schedule',
     description:
@@ -56,9 +63,10 @@ export class SchedulesController {
   @ProblemResponses(400, 409, 413, 422)
   async create(
     @Body() body: CreateScheduleDto,
+    @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ScheduleDto> {
-    const schedule = await this.schedules.create(body);
+    const schedule = await this.schedules.create(body, caller.tenant);
     void reply.status(201).header('Location', `/schedules/${schedule.id}`);
     return this.view(schedule);
   }
@@ -66,9 +74,9 @@ export class SchedulesController {
   @Get()
   @ApiOperation({ summary: 'List schedules by name, with cursor pagination' })
   @ApiOkResponse({ type: ScheduleListDto })
-  @ProblemResponses(400)
-  async list(@Query() query: PageQuery): Promise<ScheduleListDto> {
-    const page = await this.schedules.list(query);
+  @ProblemResponses(400, 403)
+  async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<ScheduleListDto> {
+    const page = await this.schedules.list(query, scopeOf(caller, query.tenant));
     return {
       items: page.items.map((schedule) => this.view(schedule)),
       nextCursor: page.nextCursor,
@@ -80,11 +88,12 @@ export class SchedulesController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
   @ProblemResponses(404)
-  async get(@Param('id', scheduleId) id: string): Promise<ScheduleDto> {
-    return this.view(await this.schedules.get(id));
+  async get(@Param('id', scheduleId) id: string, @Caller() caller: ApiPrincipal): Promise<ScheduleDto> {
+    return this.view(await this.schedules.get(id, scopeOf(caller)));
   }
 
   @Patch(':id')
+  @Writers()
   @ApiOperation({
     summary: 'Change a schedule',
     description:
@@ -96,11 +105,13 @@ export class SchedulesController {
   async update(
     @Param('id', scheduleId) id: string,
     @Body() body: UpdateScheduleDto,
+    @Caller() caller: ApiPrincipal,
   ): Promise<ScheduleDto> {
-    return this.view(await this.schedules.update(id, body));
+    return this.view(await this.schedules.update(id, body, scopeOf(caller)));
   }
 
   @Delete(':id')
+  @Writers()
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete a schedule',
@@ -109,11 +120,13 @@ export class SchedulesController {
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ProblemResponses(404)
-  async delete(@Param('id', scheduleId) id: string): Promise<void> {
-    await this.schedules.delete(id);
+  async delete(@Param('id', scheduleId) id: string, @Caller() caller: ApiPrincipal): Promise<void> {
+    await this.schedules.delete(id, scopeOf(caller));
   }
 
   @Post(':id/trigger')
+  @Writers()
+  @SubmissionBackpressure()
   @HttpCode(202)
   @ApiOperation({
     summary: 'Fire the schedule now',
@@ -128,22 +141,25 @@ export class SchedulesController {
   @ProblemResponses(404, 422)
   async trigger(
     @Param('id', scheduleId) id: string,
+    @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
-    return accepted(reply, await this.schedules.trigger(id), '/jobs');
+    return accepted(reply, await this.schedules.trigger(id, scopeOf(caller)), '/jobs');
   }
 
   @Post(':id/pause')
+  @Writers()
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause: no fires until resumed' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
   @ProblemResponses(404)
-  async pause(@Param('id', scheduleId) id: string): Promise<ScheduleDto> {
-    return this.view(await this.schedules.pause(id));
+  async pause(@Param('id', scheduleId) id: string, @Caller() caller: ApiPrincipal): Promise<ScheduleDto> {
+    return this.view(await this.schedules.pause(id, scopeOf(caller)));
   }
 
   @Post(':id/resume')
+  @Writers()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Resume from the next future fire time (fires missed while paused are not made up)',
@@ -151,8 +167,8 @@ export class SchedulesController {
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
   @ProblemResponses(404)
-  async resume(@Param('id', scheduleId) id: string): Promise<ScheduleDto> {
-    return this.view(await this.schedules.resume(id));
+  async resume(@Param('id', scheduleId) id: string, @Caller() caller: ApiPrincipal): Promise<ScheduleDto> {
+    return this.view(await this.schedules.resume(id, scopeOf(caller)));
   }
 
   private view(schedule: Schedule): ScheduleDto {

@@ -4,6 +4,7 @@ import type { AcquiredLock } from '../lock/scheduler-lock.provider.js';
 import { ScheduleSql } from '../scheduler.sql.js';
 import type { Schedule, ScheduleDefinition } from './schedule.js';
 import { toSchedule, type ScheduleRow } from './schedule-row.mapper.js';
+import { tenantParam, type TenantScope } from '../../tenancy/tenant-scope.js';
 
 export class ScheduleNameTakenError extends Error {
   constructor(readonly scheduleName: string) {
@@ -50,25 +51,26 @@ export class SchedulesRepository {
   /** null: the name is taken. */
   async insert(
     id: string,
+    tenant: string,
     definition: ScheduleDefinition,
     nextFireTime: Date | null,
   ): Promise<Schedule | null> {
     const rows = await this.db.query<ScheduleRow[]>(ScheduleSql.insert, [
       id,
       ...definitionParams(definition, nextFireTime),
+      tenant,
     ]);
     return rows[0] ? toSchedule(rows[0]) : null;
   }
 
-  async findById(id: string): Promise<Schedule | null> {
-    const rows = await this.db.query<ScheduleRow[]>(ScheduleSql.findById, [id]);
+  async findById(id: string, scope: TenantScope): Promise<Schedule | null> {
+    const rows = await this.db.query<ScheduleRow[]>(ScheduleSql.findById, [id, tenantParam(scope)]);
     return rows[0] ? toSchedule(rows[0]) : null;
   }
 
-  async list(afterName: string | null, limit: number): Promise<Schedule[]> {
-    return (await this.db.query<ScheduleRow[]>(ScheduleSql.list, [afterName, limit])).map(
-      toSchedule,
-    );
+  async list(after: { name: string; id: string } | null, limit: number, scope: TenantScope): Promise<Schedule[]> {
+    const rows = await this.db.query<ScheduleRow[]>(ScheduleSql.list, [after?.name ?? null, after?.id ?? null, limit, tenantParam(scope)]);
+    return rows.map(toSchedule);
   }
 
   /**
@@ -77,6 +79,7 @@ export class SchedulesRepository {
    */
   async updateDefinition(
     id: string,
+    scope: TenantScope,
     change: (
       current: Schedule,
     ) => Promise<{ definition: ScheduleDefinition; nextFireTime: Date | null } | null>,
@@ -84,7 +87,7 @@ export class SchedulesRepository {
     let newName = '';
     try {
       return await this.db.transaction(async (tx) => {
-        const rows = await tx.query<ScheduleRow[]>(ScheduleSql.lockById, [id]);
+        const rows = await tx.query<ScheduleRow[]>(ScheduleSql.lockById, [id, tenantParam(scope)]);
         if (!rows[0]) return null;
         const current = toSchedule(rows[0]);
         const next = await change(current);
@@ -107,8 +110,8 @@ export class SchedulesRepository {
     }
   }
 
-  async delete(id: string): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(ScheduleSql.delete, [id]);
+  async delete(id: string, scope: TenantScope): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(ScheduleSql.delete, [id, tenantParam(scope)]);
     return rows.length > 0;
   }
 

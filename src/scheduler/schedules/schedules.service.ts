@@ -9,6 +9,8 @@ import type { Schedule, ScheduleDefinition } from './schedule.js';
 import { ScheduleProblems } from './schedule-problems.js';
 import { scheduleFireKey, SCHEDULER_OWNER } from './schedule-fire.js';
 import { ScheduleNameTakenError, SchedulesRepository } from './schedules.repository.js';
+import { decodeNameCursor, encodeNameCursor } from '../../common/pagination/cursor.js';
+import type { TenantScope } from '../../tenancy/tenant-scope.js';
 
 export interface SchedulePage {
   items: Schedule[];
@@ -23,7 +25,8 @@ export class SchedulesService {
     private readonly jobs: JobsService,
   ) {}
 
-  async create(body: CreateScheduleDto): Promise<Schedule> {
+  /** The schedule belongs to `tenant`, and so do the jobs it makes. */
+  async create(body: CreateScheduleDto, tenant: string): Promise<Schedule> {
     const definition: ScheduleDefinition = {
       name: body.name,
       cron: body.cron.trim(),
@@ -40,33 +43,29 @@ export class SchedulesService {
     };
     await this.jobs.validateJob(definition.job.type, definition.job.payload, 'job.payload');
     const nextFireTime = definition.enabled ? await this.firstFireTime(definition) : null;
-    const created = await this.schedules.insert(randomUUID(), definition, nextFireTime);
+    const created = await this.schedules.insert(randomUUID(), tenant, definition, nextFireTime);
     if (!created) throw ScheduleProblems.nameTaken(definition.name);
     return created;
   }
 
-  async get(id: string): Promise<Schedule> {
-    const schedule = await this.schedules.findById(id);
+  async get(id: string, scope: TenantScope): Promise<Schedule> {
+    const schedule = await this.schedules.findById(id, scope);
     if (!schedule) throw ScheduleProblems.notFound(id);
     return schedule;
   }
 
-  async list(query: { cursor?: string; limit?: number }): Promise<SchedulePage> {
+  async list(query: { cursor?: string; limit?: number }, scope: TenantScope): Promise<SchedulePage> {
     const limit = query.limit ?? 50;
-    const after = query.cursor !== undefined ? decodeCursor(query.cursor) : null;
-    const items = await this.schedules.list(after, limit + 1);
+    const after = query.cursor !== undefined ? decodeNameCursor(query.cursor) : null;
+    const items = await this.schedules.list(after, limit + 1, scope);
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
-    return {
-      items: page,
-      nextCursor:
-        items.length > limit && last ? Buffer.from(last.name).toString('base64url') : null,
-    };
+    return { items: page, nextCursor: items.length > limit && last ? encodeNameCursor(last) : null };
   }
 
-  async update(id: string, body: UpdateScheduleDto): Promise<Schedule> {
+  async update(id: string, body: UpdateScheduleDto, scope: TenantScope): Promise<Schedule> {
     if (body.job) await this.jobs.validateJob(body.job.type, body.job.payload ?? {}, 'job.payload');
-    return this.change(id, async (current) => {
+    return this.change(id, scope, async (current) => {
       const definition: ScheduleDefinition = {
         name: body.name ?? current.name,
         cron: body.cron?.trim() ?? current.cron,
@@ -93,13 +92,13 @@ export class SchedulesService {
     });
   }
 
-  async delete(id: string): Promise<void> {
-    if (!(await this.schedules.delete(id))) throw ScheduleProblems.notFound(id);
+  async delete(id: string, scope: TenantScope): Promise<void> {
+    if (!(await this.schedules.delete(id, scope))) throw ScheduleProblems.notFound(id);
   }
 
   /** Stops firing; the stored next fire time is cleared so no misfire builds up while paused. */
-  pause(id: string): Promise<Schedule> {
-    return this.change(id, (current) =>
+  pause(id: string, scope: TenantScope): Promise<Schedule> {
+    return this.change(id, scope, (current) =>
       Promise.resolve(
         current.enabled ? { definition: { ...current, enabled: false }, nextFireTime: null } : null,
       ),
@@ -107,8 +106,8 @@ export class SchedulesService {
   }
 
   /** Fires again from the next future fire time; fires missed while paused are not caught up. */
-  resume(id: string): Promise<Schedule> {
-    return this.change(id, async (current) =>
+  resume(id: string, scope: TenantScope): Promise<Schedule> {
+    return this.change(id, scope, async (current) =>
       current.enabled
         ? null
         : {
@@ -119,8 +118,8 @@ export class SchedulesService {
   }
 
   /** Fires now, whatever the state, pause and overlap policy (Quartz's triggerJob). */
-  async trigger(id: string): Promise<Job> {
-    const schedule = await this.get(id);
+  async trigger(id: string, scope: TenantScope): Promise<Job> {
+    const schedule = await this.get(id, scope);
     const fireTime = await this.schedules.databaseNow();
     const { job } = await this.jobs.submit({
       type: schedule.job.type,
@@ -128,6 +127,7 @@ export class SchedulesService {
       priority: schedule.job.priority,
       maxAttempts: schedule.job.maxAttempts ?? undefined,
       owner: SCHEDULER_OWNER,
+      tenant: schedule.tenant,
       idempotencyKey: scheduleFireKey(schedule.id, fireTime),
       scheduleId: schedule.id,
       scheduleFireTime: fireTime,
@@ -138,12 +138,13 @@ export class SchedulesService {
 
   private async change(
     id: string,
+    scope: TenantScope,
     derive: (
       current: Schedule,
     ) => Promise<{ definition: ScheduleDefinition; nextFireTime: Date | null } | null>,
   ): Promise<Schedule> {
     try {
-      const updated = await this.schedules.updateDefinition(id, derive);
+      const updated = await this.schedules.updateDefinition(id, scope, derive);
       if (!updated) throw ScheduleProblems.notFound(id);
       return updated;
     } catch (error) {
@@ -165,14 +166,4 @@ export class SchedulesService {
       ]);
     return next;
   }
-}
-
-function decodeCursor(cursor: string): string {
-  const name = Buffer.from(cursor, 'base64url').toString();
-  if (name.length === 0 || name.length > 200) {
-    throw Problems.validation([
-      { field: 'cursor', message: 'cursor is not one this API returned' },
-    ]);
-  }
-  return name;
 }

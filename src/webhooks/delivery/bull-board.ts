@@ -8,12 +8,14 @@ import type { Queue } from 'bull';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { WEBHOOK_QUEUE } from './bull-delivery-queue.js';
+import { requireRoles } from '../../auth/authentication.js';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
 /**
- * Bull Board for the delivery queue at /admin/queues (Redis only). It is an operator tool:
- * once the auth module exists it must sit behind the admin role.
+ * Bull Board for the delivery queue at /admin/queues (Redis only), an operator tool for admins only.
+ * Mounted outside Nest's router, so its role check is a hook in the plugin's own scope: it runs on
+ * exactly the routes the router matched there, however the path was spelled.
  */
 @Injectable()
 export class BullBoardMount implements OnModuleInit {
@@ -32,7 +34,13 @@ export class BullBoardMount implements OnModuleInit {
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(BULL_BOARD_PATH);
     createBullBoard({ queues: [new BullAdapter(this.queue, { readOnlyMode: false })], serverAdapter });
-    await fastify.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+    await fastify.register(
+      async (scope) => {
+        scope.addHook('onRequest', requireRoles(['admin']));
+        await scope.register(serverAdapter.registerPlugin());
+      },
+      { prefix: BULL_BOARD_PATH },
+    );
     this.logger.log({ msg: 'Bull Board mounted', path: BULL_BOARD_PATH });
   }
 }

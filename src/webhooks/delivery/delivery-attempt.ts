@@ -58,7 +58,6 @@ export class DeliveryAttemptRunner {
       statusCode: sent.statusCode,
       latencyMs: sent.latencyMs,
       error: decision.outcome === 'delivered' ? null : decision.reason,
-      responseExcerpt: sent.responseExcerpt,
       retryAt: decision.outcome === 'retry' ? new Date(Date.now() + decision.delayMs) : null,
       subscriptionId: delivery.subscriptionId,
       messageId: delivery.messageId,

@@ -7,7 +7,6 @@ import { inspectUrl } from '../domain/url-policy.js';
 import { REFUSED_CODE, guardedLookup } from '../ssrf/guarded-lookup.js';
 import { systemResolver, type HostResolver } from '../ssrf/host-resolver.js';
 
-export const EXCERPT_BYTES = 1024;
 /** Read at most this much of a response (then drop the connection) so a receiver cannot stream forever. */
 const MAX_READ_BYTES = 64 * 1024;
 const USER_AGENT = 'longhaul-webhooks/0.1';
@@ -20,7 +19,6 @@ export interface HttpAttempt {
   statusCode: number | null;
   latencyMs: number;
   error: string | null;
-  responseExcerpt: string | null;
 }
 
 /**
@@ -55,7 +53,7 @@ export class WebhookHttpClient implements OnApplicationShutdown {
         body,
         signal,
       });
-      const excerpt = await readExcerpt(response.body);
+      await discard(response.body);
       return {
         result: {
           kind: 'response',
@@ -66,7 +64,6 @@ export class WebhookHttpClient implements OnApplicationShutdown {
         statusCode: response.statusCode,
         latencyMs: elapsed(),
         error: null,
-        responseExcerpt: excerpt,
       };
     } catch (error) {
       return failure(classifyError(error, signal), elapsed());
@@ -100,7 +97,7 @@ export function createAgent(allow: AllowList, resolve: HostResolver, timeoutMs: 
 
 function failure(result: Exclude<AttemptResult, { kind: 'response' }>, latencyMs: number): HttpAttempt {
   const error = result.kind === 'timeout' ? 'timed out' : result.message;
-  return { result, statusCode: null, latencyMs, error, responseExcerpt: null };
+  return { result, statusCode: null, latencyMs, error };
 }
 
 function header(value: string | string[] | undefined): string | null {
@@ -108,19 +105,16 @@ function header(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
-async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string | null> {
-  const chunks: Buffer[] = [];
+/** The reply is read (so the connection can be reused) and thrown away: the delivery log keeps status and timing only. */
+async function discard(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<void> {
   let read = 0;
   for await (const chunk of body) {
-    if (read < EXCERPT_BYTES) chunks.push(chunk);
     read += chunk.length;
     if (read >= MAX_READ_BYTES) {
       body.destroy();
-      break;
+      return;
     }
   }
-  if (read === 0) return null;
-  return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
 }
 
 /** Finds why a request failed; the guard's refusal sits somewhere in the cause chain. */

@@ -53,7 +53,7 @@ describe('classifyAddress', () => {
     ['2001:db8::1', 'reserved'],
     ['2001::1', 'reserved'],
     ['100::1', 'reserved'],
-    ['64:ff9b:1::1', 'private'],
+    ['64:ff9b:1::1', 'reserved'],
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:10.0.0.1', 'private'],
     ['::ffff:169.254.169.254', 'metadata'],
@@ -63,7 +63,20 @@ describe('classifyAddress', () => {
     ['2002:7f00:1::1', 'loopback'],
     ['2002:a9fe:a9fe::1', 'metadata'],
     ['2002:808:808::1', 'public'],
-    ['::127.0.0.1', 'reserved'],
+    // IPv4-translated (::ffff:0:0:0/96, RFC 6145): judged by the IPv4 inside
+    ['::ffff:0:7f00:1', 'loopback'],
+    ['::ffff:0:a00:1', 'private'],
+    ['::ffff:0:a9fe:a9fe', 'metadata'],
+    ['::ffff:0:808:808', 'public'],
+    // ISATAP interface ids
+    ['2606:4700::5efe:7f00:1', 'loopback'],
+    ['2606:4700::200:5efe:a00:1', 'private'],
+    // local-use NAT64 and Teredo tunnel to addresses we cannot judge
+    ['64:ff9b:1::808:808', 'reserved'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+    ['::ffff:255.255.255.255', 'reserved'],
+    ['::127.0.0.1', 'loopback'],
+    ['::8.8.8.8', 'public'],
     ['2606:4700:4700::1111', 'public'],
     ['2a00:1450:4001:82a::200e', 'public'],
   ])('%s is %s', (address, kind) => {
@@ -72,6 +85,11 @@ describe('classifyAddress', () => {
 });
 
 describe('AllowList', () => {
+  it('matches IPv4 entries whichever way the address is spelled', () => {
+    const allow = AllowList.parse(['127.0.0.1']);
+    expect(checkAddresses(['::ffff:127.0.0.1'], allow)).toEqual({ allowed: true });
+  });
+
   it('lets listed addresses and ranges through', () => {
     const allow = AllowList.parse(['127.0.0.1', '10.1.0.0/16', 'fd00::/8']);
     expect(checkAddresses(['127.0.0.1'], allow)).toEqual({ allowed: true });

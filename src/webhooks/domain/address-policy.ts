@@ -1,4 +1,5 @@
-import { cidr, embeddedIPv4, inCidr, parseCidr, parseIp, type Cidr, type IpAddress } from './ip-address.js';
+import ipaddr from 'ipaddr.js';
+import { parseCidr, parseIp, type IpAddress } from './ip-address.js';
 
 /** Why an address may not receive webhooks; `public` is the only class that may. */
 export type AddressClass =
@@ -13,72 +14,68 @@ export type AddressClass =
   | 'multicast'
   | 'reserved';
 
-interface Range {
-  range: Cidr;
-  kind: Exclude<AddressClass, 'public'>;
+/** Cloud instance-metadata endpoints: single addresses, named apart from the ranges they sit in. */
+const METADATA = [
+  '169.254.169.254', // AWS, GCP, Azure, OpenStack, DigitalOcean
+  '169.254.170.2', // AWS ECS task metadata
+  '169.254.169.123', // AWS time sync
+  '100.100.100.200', // Alibaba Cloud
+  '192.0.0.192', // Oracle Cloud
+  'fd00:ec2::254', // AWS IMDS over IPv6
+].map((text) => ipaddr.parse(text).toNormalizedString());
+
+/** ipaddr.js range names → our classes; every range it knows other than `unicast` is refused. */
+const RANGE_CLASSES: Record<string, Exclude<AddressClass, 'public' | 'metadata'>> = {
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  private: 'private',
+  carrierGradeNat: 'shared',
+  linkLocal: 'link-local',
+  uniqueLocal: 'unique-local',
+  deprecatedSiteLocal: 'private',
+  multicast: 'multicast',
+};
+
+/**
+ * IPv6 forms that carry an IPv4 address a packet can end up at, and where: IPv4-mapped
+ * (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96, RFC 6145), IPv4-compatible (::/96, deprecated),
+ * NAT64 (64:ff9b::/96, RFC 6052), 6to4 (2002::/16, bits 16-47) and ISATAP interface ids
+ * (…:0:5efe:a.b.c.d and …:200:5efe:a.b.c.d). Each is judged by the IPv4 inside.
+ */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const parts = address.parts;
+  const low = (hi: number, lo: number) => ipaddr.fromByteArray([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]) as ipaddr.IPv4;
+  const zeros = (from: number, to: number) => parts.slice(from, to).every((part) => part === 0);
+  if (zeros(0, 5) && (parts[5] === 0xffff || parts[5] === 0)) return low(parts[6], parts[7]); // mapped, compatible
+  if (zeros(0, 4) && parts[4] === 0xffff && parts[5] === 0) return low(parts[6], parts[7]); // translated
+  if (parts[0] === 0x64 && parts[1] === 0xff9b && zeros(2, 6)) return low(parts[6], parts[7]); // NAT64 well-known prefix
+  if (parts[0] === 0x2002) return low(parts[1], parts[2]); // 6to4
+  if ((parts[4] === 0 || parts[4] === 0x200) && parts[5] === 0x5efe) return low(parts[6], parts[7]); // ISATAP
+  return null;
 }
-
-/** Cloud instance-metadata endpoints, checked before the wider ranges they sit in. */
-const METADATA: Range[] = [
-  '169.254.169.254/32', // AWS, GCP, Azure, OpenStack, DigitalOcean
-  '169.254.170.2/32', // AWS ECS task metadata
-  '169.254.169.123/32', // AWS time sync
-  '100.100.100.200/32', // Alibaba Cloud
-  '192.0.0.192/32', // Oracle Cloud
-  'fd00:ec2::254/128', // AWS IMDS over IPv6
-].map((text) => ({ range: cidr(text), kind: 'metadata' as const }));
-
-const IPV4: Range[] = [
-  ['0.0.0.0/8', 'unspecified'],
-  ['10.0.0.0/8', 'private'],
-  ['100.64.0.0/10', 'shared'],
-  ['127.0.0.0/8', 'loopback'],
-  ['169.254.0.0/16', 'link-local'],
-  ['172.16.0.0/12', 'private'],
-  ['192.0.0.0/24', 'reserved'],
-  ['192.0.2.0/24', 'reserved'],
-  ['192.88.99.0/24', 'reserved'],
-  ['192.168.0.0/16', 'private'],
-  ['198.18.0.0/15', 'reserved'],
-  ['198.51.100.0/24', 'reserved'],
-  ['203.0.113.0/24', 'reserved'],
-  ['224.0.0.0/4', 'multicast'],
-  ['240.0.0.0/4', 'reserved'],
-].map(([text, kind]) => ({ range: cidr(text), kind: kind as Range['kind'] }));
-
-const IPV6: Range[] = [
-  ['::/128', 'unspecified'],
-  ['::1/128', 'loopback'],
-  ['64:ff9b:1::/48', 'private'],
-  ['100::/64', 'reserved'],
-  ['2001::/32', 'reserved'], // Teredo: tunnels to an address we cannot see
-  ['2001:2::/48', 'reserved'],
-  ['2001:10::/28', 'reserved'],
-  ['2001:20::/28', 'reserved'],
-  ['2001:db8::/32', 'reserved'],
-  ['fc00::/7', 'unique-local'],
-  ['fe80::/10', 'link-local'],
-  ['fec0::/10', 'private'], // deprecated site-local
-  ['ff00::/8', 'multicast'],
-].map(([text, kind]) => ({ range: cidr(text), kind: kind as Range['kind'] }));
-
-const IPV4_MAPPED = cidr('::ffff:0:0/96');
-const IPV4_COMPATIBLE = cidr('::/96');
-const NAT64 = cidr('64:ff9b::/96');
-const SIX_TO_FOUR = cidr('2002::/16');
 
 /** Classifies one address. IPv6 forms that carry an IPv4 address are judged by that address. */
 export function classifyAddress(address: IpAddress): AddressClass {
-  const metadata = METADATA.find((entry) => inCidr(address, entry.range));
-  if (metadata) return metadata.kind;
-  if (address.family === 4) return IPV4.find((entry) => inCidr(address, entry.range))?.kind ?? 'public';
+  if (METADATA.includes(address.toNormalizedString())) return 'metadata';
+  if (address.kind() === 'ipv6') {
+    const v6 = address as ipaddr.IPv6;
+    const range = v6.range();
+    if (range === 'unspecified' || range === 'loopback') return range;
+    const inner = embeddedIPv4(v6);
+    if (inner) return classifyAddress(inner);
+    // Teredo (2001::/32) tunnels to an address we cannot see; local-use NAT64 (64:ff9b:1::/48) to one we cannot place.
+    if (range === 'teredo' || range === 'rfc6052') return 'reserved';
+    if (range === 'unicast') return 'public';
+    return RANGE_CLASSES[range] ?? 'reserved';
+  }
+  const range = address.range();
+  if (range === 'unicast') return 'public';
+  return RANGE_CLASSES[range] ?? 'reserved';
+}
 
-  if (inCidr(address, IPV4_MAPPED) || inCidr(address, NAT64)) return classifyAddress(embeddedIPv4(address));
-  if (inCidr(address, SIX_TO_FOUR)) return classifyAddress(embeddedIPv4(address, 80n));
-  const fixed = IPV6.find((entry) => inCidr(address, entry.range));
-  if (fixed) return fixed.kind;
-  if (inCidr(address, IPV4_COMPATIBLE)) return 'reserved';
-  return 'public';
+/** The IPv4 address behind an IPv4-mapped IPv6 one (so allow-list entries match either spelling). */
+function plain(address: IpAddress): IpAddress {
+  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
 }
 
 /**
@@ -90,7 +87,7 @@ export class AllowList {
   private constructor(
     private readonly hosts: ReadonlySet<string>,
     private readonly suffixes: readonly string[],
-    private readonly ranges: readonly Cidr[],
+    private readonly ranges: ReadonlyArray<[IpAddress, number]>,
   ) {}
 
   static readonly empty = new AllowList(new Set(), [], []);
@@ -99,7 +96,7 @@ export class AllowList {
   static parse(entries: readonly string[]): AllowList {
     const hosts = new Set<string>();
     const suffixes: string[] = [];
-    const ranges: Cidr[] = [];
+    const ranges: Array<[IpAddress, number]> = [];
     for (const raw of entries) {
       const entry = raw.trim().toLowerCase();
       if (entry === '') continue;
@@ -118,7 +115,8 @@ export class AllowList {
   }
 
   allowsAddress(address: IpAddress): boolean {
-    return this.ranges.some((range) => inCidr(address, range));
+    const candidate = plain(address);
+    return this.ranges.some(([base, prefix]) => candidate.kind() === base.kind() && candidate.match(base, prefix));
   }
 }
 

@@ -19,6 +19,7 @@ import {
 import { MAX_URL_LENGTH } from '../domain/url-policy.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-events.js';
 import type { DeliveryStatus } from '../webhook.types.js';
+import { Optional } from '../../common/validation/optional.js';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_tld: false, require_protocol: true, allow_underscores: true };
 const EVENTS_DESCRIPTION = 'Events to receive. `job.complete` is the seed’s name for a job that COMPLETED.';
@@ -39,7 +40,7 @@ export class CreateWebhookDto {
   events: WebhookEventType[];
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   description?: string;
@@ -48,7 +49,7 @@ export class CreateWebhookDto {
     example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     description: 'Bring your own signing secret (whsec_ + base64 of 24-64 bytes); generated when omitted.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { message: 'secret must be whsec_ followed by base64' })
   secret?: string;
@@ -56,14 +57,14 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiPropertyOptional({ maxLength: MAX_URL_LENGTH })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(MAX_URL_LENGTH)
   @IsUrl(URL_OPTIONS, { message: 'url must be an absolute http or https URL' })
   url?: string;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true, description: EVENTS_DESCRIPTION })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -71,14 +72,14 @@ export class UpdateWebhookDto {
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each event must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
   events?: WebhookEventType[];
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true, type: String })
+  @ApiPropertyOptional({ maxLength: 500, nullable: true, type: String, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string;
 
   @ApiPropertyOptional({ description: 'true re-enables a disabled webhook (and clears its failure streak); false pauses it.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 }
@@ -89,7 +90,7 @@ export class RotateSecretDto {
     maximum: 2_592_000,
     description: 'How long the old secret keeps signing beside the new one (default WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS). 0 drops it at once.',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(2_592_000)
@@ -102,7 +103,7 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'deliver
 
 export class DeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 }

@@ -4,6 +4,7 @@ import { DELIVERY_STATUSES } from './webhook-requests.dto.js';
 
 export class WebhookDto {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The tenant whose job events it receives.' }) tenant: string;
   @ApiProperty({ example: 'https://example.com/hooks/longhaul' }) url: string;
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) events: string[];
   @ApiPropertyOptional({ nullable: true, type: String }) description: string | null;
@@ -47,7 +48,6 @@ export class DeliveryAttemptDto {
   @ApiProperty({ example: 42 }) latencyMs: number;
   @ApiProperty({ enum: ['delivered', 'retry', 'failed'] }) outcome: string;
   @ApiPropertyOptional({ nullable: true, type: String }) error: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'First 1 KiB of the response body.' }) responseExcerpt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) retryAt: string | null;
 }
 

@@ -5,7 +5,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -22,6 +21,7 @@ import {
   type OverlapPolicy,
 } from '../../domain/misfire-policy.js';
 import { IsCronExpression, IsIanaTimeZone } from './schedule-validators.js';
+import { Optional } from '../../../common/validation/optional.js';
 
 export class ScheduleJobDto {
   @ApiProperty({
@@ -38,19 +38,19 @@ export class ScheduleJobDto {
     example: { from: '2026-11-28T00:00:00Z', to: '2026-11-29T00:00:00Z' },
     description: 'Validated against the job type’s payload schema.',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   payload?: Record<string, unknown>;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Defaults to JOB_MAX_ATTEMPTS.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   maxAttempts?: number;
 
   @ApiPropertyOptional({ minimum: -1000, maximum: 1000, default: 0 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(-1000)
   @Max(1000)
@@ -77,7 +77,7 @@ export class CreateScheduleDto {
     default: 'UTC',
     description: 'IANA time zone the cron expression is read in (DST-aware).',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsIanaTimeZone()
   timezone?: string;
@@ -89,7 +89,7 @@ export class CreateScheduleDto {
   job: ScheduleJobDto;
 
   @ApiPropertyOptional({ default: true, description: 'false: created paused.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   enabled?: boolean;
 
@@ -98,7 +98,7 @@ export class CreateScheduleDto {
     default: 'fire_once',
     description: 'After downtime: one catch-up fire, or skip to the next future time.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(MISFIRE_POLICIES)
   misfirePolicy?: MisfirePolicy;
 
@@ -107,7 +107,7 @@ export class CreateScheduleDto {
     default: 'skip',
     description: 'skip: no fire while the previous fire’s job has not finished.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(OVERLAP_POLICIES)
   overlapPolicy?: OverlapPolicy;
 }

@@ -16,6 +16,7 @@ export class ScheduleJobViewDto {
 
 export class ScheduleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The tenant its jobs belong to.' }) tenant: string;
   @ApiProperty() name: string;
   @ApiProperty({ example: '0 2 * * *' }) cron: string;
   @ApiProperty({ example: 'UTC' }) timezone: string;
