@@ -18,7 +18,7 @@ describe('job API on the embedded profile', () => {
     const { jobId } = submitted.body;
     expect(submitted.headers.get('location')).toBe(`/jobs/${jobId}`);
     expect(submitted.headers.get('retry-after')).toBe('2');
-    expect(submitted.body).toEqual({ jobId, status: 'QUEUED', statusUrl: `/jobs/${jobId}`, progressUrl: `/jobs/${jobId}/progress` });
+    expect(submitted.body).toEqual({ jobId, status: 'QUEUED', statusUrl: `/jobs/${jobId}`, progressUrl: `/jobs/${jobId}/progress`, resultUrl: null });
 
     await waitForStatus(app.baseUrl, jobId, ['COMPLETED']);
     const polled = await http(app.baseUrl, `/jobs/${jobId}`);

@@ -9,7 +9,9 @@ import { toFieldErrors } from '../common/validation/validate-object.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { DatabaseTarget } from '../database/typeorm-options.js';
 import { jsonLogger } from './json-logger.js';
-import { setUpSwagger } from './swagger.js';
+import { buildContract } from '../contract/contract-documents.js';
+import { serveContract } from '../contract/serve-contract.js';
+import { JobTypes } from '../jobs/types/job-types.js';
 
 export async function createApp(config: AppConfig, database: DatabaseTarget): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
@@ -31,6 +33,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget): Pr
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
-  setUpSwagger(app);
+  // Initialised first: the contract lists the job types the handlers registered while the modules started.
+  await app.init();
+  serveContract(app, buildContract(app, app.get(JobTypes).all()));
   return app;
 }

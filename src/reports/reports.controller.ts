@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CallerName } from '../auth/caller.decorator.js';
+import { parsePrefer } from '../common/http/prefer.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
 import { parseIdempotencyKey } from '../jobs/idempotency-key.js';
 import { JobIdPipe } from '../jobs/job-id.pipe.js';
-import { ACCEPTED_HEADERS, RESULT_CONTENT, accepted, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
+import { POLL_HEADERS, REDIRECT_HEADERS, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { SubmissionAnswers } from '../jobs/submission-answers.js';
+import { SubmissionDocs } from '../jobs/submission-docs.js';
 import { ReportRequestDto } from './report-request.dto.js';
 
 const uuid = new JobIdPipe();
@@ -19,17 +22,20 @@ const REPORT = 'report';
 @ApiTags('reports')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly answers: SubmissionAnswers,
+  ) {}
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Request an activity report (a `report` job)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Accepted; the report is generated in the background', headers: ACCEPTED_HEADERS('/reports') })
-  @ProblemResponses(400, 409, 413)
+  @ApiOperation({ operationId: 'requestReport', summary: 'Request an activity report (a `report` job)' })
+  @SubmissionDocs('/reports', 'Accepted; the report is generated in the background')
+  @ProblemResponses(409)
   async request(
     @Body() body: ReportRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @CallerName() owner: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
@@ -39,22 +45,26 @@ export class ReportsController {
       owner,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
     });
-    return accepted(reply, job, '/reports');
+    return this.answers.answer(reply, job, '/reports', parsePrefer(prefer));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Poll a report; 303 to its result when ready' })
-  @ApiOkResponse({ type: JobDto })
-  @ApiResponse({ status: 303, description: 'COMPLETED: see Location /reports/{id}/result' })
+  @ApiOperation({ operationId: 'getReport', summary: 'Poll a report (303 to its result once COMPLETED)' })
+  @ApiOkResponse({ type: JobDto, headers: POLL_HEADERS })
+  @ApiResponse({
+    status: 303,
+    description: 'COMPLETED: Location is the report. The body is the job, as on a 200.',
+    headers: REDIRECT_HEADERS('/reports'),
+    content: { 'application/json': { schema: { $ref: getSchemaPath(JobDto) } } },
+  })
   @ProblemResponses(404)
   async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
     return jobOrRedirect(reply, await this.report(id), '/reports');
   }
 
   @Get(':id/result')
-  @ApiOperation({ summary: 'The finished report' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The report as JSON or CSV', content: RESULT_CONTENT })
+  @ApiOperation({ operationId: 'getReportResult', summary: 'The finished report, as JSON or CSV (the format it was requested in)' })
+  @ApiOkResponse({ description: 'The report' })
   @ProblemResponses(404, 409, 410)
   async result(@Param('id', uuid) id: string) {
     await this.report(id);

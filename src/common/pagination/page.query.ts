@@ -4,13 +4,13 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 
 /** ?cursor=&limit= of every cursor-paginated list. */
 export class PageQuery {
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
+  @ApiPropertyOptional({ maxLength: 200, description: 'Opaque cursor from a previous page.' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

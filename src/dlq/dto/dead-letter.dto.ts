@@ -1,14 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page.query.js';
+import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
 import { JobDto } from '../../jobs/dto/job-views.dto.js';
 
+/** ?type=&cursor=&limit= of the dead letter list (every item is DEAD: there is no status filter). */
+export class DeadLettersQuery extends PageQuery {
+  @ApiPropertyOptional({ pattern: JOB_TYPE_PATTERN.source })
+  @IsOptional()
+  @IsString()
+  @Matches(JOB_TYPE_PATTERN)
+  type?: string;
+}
+
 export class ReplayDto {
-  @ApiPropertyOptional({ description: 'A corrected payload; default: the dead job’s payload' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'A corrected payload; default: the dead job’s payload' })
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Default: the dead job’s maxAttempts' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, description: 'Default: the dead job’s maxAttempts' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -29,5 +40,5 @@ export class DeadLetterDto extends JobDto {
 
 export class DeadLetterListDto {
   @ApiProperty({ type: [DeadLetterDto] }) items: DeadLetterDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

@@ -5,12 +5,12 @@ import { JobStatus } from '../domain/job-status.js';
 import { JOB_TYPE_PATTERN } from './submit-job.dto.js';
 
 export class ListJobsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: JobStatus })
+  @ApiPropertyOptional({ enum: JobStatus, enumName: 'JobStatus' })
   @IsOptional()
   @IsEnum(JobStatus)
   status?: JobStatus;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: JOB_TYPE_PATTERN.source })
   @IsOptional()
   @IsString()
   @Matches(JOB_TYPE_PATTERN)

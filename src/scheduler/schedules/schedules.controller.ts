@@ -23,7 +23,7 @@ import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { ProblemResponses } from '../../common/problem/problem-responses.decorator.js';
 import { JobAcceptedDto } from '../../jobs/dto/job-views.dto.js';
-import { accepted } from '../../jobs/job-responses.js';
+import { ACCEPTED_HEADERS, accepted } from '../../jobs/job-responses.js';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule-body.dto.js';
 import { PageQuery } from '../../common/pagination/page.query.js';
 import { ScheduleDto, ScheduleListDto } from './dto/schedule-views.dto.js';
@@ -44,16 +44,18 @@ export class SchedulesController {
   ) {}
 
   @Post()
-  @ApiOperation({
+  @ApiOperation({ operationId: 'createSchedule',
     summary: 'Create a persistent schedule',
     description:
       'Each fire submits the job with idempotency key schedule:{id}:{fireTime}, so a fire makes one job however many nodes run.',
   })
   @ApiCreatedResponse({
     type: ScheduleDto,
-    headers: { Location: { description: '/schedules/{id}' } },
+    headers: {
+      Location: { description: '/schedules/{id}', required: true, schema: { type: 'string', format: 'uri-reference' } },
+    },
   })
-  @ProblemResponses(400, 409, 413, 422)
+  @ProblemResponses(409, 422)
   async create(
     @Body() body: CreateScheduleDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -64,7 +66,7 @@ export class SchedulesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List schedules by name, with cursor pagination' })
+  @ApiOperation({ operationId: 'listSchedules', summary: 'List schedules by name, with cursor pagination' })
   @ApiOkResponse({ type: ScheduleListDto })
   @ProblemResponses(400)
   async list(@Query() query: PageQuery): Promise<ScheduleListDto> {
@@ -76,7 +78,7 @@ export class SchedulesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A schedule with its status and next 5 fire times' })
+  @ApiOperation({ operationId: 'getSchedule', summary: 'A schedule with its status and next 5 fire times' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
   @ProblemResponses(404)
@@ -85,14 +87,14 @@ export class SchedulesController {
   }
 
   @Patch(':id')
-  @ApiOperation({
+  @ApiOperation({ operationId: 'updateSchedule',
     summary: 'Change a schedule',
     description:
       'A new cron or time zone recomputes the next fire time; `job` replaces the whole job definition.',
   })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
-  @ProblemResponses(400, 404, 409, 422)
+  @ProblemResponses(404, 409, 422)
   async update(
     @Param('id', scheduleId) id: string,
     @Body() body: UpdateScheduleDto,
@@ -102,7 +104,7 @@ export class SchedulesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({
+  @ApiOperation({ operationId: 'deleteSchedule',
     summary: 'Delete a schedule',
     description: 'Jobs it created stay, still filterable by GET /jobs?scheduleId=.',
   })
@@ -115,16 +117,13 @@ export class SchedulesController {
 
   @Post(':id/trigger')
   @HttpCode(202)
-  @ApiOperation({
+  @ApiOperation({ operationId: 'triggerSchedule',
     summary: 'Fire the schedule now',
     description:
       'Ignores pause and overlap policy; the job carries the schedule id and now as fire time.',
   })
   @ApiParam(ID_PARAM)
-  @ApiAcceptedResponse({
-    type: JobAcceptedDto,
-    headers: { Location: { description: '/jobs/{id}' } },
-  })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, headers: ACCEPTED_HEADERS('/jobs') })
   @ProblemResponses(404, 422)
   async trigger(
     @Param('id', scheduleId) id: string,
@@ -135,7 +134,7 @@ export class SchedulesController {
 
   @Post(':id/pause')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pause: no fires until resumed' })
+  @ApiOperation({ operationId: 'pauseSchedule', summary: 'Pause: no fires until resumed' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
   @ProblemResponses(404)
@@ -145,7 +144,7 @@ export class SchedulesController {
 
   @Post(':id/resume')
   @HttpCode(200)
-  @ApiOperation({
+  @ApiOperation({ operationId: 'resumeSchedule',
     summary: 'Resume from the next future fire time (fires missed while paused are not made up)',
   })
   @ApiParam(ID_PARAM)
