@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { JobAcceptedDto } from '../jobs/dto/job-views.dto.js';
 import { IDEMPOTENCY_KEY_SCHEMA, parseIdempotencyKey } from '../jobs/idempotency-key.js';
-import { JobIdPipe } from '../jobs/job-id.pipe.js';
+import { JOB_ID_PARAM, JobIdPipe } from '../jobs/job-id.pipe.js';
 import { ACCEPTED_HEADERS, accepted } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { toJobDto } from '../jobs/job-view.mapper.js';
@@ -37,6 +37,7 @@ export class DeadLettersController {
   }
 
   @Get(':id')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'getDeadLetter', summary: 'One dead job, its last error and its replays' })
   @ApiOkResponse({ type: DeadLetterDto })
   @ProblemResponses(404, 409)
@@ -47,6 +48,7 @@ export class DeadLettersController {
 
   @Post(':id/replay')
   @HttpCode(202)
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'replayDeadLetter', summary: 'Replay a dead job as a new job (optionally with a corrected payload)' })
   @ApiHeader({
     name: 'Idempotency-Key',

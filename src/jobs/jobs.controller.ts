@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CallerName } from '../auth/caller.decorator.js';
 import { parsePrefer } from '../common/http/prefer.js';
@@ -8,7 +8,7 @@ import { JobAcceptedDto, JobDto, JobListDto, JobStatusDto, JobTransitionDto } fr
 import { ListJobsQuery } from './dto/list-jobs.query.js';
 import { SubmitJobDto } from './dto/submit-job.dto.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
-import { JobIdPipe } from './job-id.pipe.js';
+import { JOB_ID_PARAM, JobIdPipe } from './job-id.pipe.js';
 import { POLL_HEADERS, REDIRECT_HEADERS, jobOrRedirect, resultFile, retryAfterWhileGoing } from './job-responses.js';
 import { toJobDto, toJobStatusDto, toTransitionDto } from './job-view.mapper.js';
 import { JobsService } from './jobs.service.js';
@@ -51,6 +51,7 @@ export class JobsController {
   }
 
   @Get(':id')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({
     operationId: 'getJob',
     summary: 'Poll a job (303 to the result once COMPLETED)',
@@ -71,6 +72,7 @@ export class JobsController {
   }
 
   @Get(':id/status')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({
     operationId: 'getJobStatus',
     summary: 'Job status, never a redirect',
@@ -85,6 +87,7 @@ export class JobsController {
   }
 
   @Get(':id/history')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'getJobHistory', summary: 'Every state change of the job, oldest first' })
   @ApiOkResponse({ type: [JobTransitionDto] })
   @ProblemResponses(404)
@@ -93,6 +96,7 @@ export class JobsController {
   }
 
   @Get(':id/result')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'getJobResult', summary: 'The result of a COMPLETED job, in the content type the job produced' })
   @ApiOkResponse({ description: 'The result body' })
   @ProblemResponses(404, 409, 410)
@@ -102,6 +106,7 @@ export class JobsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'cancelJob', summary: 'Cancel a job that has not finished; a running handler is aborted' })
   @ApiOkResponse({ type: JobDto })
   @ProblemResponses(404, 409)

@@ -4,6 +4,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiQuery,
   ApiResponse,
   ApiTags,
@@ -11,7 +12,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
-import { JobIdPipe } from '../jobs/job-id.pipe.js';
+import { JOB_ID_PARAM, JobIdPipe } from '../jobs/job-id.pipe.js';
 import { parseEventId } from './sse/event-id.js';
 import { ProgressStreams } from './sse/progress-streams.js';
 import { ProgressEventData, SnapshotEventData, StatusEventData } from './sse/sse-events.dto.js';
@@ -67,6 +68,7 @@ export class ProgressController {
   }
 
   @Get(':id/progress')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'followJobProgress',
     summary: 'Follow a job: Server-Sent Events of progress and status',
     description: EVENTS_DESCRIPTION,

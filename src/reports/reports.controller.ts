@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CallerName } from '../auth/caller.decorator.js';
 import { parsePrefer } from '../common/http/prefer.js';
@@ -7,7 +7,7 @@ import { ProblemResponses } from '../common/problem/problem-responses.decorator.
 import { Problems } from '../common/problem/problem.exception.js';
 import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
 import { parseIdempotencyKey } from '../jobs/idempotency-key.js';
-import { JobIdPipe } from '../jobs/job-id.pipe.js';
+import { JOB_ID_PARAM, JobIdPipe } from '../jobs/job-id.pipe.js';
 import { POLL_HEADERS, REDIRECT_HEADERS, jobOrRedirect, resultFile } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -49,6 +49,7 @@ export class ReportsController {
   }
 
   @Get(':id')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'getReport', summary: 'Poll a report (303 to its result once COMPLETED)' })
   @ApiOkResponse({ type: JobDto, headers: POLL_HEADERS })
   @ApiResponse({
@@ -63,6 +64,7 @@ export class ReportsController {
   }
 
   @Get(':id/result')
+  @ApiParam(JOB_ID_PARAM)
   @ApiOperation({ operationId: 'getReportResult', summary: 'The finished report, as JSON or CSV (the format it was requested in)' })
   @ApiOkResponse({ description: 'The report' })
   @ProblemResponses(404, 409, 410)

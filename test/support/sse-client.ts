@@ -64,7 +64,7 @@ export class SseStream {
           if (stream.watched && streaming) checkAnswer({ ...answer, body: undefined });
         } catch (error) {
           res.destroy();
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
         resolve(stream);

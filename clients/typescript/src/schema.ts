@@ -814,6 +814,8 @@ export interface components {
              * @example /jobs/6f1c2a4e-0000-4000-8000-000000000000/result
              */
             resultUrl: string | null;
+            /** @description The last error (a FAILED attempt, DEAD, CANCELLED) */
+            error: components["schemas"]["JobError"] | null;
         };
         JobTransition: {
             /** @description null for the first state */
@@ -842,9 +844,9 @@ export interface components {
              */
             to: string;
             /** @default json */
-            format: components["schemas"]["ReportFormat"];
+            format?: components["schemas"]["ReportFormat"];
             /** @default type */
-            groupBy: components["schemas"]["ReportGroupBy"];
+            groupBy?: components["schemas"]["ReportGroupBy"];
         };
         /** @description The job each fire submits: the fields of the variant chosen by `type` */
         ScheduledJob: components["schemas"]["ReportScheduledJob"] | components["schemas"]["SleepScheduledJob"];
@@ -874,23 +876,23 @@ export interface components {
              * @default UTC
              * @example Europe/Berlin
              */
-            timezone: string;
+            timezone?: string;
             job: components["schemas"]["ScheduledJob"];
             /**
              * @description false: created paused.
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * @description After downtime: one catch-up fire, or skip to the next future time.
              * @default fire_once
              */
-            misfirePolicy: components["schemas"]["MisfirePolicy"];
+            misfirePolicy?: components["schemas"]["MisfirePolicy"];
             /**
              * @description skip: no fire while the previous fire’s job has not finished.
              * @default skip
              */
-            overlapPolicy: components["schemas"]["OverlapPolicy"];
+            overlapPolicy?: components["schemas"]["OverlapPolicy"];
         };
         ScheduleJobView: {
             type: string;
@@ -1411,24 +1413,24 @@ export interface components {
         /** @description The payload of a `sleep` job */
         SleepPayload: {
             /** @default 0 */
-            ms: number;
+            ms?: number;
             /**
              * @description Progress is reported after each step
              * @default 1
              */
-            steps: number;
+            steps?: number;
             /**
              * @description The first N attempts fail
              * @default 0
              */
-            failAttempts: number;
+            failAttempts?: number;
             /** @description Any JSON; echoed as the result */
-            result?: Record<string, never>;
+            result?: unknown;
             /**
              * @description Sleep through cancellation and lease loss, like a CPU-bound handler that never looks at its signal
              * @default false
              */
-            ignoreAbort: boolean;
+            ignoreAbort?: boolean;
         };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportJobSubmission: {
@@ -1442,7 +1444,7 @@ export interface components {
              * @description Higher runs first.
              * @default 0
              */
-            priority: number;
+            priority?: number;
             /**
              * Format: date-time
              * @description Do not start before this instant.
@@ -1472,7 +1474,7 @@ export interface components {
              * @description Higher runs first.
              * @default 0
              */
-            priority: number;
+            priority?: number;
             /**
              * Format: date-time
              * @description Do not start before this instant.
@@ -1501,7 +1503,7 @@ export interface components {
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS at each fire. */
             maxAttempts?: number;
             /** @default 0 */
-            priority: number;
+            priority?: number;
         };
         /** @description Diagnostic: sleeps ms in steps, optionally failing the first attempts */
         SleepScheduledJob: {
@@ -1514,7 +1516,7 @@ export interface components {
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS at each fire. */
             maxAttempts?: number;
             /** @default 0 */
-            priority: number;
+            priority?: number;
         };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportKafkaJobMessage: {
@@ -1745,6 +1747,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -1808,6 +1811,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -1860,6 +1864,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -1910,6 +1915,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -1980,6 +1986,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -2170,6 +2177,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -2233,6 +2241,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -2973,6 +2982,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -3035,6 +3045,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;
@@ -3991,6 +4002,7 @@ export interface operations {
                 "Last-Event-ID"?: string;
             };
             path: {
+                /** @description The job id */
                 id: string;
             };
             cookie?: never;

@@ -38,6 +38,7 @@ export class JobStatusDto {
   @ApiProperty({ type: ProgressDto }) progress: ProgressDto;
   @ApiProperty({ nullable: true, type: String, example: '/jobs/6f1c2a4e-0000-4000-8000-000000000000/result', description: 'Set once COMPLETED' })
   resultUrl: string | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'The last error (a FAILED attempt, DEAD, CANCELLED)' }) error: JobErrorDto | null;
 }
 
 export class JobDto {

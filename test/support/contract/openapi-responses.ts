@@ -89,8 +89,9 @@ export class OpenApiResponses {
       if (value === null) return header.required ? [`${where}: required header ${name} is missing`] : [];
       if (!header.schema) return [];
       const validate = this.validator(`${pointer}/headers/${escape(name)}/schema`);
+      const mismatch = `${where}: header ${name}: ${value} does not match its schema`;
       const typed = /^-?\d+$/.test(value) ? Number(value) : value;
-      return validate(typed) || validate(value) ? [] : [`${where}: header ${name}: ${value} does not match its schema`];
+      return validate(typed) || validate(value) ? [] : [mismatch];
     });
   }
 
