@@ -33,7 +33,7 @@ public final class PollJob {
 
   private static JobStatusView pollUntilFinished(JobsApi jobs, UUID id) throws ApiException, InterruptedException {
     for (;;) {
-      JobStatusView status = jobs.getJobStatus(id.toString());
+      JobStatusView status = jobs.getJobStatus(id);
       if (FINISHED.contains(status.getStatus())) {
         return status;
       }
@@ -51,12 +51,12 @@ public final class PollJob {
     SleepPayload payload = new SleepPayload().ms(300).steps(3).result(Map.of("from", "java"));
     JobAccepted accepted = jobs.submitJob(new JobSubmission(new SleepJobSubmission().type(SleepJobSubmission.TypeEnum.SLEEP).payload(payload)), null, null);
     JobStatusView status = pollUntilFinished(jobs, accepted.getJobId());
-    Object result = jobs.getJobResult(accepted.getJobId().toString());
+    Object result = jobs.getJobResult(accepted.getJobId());
 
     OffsetDateTime now = OffsetDateTime.now();
     JobAccepted report = reports.requestReport(new ReportRequest().from(now.minusHours(1)).to(now.plusMinutes(1)), null, null);
     JobStatusView reportStatus = pollUntilFinished(jobs, report.getJobId());
-    ActivityReport activity = reports.getReportResult(report.getJobId().toString());
+    ActivityReport activity = reports.getReportResult(report.getJobId());
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("jobId", accepted.getJobId().toString());
