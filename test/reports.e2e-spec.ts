@@ -76,6 +76,7 @@ describe('/reports: the seed example, over real jobs', () => {
       status: 'COMPLETED',
       progress: { percent: 100, message: 'report ready' },
       resultUrl: `/jobs/${jobId}/result`,
+      error: null,
     });
   });
 
