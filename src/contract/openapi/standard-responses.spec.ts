@@ -5,7 +5,10 @@ const ok = { description: 'ok' };
 describe('standard responses', () => {
   const document = () => ({
     paths: {
-      '/jobs': { post: { operationId: 'submitJob', responses: { '202': ok, '400': { description: 'mine' } } }, get: { operationId: 'listJobs', responses: { '200': ok } } },
+      '/jobs': {
+        post: { operationId: 'submitJob', responses: { '202': ok, '400': { description: 'mine' } } },
+        get: { operationId: 'listJobs', security: [{ bearer: [] }], responses: { '200': ok } },
+      },
       '/health/live': { get: { operationId: 'getLiveness', responses: { '200': ok } } },
     },
   });
@@ -25,9 +28,10 @@ describe('standard responses', () => {
   });
 
   it('takes a rule for every authenticated operation as one more entry', () => {
-    const rules = [{ statuses: [401, 429], appliesTo: ({ operationId }: { operationId: string }) => operationId !== 'getLiveness' }];
+    const rules = [{ statuses: [401, 429], appliesTo: ({ secured }: { secured: boolean }) => secured }];
     const paths = withStandardResponses(document(), rules).paths;
     expect(Object.keys(paths['/jobs'].get.responses)).toEqual(['200', '401', '429']);
+    expect(Object.keys(paths['/jobs'].post.responses)).toEqual(['202', '400']);
     expect(Object.keys(paths['/health/live'].get.responses)).toEqual(['200']);
   });
 });

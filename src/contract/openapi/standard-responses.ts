@@ -5,6 +5,8 @@ export interface OperationFacts {
   method: string;
   path: string;
   operationId: string;
+  /** The operation names security requirements (an API key is needed). */
+  secured: boolean;
 }
 
 /** Statuses that whole classes of operations can answer, whatever their handler does. */
@@ -32,7 +34,8 @@ export const STANDARD_RESPONSES: readonly ResponseRule[] = [
 export function withStandardResponses<T extends object>(document: T, rules: readonly ResponseRule[] = STANDARD_RESPONSES): T {
   for (const { path, method, operation } of operationsOf((document as { paths?: Record<string, unknown> }).paths)) {
     const responses = (operation.responses ?? {}) as Record<string, unknown>;
-    const facts = { path, method, operationId: String(operation.operationId) };
+    const security = operation.security as unknown[] | undefined;
+    const facts = { path, method, operationId: String(operation.operationId), secured: Array.isArray(security) && security.length > 0 };
     for (const rule of rules) {
       if (!rule.appliesTo(facts)) continue;
       for (const status of rule.statuses) responses[String(status)] ??= problemResponse(status);
