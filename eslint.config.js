@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/**', 'scripts/**', 'data/**', 'src/dashboard/public/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/**', 'scripts/**', 'data/**', 'src/dashboard/public/**', 'test/contract/generated-clients/**', 'clients/typescript/src/schema.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

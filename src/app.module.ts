@@ -12,6 +12,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ProgressModule } from './progress/progress.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { JobHandlersModule } from './workers/job-handlers.module.js';
 import { WorkerPoolModule } from './workers/worker-pool.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RetentionModule } from './retention/retention.module.js';
@@ -38,7 +39,9 @@ export class AppModule {
         RetentionModule.forRoot(config),
         QueueModule.forRoot(config),
         JobsModule,
-        WorkerPoolModule,
+        JobHandlersModule,
+        // Job executors exist only where jobs run: API-only and scheduler-only nodes never construct them.
+        ...(config.runsWorkers ? [WorkerPoolModule] : []),
         ReportsModule,
         SchedulerModule.forRoot(config),
         DlqModule,

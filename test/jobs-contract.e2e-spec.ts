@@ -322,45 +322,11 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
     });
   });
 
-  it('serves Swagger UI at /docs and a spec at /docs-json with every path and status code', async () => {
+  it('serves Swagger UI at /docs (the document itself is tested in api-contract.e2e-spec.ts)', async () => {
     const ui = await http(app.baseUrl, '/docs');
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toContain('text/html');
     expect(ui.text).toContain('swagger');
-
-    const spec = await http(app.baseUrl, '/docs-json');
-    expect(spec.status).toBe(200);
-    const codes = (path: string, method: string) => Object.keys(spec.body.paths[path]?.[method]?.responses ?? {}).sort();
-    // 401/429 wherever a key is needed; 403 where a role or a tenant filter can be refused.
-    expect(codes('/jobs', 'post')).toEqual(['202', '400', '401', '403', '409', '413', '422', '429']);
-    expect(codes('/jobs', 'get')).toEqual(['200', '400', '401', '403', '429']);
-    expect(codes('/jobs/{id}', 'get')).toEqual(['200', '303', '401', '404', '429']);
-    expect(codes('/jobs/{id}/status', 'get')).toEqual(['200', '401', '404', '429']);
-    expect(codes('/jobs/{id}/result', 'get')).toEqual(['200', '303', '401', '404', '409', '410', '429']);
-    expect(codes('/jobs/{id}/cancel', 'post')).toEqual(['200', '401', '403', '404', '409', '429']);
-    expect(codes('/reports', 'post')).toEqual(['202', '400', '401', '403', '409', '413', '429']);
-    expect(codes('/reports/{id}', 'get')).toEqual(['200', '303', '401', '404', '429']);
-    expect(codes('/reports/{id}/result', 'get')).toEqual(['200', '303', '401', '404', '409', '410', '429']);
-    expect(codes('/health/live', 'get')).not.toContain('401');
-    expect(spec.body.components.securitySchemes).toEqual({
-      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
-      'api-key': expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
-    });
-    expect(spec.body.paths['/jobs'].post.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
-    expect(spec.body.paths['/health/live'].get.security).toBeUndefined();
-    expect(codes('/health/live', 'get')).toContain('200');
-    expect(codes('/health/ready', 'get')).toContain('200');
-    const submitOp = spec.body.paths['/jobs'].post;
-    expect(submitOp.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
-    expect(Object.keys(submitOp.responses['202'].headers ?? {})).toEqual(expect.arrayContaining(['Location', 'Retry-After']));
-    expect(Object.keys(spec.body.paths['/reports'].post.responses['202'].headers ?? {})).toEqual(expect.arrayContaining(['Location', 'Retry-After']));
-    expect(submitOp.responses['422'].content).toHaveProperty('application/problem+json');
-    for (const path of ['/jobs/{id}/result', '/reports/{id}/result']) {
-      expect(Object.keys(spec.body.paths[path].get.responses['200'].content ?? {})).toEqual(expect.arrayContaining(['application/json', 'text/csv']));
-    }
-    for (const schema of ['SubmitJobDto', 'JobAcceptedDto', 'JobDto', 'JobStatusDto', 'JobListDto', 'ReportRequestDto', 'ProblemDto']) {
-      expect(spec.body.components.schemas).toHaveProperty(schema);
-    }
   });
 
   it('answers /health/live and /health/ready (database checked)', async () => {

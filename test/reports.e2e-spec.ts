@@ -43,7 +43,7 @@ describe('/reports: the seed example, over real jobs', () => {
     const { jobId } = accepted.body;
     expect(accepted.headers.get('location')).toBe(`/reports/${jobId}`);
     expect(accepted.headers.get('retry-after')).toBe('2');
-    expect(accepted.body).toEqual({ jobId, status: 'QUEUED', statusUrl: `/reports/${jobId}`, progressUrl: `/jobs/${jobId}/progress` });
+    expect(accepted.body).toEqual({ jobId, status: 'QUEUED', statusUrl: `/reports/${jobId}`, progressUrl: `/jobs/${jobId}/progress`, resultUrl: null });
 
     const polled = await waitFor(
       async () => {
@@ -76,6 +76,7 @@ describe('/reports: the seed example, over real jobs', () => {
       status: 'COMPLETED',
       progress: { percent: 100, message: 'report ready' },
       resultUrl: `/jobs/${jobId}/result`,
+      error: null,
     });
   });
 

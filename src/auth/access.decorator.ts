@@ -5,7 +5,7 @@ import { DescribedProblemResponses } from '../common/problem/problem-responses.d
 import { API_ROLES, type ApiRole } from './api-keys.js';
 
 export const ACCESS_METADATA = 'longhaul:access';
-/** OpenAPI security scheme names (see bootstrap/swagger.ts). */
+/** OpenAPI security scheme names (see contract/openapi/document-info.ts). */
 export const BEARER_SCHEME = 'bearer';
 export const API_KEY_SCHEME = 'api-key';
 

@@ -24,7 +24,7 @@ export const ANONYMOUS: ApiPrincipal = Object.freeze({ name: 'anonymous', role: 
  * own pattern when it is registered, never against a request's URL.
  */
 function isPublicLibraryRoute(url: string): boolean {
-  return url === '/docs' || url.startsWith('/docs/') || url === '/docs-json' || url === '/docs-yaml' || url === '/dashboard/';
+  return url === '/docs' || url.startsWith('/docs/') || url === '/docs-json' || url === '/docs-yaml' || url === '/asyncapi.json' || url === '/dashboard/';
 }
 
 function presentedKey(request: FastifyRequest): string | undefined {

@@ -14,7 +14,9 @@ import { installSecurityHeaders } from '../http/security-headers.js';
 import { serverOptions } from '../http/server-options.js';
 import { refuseUnstorableInput } from '../http/unstorable-input.js';
 import { jsonLogger } from './json-logger.js';
-import { setUpSwagger } from './swagger.js';
+import { buildContract } from '../contract/contract-documents.js';
+import { serveContract } from '../contract/serve-contract.js';
+import { JobTypes } from '../jobs/types/job-types.js';
 
 export async function createApp(config: AppConfig, database: DatabaseTarget): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter(serverOptions(config));
@@ -41,6 +43,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget): Pr
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
-  setUpSwagger(app);
+  // Initialised first: the contract lists the job types the handlers registered while the modules started.
+  await app.init();
+  serveContract(app, buildContract(app, app.get(JobTypes).all()));
   return app;
 }

@@ -186,6 +186,8 @@ export class AppConfig {
   readonly retryMaxDelayMs: number;
   readonly defaultMaxAttempts: number;
   readonly bodyLimitBytes: number;
+  /** PREFER_WAIT_MAX_SECONDS: the longest `Prefer: wait=N` honoured on submissions (0: never wait). */
+  readonly preferWaitMaxSeconds: number;
   readonly resultStore: ResultStoreKind;
   readonly resultInlineMaxBytes: number;
   /** Object storage for results; undefined when S3_BUCKET is not set. */

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       retryBaseDelayMs: 2000,
       defaultMaxAttempts: 3,
       bodyLimitBytes: 1_048_576,
+      preferWaitMaxSeconds: 60,
       resultStore: 'auto',
       sleepJobEnabled: true,
       shutdownGraceMs: 10_000,
@@ -176,5 +177,11 @@ describe('loadConfig', () => {
   it('needs a shared DATABASE_URL to split roles across processes', () => {
     expect(problemsOf({ APP_ROLE: 'api' })).toEqual([expect.stringContaining('APP_ROLE')]);
     expect(loadConfig({ APP_ROLE: 'api', DATABASE_URL: DISTRIBUTED.DATABASE_URL }).runsWorkers).toBe(false);
+  });
+  it('caps Prefer: wait by a setting from 0 (never wait) to 300 seconds', () => {
+    expect(loadConfig({ PREFER_WAIT_MAX_SECONDS: '0' }).preferWaitMaxSeconds).toBe(0);
+    expect(loadConfig({ PREFER_WAIT_MAX_SECONDS: '300' }).preferWaitMaxSeconds).toBe(300);
+    expect(problemsOf({ PREFER_WAIT_MAX_SECONDS: '301' })).toEqual([expect.stringContaining('PREFER_WAIT_MAX_SECONDS')]);
+    expect(problemsOf({ PREFER_WAIT_MAX_SECONDS: 'long' })).toEqual([expect.stringContaining('PREFER_WAIT_MAX_SECONDS')]);
   });
 });

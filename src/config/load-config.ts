@@ -88,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retryMaxDelayMs: read.int('RETRY_MAX_DELAY_MS', 3_600_000, 0, 86_400_000),
     defaultMaxAttempts: read.int('JOB_MAX_ATTEMPTS', 3, 1, 100),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    preferWaitMaxSeconds: read.int('PREFER_WAIT_MAX_SECONDS', 60, 0, 300),
     ...readResultSettings(read),
     sleepJobEnabled: read.bool('SLEEP_JOB_ENABLED', true),
     queueMetricsIntervalMs: read.int('QUEUE_METRICS_INTERVAL_MS', 10_000, 0, 3_600_000),

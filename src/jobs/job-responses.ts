@@ -1,44 +1,73 @@
 import type { FastifyReply } from 'fastify';
 import { StreamableFile } from '@nestjs/common';
+import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import type { JobAcceptedDto, JobDto } from './dto/job-views.dto.js';
 import type { Job } from './job.js';
-import { toJobDto } from './job-view.mapper.js';
+import { resultUrl, toJobDto } from './job-view.mapper.js';
 import type { ResultRedirects } from '../results/result-redirects.js';
 import type { StoredResult } from '../results/result-store.port.js';
 
 export const RETRY_AFTER_SECONDS = 2;
 
-/** OpenAPI: what a result endpoint may send (the job decides: JSON or CSV). */
-export const RESULT_CONTENT = {
-  'application/json': { schema: { description: 'The JSON the job produced' } },
-  'text/csv': { schema: { type: 'string' as const, description: 'CSV (reports with format=csv)' } },
+const RETRY_AFTER = { description: 'Seconds to wait before polling again', schema: { type: 'integer' as const, minimum: 0 } };
+const PREFERENCE_APPLIED = {
+  description: 'The RFC 7240 preferences honoured: `respond-async`, and `wait=N` with the seconds actually waited for (capped by PREFER_WAIT_MAX_SECONDS)',
+  schema: { type: 'string' as const, examples: ['respond-async, wait=10'] },
 };
 
-/** OpenAPI: the answer of a result endpoint with RESULT_DELIVERY=redirect. */
-export const RESULT_REDIRECT = { status: 303, description: 'RESULT_DELIVERY=redirect and the result is in S3: Location is a short-lived presigned URL' };
+/** OpenAPI: the answer of a result endpoint with RESULT_DELIVERY=redirect (no body). */
+export const RESULT_REDIRECT = {
+  status: 303,
+  description: 'RESULT_DELIVERY=redirect and the result is in S3: Location is a short-lived presigned URL',
+  headers: { Location: { description: 'A presigned GET of the result', required: true, schema: { type: 'string' as const, format: 'uri' } } },
+};
 
-/** OpenAPI: the headers of every 202. */
+/** OpenAPI: the headers of every 202 Accepted. */
 export const ACCEPTED_HEADERS = (base: string) => ({
-  Location: { description: `${base}/{id}: poll it`, schema: { type: 'string' as const } },
-  'Retry-After': { description: 'Seconds to wait before polling', schema: { type: 'integer' as const } },
+  Location: { description: `${base}/{id}: poll it`, required: true, schema: { type: 'string' as const, format: 'uri-reference' } },
+  'Retry-After': { ...RETRY_AFTER, required: true },
 });
+/** OpenAPI: a submission's 202, and the 200 a `Prefer: wait` may turn it into. */
+export const SUBMITTED_HEADERS = (base: string) => ({ ...ACCEPTED_HEADERS(base), 'Preference-Applied': PREFERENCE_APPLIED });
+export const FINISHED_HEADERS = (base: string) => ({
+  'Content-Location': { description: `${base}/{id}: the job this answer describes`, required: true, schema: { type: 'string' as const, format: 'uri-reference' } },
+  'Preference-Applied': PREFERENCE_APPLIED,
+});
+/** OpenAPI: the headers of a 200 poll (Retry-After while the job is still going) and of the 303 once COMPLETED. */
+export const POLL_HEADERS = { 'Retry-After': { ...RETRY_AFTER, description: 'Present while the job is not finished: seconds to wait before polling again' } };
+export const REDIRECT_HEADERS = (base: string) => ({
+  Location: { description: `${base}/{id}/result`, required: true, schema: { type: 'string' as const, format: 'uri-reference' } },
+});
+
+function submission(job: Job, base: string): JobAcceptedDto {
+  return { jobId: job.id, status: job.status, statusUrl: `${base}/${job.id}`, progressUrl: `/jobs/${job.id}/progress`, resultUrl: resultUrl(job, base) };
+}
 
 /** 202 Accepted with Location and Retry-After; shared by /jobs and /reports. */
 export function accepted(reply: FastifyReply, job: Job, base: string): JobAcceptedDto {
-  const statusUrl = `${base}/${job.id}`;
-  void reply.status(202).header('Location', statusUrl).header('Retry-After', String(RETRY_AFTER_SECONDS));
-  return { jobId: job.id, status: job.status, statusUrl, progressUrl: `/jobs/${job.id}/progress` };
+  const answer = submission(job, base);
+  void reply.status(202).header('Location', answer.statusUrl).header('Retry-After', String(RETRY_AFTER_SECONDS));
+  return answer;
 }
 
-/** 303 to the result once COMPLETED, else 200 with the job (and Retry-After while it is still going). */
+/** 200 OK for a job that finished while the client waited (`Prefer: wait`): the job's links, and its result link once COMPLETED. */
+export function finished(reply: FastifyReply, job: Job, base: string): JobAcceptedDto {
+  const answer = submission(job, base);
+  void reply.status(200).header('Content-Location', answer.statusUrl);
+  return answer;
+}
+
+/** 303 to the result once COMPLETED (the body is the job, as on a 200), else 200 with the job (and Retry-After while it is still going). */
 export function jobOrRedirect(reply: FastifyReply, job: Job, base: string): JobDto {
-  if (job.status === JobStatus.COMPLETED) {
-    void reply.status(303).header('Location', `${base}/${job.id}/result`);
-  } else if (![JobStatus.DEAD, JobStatus.CANCELLED].includes(job.status)) {
-    void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
-  }
+  if (job.status === JobStatus.COMPLETED) void reply.status(303).header('Location', `${base}/${job.id}/result`);
+  else retryAfterWhileGoing(reply, job);
   return toJobDto(job, base);
+}
+
+/** Retry-After on a poll of a job that is not finished: how long to wait before the next poll. */
+export function retryAfterWhileGoing(reply: FastifyReply, job: Job): void {
+  if (!isTerminal(job.status)) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
 }
 
 export function resultFile(result: StoredResult): StreamableFile {

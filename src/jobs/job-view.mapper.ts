@@ -39,6 +39,7 @@ export function toJobStatusDto(job: Job, base = '/jobs'): JobStatusDto {
     status: job.status,
     progress: { percent: job.progressPercent, message: job.progressMessage },
     resultUrl: resultUrl(job, base),
+    error: job.lastError,
   };
 }
 

@@ -1,21 +1,24 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ApiPrincipal } from '../auth/api-keys.js';
 import { AnyRole, Writers } from '../auth/access.decorator.js';
 import { Caller } from '../auth/caller.decorator.js';
 import { SubmissionBackpressure } from '../tenancy/backlog/submission-backpressure.decorator.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
+import { parsePrefer } from '../common/http/prefer.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { JobAcceptedDto, JobDto, JobListDto, JobStatusDto, JobTransitionDto } from './dto/job-views.dto.js';
 import { ListJobsQuery } from './dto/list-jobs.query.js';
 import { SubmitJobDto } from './dto/submit-job.dto.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
-import { JobIdPipe } from './job-id.pipe.js';
+import { JOB_ID_PARAM, JobIdPipe } from './job-id.pipe.js';
 import { ResultRedirects } from '../results/result-redirects.js';
-import { ACCEPTED_HEADERS, RESULT_CONTENT, RESULT_REDIRECT, accepted, jobOrRedirect, redirectToResult, resultFile } from './job-responses.js';
+import { POLL_HEADERS, REDIRECT_HEADERS, RESULT_REDIRECT, jobOrRedirect, redirectToResult, resultFile, retryAfterWhileGoing } from './job-responses.js';
 import { toJobDto, toJobStatusDto, toTransitionDto } from './job-view.mapper.js';
 import { JobsService } from './jobs.service.js';
+import { SubmissionAnswers } from './submission-answers.js';
+import { SubmissionDocs } from './submission-docs.js';
 
 const uuid = new JobIdPipe();
 
@@ -26,28 +29,29 @@ export class JobsController {
   constructor(
     private readonly jobs: JobsService,
     private readonly redirects: ResultRedirects,
+    private readonly answers: SubmissionAnswers,
   ) {}
 
   @Post()
   @Writers()
   @SubmissionBackpressure()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Submit a job', description: 'Answers at once; follow statusUrl, progressUrl or a webhook.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body → same job; other body → 409.' })
-  @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Accepted; the job runs in the background', headers: ACCEPTED_HEADERS('/jobs') })
-  @ProblemResponses(400, 409, 413, 422)
+  @ApiOperation({ operationId: 'submitJob', summary: 'Submit a job', description: 'Answers at once; follow statusUrl, progressUrl or a webhook.' })
+  @SubmissionDocs('/jobs', 'Accepted; the job runs in the background')
+  @ProblemResponses(409, 422)
   async submit(
     @Body() body: SubmitJobDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
     const { job } = await this.jobs.submit({ ...body, owner: caller.name, tenant: caller.tenant, idempotencyKey: parseIdempotencyKey(idempotencyKey) });
-    return accepted(reply, job, '/jobs');
+    return this.answers.answer(reply, job, '/jobs', parsePrefer(prefer));
   }
 
   @Get()
-  @ApiOperation({ summary: 'List jobs, newest first, with cursor pagination' })
+  @ApiOperation({ operationId: 'listJobs', summary: 'List jobs, newest first, with cursor pagination' })
   @ApiOkResponse({ type: JobListDto })
   @ProblemResponses(400, 403)
   async list(@Query() query: ListJobsQuery, @Caller() caller: ApiPrincipal): Promise<JobListDto> {
@@ -56,24 +60,44 @@ export class JobsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Poll a job', description: '303 to the result when COMPLETED; 200 otherwise (with the error once DEAD or CANCELLED).' })
-  @ApiOkResponse({ type: JobDto })
-  @ApiResponse({ status: 303, description: 'COMPLETED: see Location /jobs/{id}/result' })
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({
+    operationId: 'getJob',
+    summary: 'Poll a job (303 to the result once COMPLETED)',
+    description:
+      'For HTTP clients that follow redirects: 200 with the job while it is not COMPLETED (with Retry-After while it is still going), ' +
+      '303 See Other to its result once COMPLETED. Generated clients should poll getJobStatus, which always answers 200.',
+  })
+  @ApiOkResponse({ type: JobDto, headers: POLL_HEADERS })
+  @ApiResponse({
+    status: 303,
+    description: 'COMPLETED: Location is the result. The body is the job, as on a 200.',
+    headers: REDIRECT_HEADERS('/jobs'),
+    content: { 'application/json': { schema: { $ref: getSchemaPath(JobDto) } } },
+  })
   @ProblemResponses(404)
   async get(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
     return jobOrRedirect(reply, await this.jobs.get(id, scopeOf(caller)), '/jobs');
   }
 
   @Get(':id/status')
-  @ApiOperation({ summary: 'Job status that never redirects (for clients that cannot follow 303)' })
-  @ApiOkResponse({ type: JobStatusDto })
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({
+    operationId: 'getJobStatus',
+    summary: 'Job status, never a redirect',
+    description: 'Always 200: poll it until `status` is COMPLETED (then fetch `resultUrl`), DEAD or CANCELLED.',
+  })
+  @ApiOkResponse({ type: JobStatusDto, headers: POLL_HEADERS })
   @ProblemResponses(404)
-  async status(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal): Promise<JobStatusDto> {
-    return toJobStatusDto(await this.jobs.get(id, scopeOf(caller)));
+  async status(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobStatusDto> {
+    const job = await this.jobs.get(id, scopeOf(caller));
+    retryAfterWhileGoing(reply, job);
+    return toJobStatusDto(job);
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every state change of the job, oldest first' })
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({ operationId: 'getJobHistory', summary: 'Every state change of the job, oldest first' })
   @ApiOkResponse({ type: [JobTransitionDto] })
   @ProblemResponses(404)
   async history(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal): Promise<JobTransitionDto[]> {
@@ -81,9 +105,9 @@ export class JobsController {
   }
 
   @Get(':id/result')
-  @ApiOperation({ summary: 'Fetch the result of a COMPLETED job (JSON or CSV, as the job produced)' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The result body', content: RESULT_CONTENT })
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({ operationId: 'getJobResult', summary: 'The result of a COMPLETED job, in the content type the job produced' })
+  @ApiOkResponse({ description: 'The result body' })
   @ApiResponse(RESULT_REDIRECT)
   @ProblemResponses(404, 409, 410)
   async result(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: ApiPrincipal) {
@@ -94,7 +118,8 @@ export class JobsController {
   @Post(':id/cancel')
   @Writers()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a job that has not finished; a running handler is aborted' })
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({ operationId: 'cancelJob', summary: 'Cancel a job that has not finished; a running handler is aborted' })
   @ApiOkResponse({ type: JobDto })
   @ProblemResponses(404, 409)
   async cancel(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal): Promise<JobDto> {

@@ -8,7 +8,6 @@ import { withLiveProgress } from '../progress/live-progress.js';
 import { ProgressTracker } from '../progress/progress-tracker.port.js';
 import { JobQueue } from '../queue/job-queue.port.js';
 import { ResultStore, type StoredResult } from '../results/result-store.port.js';
-import { JobHandlerRegistry } from '../workers/job-handler.registry.js';
 import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
@@ -23,6 +22,7 @@ import type { Job, JobFence, JobTransition, NewJob } from './job.js';
 import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
 import { JobIdTakenError, JobsRepository } from './jobs.repository.js';
 import { JobRequestRejected, rejectingRequest } from './job-request-rejected.js';
+import { JobTypes } from './types/job-types.js';
 import { findUnstorableText } from '../common/validation/unstorable-text.js';
 import { tenantParam, type TenantScope } from '../tenancy/tenant-scope.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
@@ -73,7 +73,7 @@ export class JobsService {
     private readonly jobs: JobsRepository,
     private readonly queue: JobQueue,
     private readonly events: JobEvents,
-    private readonly registry: JobHandlerRegistry,
+    private readonly jobTypes: JobTypes,
     private readonly results: ResultStore,
     private readonly progress: ProgressTracker,
     private readonly notifications: PgNotifications,
@@ -84,9 +84,9 @@ export class JobsService {
   /** The type and payload checks of submit (422 unknown type, 400 naming the payload field); schedules reuse them. */
   async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload'): Promise<void> {
     assertStorable(payload, fieldPrefix);
-    const registered = this.registry.get(type);
-    if (!registered) throw Problems.unknownJobType(type, this.registry.types());
-    const checked = await validateObject(registered.options.payload, payload ?? {}, fieldPrefix);
+    const jobType = this.jobTypes.get(type);
+    if (!jobType) throw Problems.unknownJobType(type, this.jobTypes.types());
+    const checked = await validateObject(jobType.payload, payload ?? {}, fieldPrefix);
     if (!checked.ok) throw Problems.validation(checked.errors);
   }
 
@@ -162,7 +162,7 @@ export class JobsService {
   }
 
   private async checkRequest(command: SubmitJobCommand): Promise<void> {
-    if (command.typeRunElsewhere && !this.registry.get(command.type)) assertStorable(command.payload, 'payload');
+    if (command.typeRunElsewhere && !this.jobTypes.get(command.type)) assertStorable(command.payload, 'payload');
     else await this.validateJob(command.type, command.payload);
     if (command.runAt !== undefined && command.delaySeconds !== undefined) {
       throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);

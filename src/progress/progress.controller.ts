@@ -4,11 +4,10 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
+  ApiParam,
   ApiQuery,
   ApiResponse,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ApiPrincipal } from '../auth/api-keys.js';
@@ -18,58 +17,55 @@ import { Caller } from '../auth/caller.decorator.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
 import { Problems } from '../common/problem/problem.exception.js';
-import { JobIdPipe } from '../jobs/job-id.pipe.js';
+import { JOB_ID_PARAM, JobIdPipe } from '../jobs/job-id.pipe.js';
 import { parseEventId } from './sse/event-id.js';
 import { ProgressStreams } from './sse/progress-streams.js';
-import { ProgressSseEvent, SnapshotSseEvent, StatusSseEvent } from './sse/sse-events.dto.js';
+import { ProgressEventData, SnapshotEventData, StatusEventData } from './sse/sse-events.dto.js';
 import { parseJobIds } from './sse/job-ids.query.js';
 
-const EVENTS_DESCRIPTION = `A \`text/event-stream\`. Events (the \`data:\` line is JSON):
-
-| event | when | data |
+const EVENTS_DESCRIPTION = `A \`text/event-stream\` (the schema is the raw stream). Events, each with a JSON \`data:\` line:
+| event | when | data schema |
 |---|---|---|
-| \`snapshot\` | first event of a fresh stream | status, progress, attempts, error, resultUrl |
-| \`progress\` | the running attempt reported (coalesced: latest value, in order) | percent, message, attempt |
-| \`status\` | the job changed state (one per row of \`/jobs/{id}/history\`) | from, to, attempt, reason, resultUrl |
-
+| \`snapshot\` | first event of a fresh stream | SnapshotEventData |
+| \`progress\` | the running attempt reported (coalesced: latest value, in order) | ProgressEventData |
+| \`status\` | the job changed state (one per row of \`/jobs/{id}/history\`) | StatusEventData |
 Each event has an id \`<transitionId>-<progressVersion>\`; reconnect with \`Last-Event-ID\` to receive what you
 missed (every status change after it, then the current progress). A comment line (\`: heartbeat\`) keeps idle
 connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED) and, at the
-latest, after the server's time limit (it then sends a \`retry:\` hint: reconnect with Last-Event-ID).`;
-
+latest, after the server's time limit (it then sends a \`retry:\` hint: reconnect with Last-Event-ID).
+The AsyncAPI document (/asyncapi.json) describes the same events.`;
 const sseContent = {
   'text/event-stream': {
-    schema: {
-      oneOf: [SnapshotSseEvent, ProgressSseEvent, StatusSseEvent].map((model) => ({
-        $ref: getSchemaPath(model),
-      })),
-    },
+    schema: { type: 'string', description: 'Server-Sent Events; see the operation description for the event types' },
     example:
-      'retry: 2000\n\nid: 17-1764400000000\nevent: snapshot\ndata: {"jobId":"6f1c…","status":"RUNNING","progress":{"percent":40,"message":"step 2/5","updatedAt":"…"},…}\n\n' +
-      'id: 17-1764400000250\nevent: progress\ndata: {"jobId":"6f1c…","attempt":1,"percent":60,"message":"step 3/5","updatedAt":"…"}\n\n' +
-      'id: 18-1764400000250\nevent: status\ndata: {"jobId":"6f1c…","transitionId":"18","from":"RUNNING","to":"COMPLETED","attempt":1,"reason":null,"at":"…","resultUrl":"/jobs/6f1c…/result"}\n\n',
+      'retry: 2000\n\nid: 17-1764400000000\nevent: snapshot\ndata: {"jobId":"6f1c2a4e-0000-4000-8000-000000000000","status":"RUNNING",...}\n\n' +
+      'id: 17-1764400000250\nevent: progress\ndata: {"jobId":"6f1c2a4e-0000-4000-8000-000000000000","attempt":1,"percent":60,"message":"step 3/5","updatedAt":"2026-11-29T12:00:00.250Z"}\n\n',
   },
+};
+const SSE_HEADERS_DOC = {
+  'Cache-Control': { description: 'no-cache, no-store, no-transform', schema: { type: 'string' } },
 };
 
 @ApiTags('jobs')
-@ApiExtraModels(SnapshotSseEvent, ProgressSseEvent, StatusSseEvent)
+@ApiExtraModels(SnapshotEventData, ProgressEventData, StatusEventData)
 @AnyRole()
 @Controller('jobs')
 export class ProgressController {
   constructor(private readonly streams: ProgressStreams) {}
 
   @Get('progress')
-  @ApiOperation({
+  @ApiOperation({ operationId: 'followJobsProgress',
     summary: 'Follow many jobs on one stream (dashboards)',
     description: `${EVENTS_DESCRIPTION}\n\nEvery job gets a \`snapshot\` first; events carry \`jobId\` and no ids. The stream ends when every job is finished. Unknown ids are skipped.`,
   })
   @ApiQuery({
     name: 'ids',
-    description: 'Comma-separated job ids (at most 100)',
-    example: '6f1c…,9a2b…',
+    required: true,
+    description: 'Comma-separated job ids (1 to 100)',
+    schema: { type: 'string' },
+    example: '6f1c2a4e-0000-4000-8000-000000000000,9a2b2a4e-0000-4000-8000-000000000000',
   })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent })
+  @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent, headers: SSE_HEADERS_DOC })
   @ProblemResponses(400, 404)
   async many(@Query('ids') ids: string | undefined, @Caller() caller: ApiPrincipal, @Res() reply: FastifyReply): Promise<void> {
     const jobIds = parseJobIds(ids);
@@ -78,7 +74,8 @@ export class ProgressController {
   }
 
   @Get(':id/progress')
-  @ApiOperation({
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({ operationId: 'followJobProgress',
     summary: 'Follow a job: Server-Sent Events of progress and status',
     description: EVENTS_DESCRIPTION,
   })
@@ -87,8 +84,7 @@ export class ProgressController {
     required: false,
     description: 'Resume after this event id (EventSource sends it when it reconnects)',
   })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent })
+  @ApiOkResponse({ description: 'Server-Sent Events', content: sseContent, headers: SSE_HEADERS_DOC })
   @ApiResponse({
     status: 204,
     description:

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JobsPersistenceModule } from '../jobs/jobs-persistence.module.js';
 import { progressAdapters } from './progress-adapters.js';
 import { ProgressController } from './progress.controller.js';
+import { JobOutcomeWaiter } from './job-outcome-waiter.js';
 import { ProgressHub } from './progress-hub.js';
 import { ProgressTracker } from './progress-tracker.port.js';
 import { ProgressStreams } from './sse/progress-streams.js';
@@ -10,7 +11,7 @@ import { ProgressStreams } from './sse/progress-streams.js';
 @Module({
   imports: [JobsPersistenceModule],
   controllers: [ProgressController],
-  providers: [...progressAdapters, ProgressHub, ProgressStreams],
-  exports: [ProgressTracker],
+  providers: [...progressAdapters, ProgressHub, ProgressStreams, JobOutcomeWaiter],
+  exports: [ProgressTracker, JobOutcomeWaiter],
 })
 export class ProgressModule {}

@@ -6,20 +6,20 @@ import { Optional } from '../common/validation/optional.js';
 
 /** The `report` job's payload (POST /reports adds the tenant for admins). */
 export class ReportParametersDto {
-  @ApiProperty({ example: '2026-11-28T00:00:00Z', description: 'Jobs created at or after this instant' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T00:00:00Z', description: 'Jobs created at or after this instant' })
   @IsISO8601({ strict: true })
   from: string;
 
-  @ApiProperty({ example: '2026-11-29T00:00:00Z', description: 'Jobs created before this instant' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T00:00:00Z', description: 'Jobs created before this instant' })
   @IsISO8601({ strict: true })
   to: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @ApiPropertyOptional({ enum: ['json', 'csv'], enumName: 'ReportFormat', default: 'json' })
   @Optional()
   @IsIn(['json', 'csv'])
   format?: ReportFormat;
 
-  @ApiPropertyOptional({ enum: REPORT_GROUP_BYS, default: 'type' })
+  @ApiPropertyOptional({ enum: REPORT_GROUP_BYS, enumName: 'ReportGroupBy', default: 'type' })
   @Optional()
   @IsIn(REPORT_GROUP_BYS)
   groupBy?: ReportGroupBy;

@@ -3,6 +3,7 @@ import { JobHandlerFor } from '../workers/job-handler.decorator.js';
 import { PermanentJobError, jsonOutput, type JobContext, type JobHandler, type JobOutput } from '../workers/job-handler.js';
 import { ActivityAggregator } from './domain/activity-report.js';
 import { renderActivityReportCsv } from './domain/report-csv.js';
+import { ActivityReportDto } from './dto/activity-report.dto.js';
 import { ReportParametersDto } from './report-request.dto.js';
 import { ReportRowsRepository } from './report-rows.repository.js';
 
@@ -10,7 +11,12 @@ const PAGE_SIZE = 1000;
 
 /** The seed's report generation, for real: an activity report over the jobs table, of the report job's own tenant (every tenant for a CROSS_TENANT job). */
 @Injectable()
-@JobHandlerFor({ type: 'report', payload: ReportParametersDto, description: 'Activity report over the jobs table (JSON or CSV)' })
+@JobHandlerFor({
+  type: 'report',
+  payload: ReportParametersDto,
+  result: { json: ActivityReportDto, otherContentTypes: ['text/csv'] },
+  description: 'Activity report over the jobs table (JSON or CSV)',
+})
 export class ReportHandler implements JobHandler<ReportParametersDto> {
   constructor(private readonly rows: ReportRowsRepository) {}
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ApiPrincipal } from '../auth/api-keys.js';
 import { AnyRole, Writers } from '../auth/access.decorator.js';
@@ -8,14 +8,17 @@ import { ANONYMOUS } from '../auth/authentication.js';
 import { SubmissionBackpressure } from '../tenancy/backlog/submission-backpressure.decorator.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
 import { CROSS_TENANT } from '../tenancy/tenant.js';
+import { parsePrefer } from '../common/http/prefer.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { JobAcceptedDto, JobDto } from '../jobs/dto/job-views.dto.js';
 import { parseIdempotencyKey } from '../jobs/idempotency-key.js';
-import { JobIdPipe } from '../jobs/job-id.pipe.js';
-import { ACCEPTED_HEADERS, RESULT_CONTENT, RESULT_REDIRECT, accepted, jobOrRedirect, redirectToResult, resultFile } from '../jobs/job-responses.js';
+import { JOB_ID_PARAM, JobIdPipe } from '../jobs/job-id.pipe.js';
+import { POLL_HEADERS, REDIRECT_HEADERS, RESULT_REDIRECT, jobOrRedirect, redirectToResult, resultFile } from '../jobs/job-responses.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { SubmissionAnswers } from '../jobs/submission-answers.js';
+import { SubmissionDocs } from '../jobs/submission-docs.js';
 import { ResultRedirects } from '../results/result-redirects.js';
 import { ReportRequestDto } from './report-request.dto.js';
 
@@ -30,19 +33,20 @@ export class ReportsController {
   constructor(
     private readonly jobs: JobsService,
     private readonly redirects: ResultRedirects,
+    private readonly answers: SubmissionAnswers,
   ) {}
 
   @Post()
   @Writers()
   @SubmissionBackpressure()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Request an activity report (a `report` job)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiAcceptedResponse({ type: JobAcceptedDto, description: 'Accepted; the report is generated in the background', headers: ACCEPTED_HEADERS('/reports') })
-  @ProblemResponses(400, 409, 413)
+  @ApiOperation({ operationId: 'requestReport', summary: 'Request an activity report (a `report` job)' })
+  @SubmissionDocs('/reports', 'Accepted; the report is generated in the background')
+  @ProblemResponses(409)
   async request(
     @Body() body: ReportRequestDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
@@ -57,22 +61,28 @@ export class ReportsController {
       tenant: scope.all ? CROSS_TENANT : scope.tenant,
       idempotencyKey: parseIdempotencyKey(idempotencyKey),
     });
-    return accepted(reply, job, '/reports');
+    return this.answers.answer(reply, job, '/reports', parsePrefer(prefer));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Poll a report; 303 to its result when ready' })
-  @ApiOkResponse({ type: JobDto })
-  @ApiResponse({ status: 303, description: 'COMPLETED: see Location /reports/{id}/result' })
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({ operationId: 'getReport', summary: 'Poll a report (303 to its result once COMPLETED)' })
+  @ApiOkResponse({ type: JobDto, headers: POLL_HEADERS })
+  @ApiResponse({
+    status: 303,
+    description: 'COMPLETED: Location is the report. The body is the job, as on a 200.',
+    headers: REDIRECT_HEADERS('/reports'),
+    content: { 'application/json': { schema: { $ref: getSchemaPath(JobDto) } } },
+  })
   @ProblemResponses(404)
   async get(@Param('id', uuid) id: string, @Caller() caller: ApiPrincipal, @Res({ passthrough: true }) reply: FastifyReply): Promise<JobDto> {
     return jobOrRedirect(reply, await this.report(id, caller), '/reports');
   }
 
   @Get(':id/result')
-  @ApiOperation({ summary: 'The finished report' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'The report as JSON or CSV', content: RESULT_CONTENT })
+  @ApiParam(JOB_ID_PARAM)
+  @ApiOperation({ operationId: 'getReportResult', summary: 'The finished report, as JSON or CSV (the format it was requested in)' })
+  @ApiOkResponse({ description: 'The report' })
   @ApiResponse(RESULT_REDIRECT)
   @ProblemResponses(404, 409, 410)
   async result(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: ApiPrincipal) {

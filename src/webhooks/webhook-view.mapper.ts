@@ -1,4 +1,5 @@
 import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
+import type { WebhookEventDto } from './dto/webhook-event.dto.js';
 import type { DeliveryAttemptDto, DeliveryDto, WebhookDto } from './dto/webhook-views.dto.js';
 import type { Delivery, DeliveryAttempt, PageCursor, Subscription } from './webhook.types.js';
 
@@ -48,7 +49,7 @@ export function toDeliveryDto(delivery: Delivery, attempts: readonly DeliveryAtt
     lastError: delivery.lastError,
     createdAt: delivery.createdAt.toISOString(),
     deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
-    payload: JSON.parse(delivery.body) as unknown,
+    payload: JSON.parse(delivery.body) as WebhookEventDto,
     attempts: attempts.filter((attempt) => attempt.deliveryId === delivery.id).map(toAttemptDto),
   };
 }

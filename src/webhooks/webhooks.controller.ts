@@ -45,7 +45,7 @@ export class WebhooksController {
 
   @Post()
   @Writers()
-  @ApiOperation({
+  @ApiOperation({ operationId: 'createWebhook',
     summary: 'Subscribe a URL to job events',
     description:
       'Answers 201 with the signing secret (whsec_…), shown only this once. Deliveries carry Standard Webhooks headers ' +
@@ -59,7 +59,7 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List webhooks, newest first (secrets are never shown again)' })
+  @ApiOperation({ operationId: 'listWebhooks', summary: 'List webhooks, newest first (secrets are never shown again)' })
   @ApiOkResponse({ type: WebhookListDto })
   @WebhookProblemResponses(400, 403)
   async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<WebhookListDto> {
@@ -70,7 +70,7 @@ export class WebhooksController {
   }
 
   @Get('deliveries')
-  @ApiOperation({ summary: 'Deliveries of one job’s events (its callbackUrl and every subscription), newest first' })
+  @ApiOperation({ operationId: 'listJobDeliveries', summary: 'Deliveries of one job’s events (its callbackUrl and every subscription), newest first' })
   @ApiOkResponse({ type: DeliveryListDto })
   @WebhookProblemResponses(400, 403)
   async jobDeliveries(@Query() query: JobDeliveriesQuery, @Caller() caller: ApiPrincipal): Promise<DeliveryListDto> {
@@ -80,7 +80,7 @@ export class WebhooksController {
   @Post('deliveries/:deliveryId/redeliver')
   @Writers()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a finished delivery again', description: 'Same webhook-id, a fresh round of attempts.' })
+  @ApiOperation({ operationId: 'redeliverWebhookDelivery', summary: 'Send a finished delivery again', description: 'Same webhook-id, a fresh round of attempts.' })
   @ApiParam({ name: 'deliveryId', format: 'uuid' })
   @ApiAcceptedResponse({ type: DeliveryDto })
   @WebhookProblemResponses(404, 409)
@@ -89,7 +89,7 @@ export class WebhooksController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One webhook' })
+  @ApiOperation({ operationId: 'getWebhook', summary: 'One webhook' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: WebhookDto })
   @WebhookProblemResponses(404)
@@ -99,7 +99,7 @@ export class WebhooksController {
 
   @Patch(':id')
   @Writers()
-  @ApiOperation({ summary: 'Change the URL, events, description, or enable/disable' })
+  @ApiOperation({ operationId: 'updateWebhook', summary: 'Change the URL, events, description, or enable/disable' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: WebhookDto })
   @WebhookProblemResponses(400, 404, 422)
@@ -110,7 +110,7 @@ export class WebhooksController {
   @Delete(':id')
   @Writers()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a webhook with its delivery log' })
+  @ApiOperation({ operationId: 'deleteWebhook', summary: 'Delete a webhook with its delivery log' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @WebhookProblemResponses(404)
@@ -121,7 +121,7 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @Writers()
   @HttpCode(200)
-  @ApiOperation({
+  @ApiOperation({ operationId: 'rotateWebhookSecret',
     summary: 'Replace the signing secret',
     description: 'The old secret keeps signing beside the new one (webhook-signature lists both) for overlapSeconds.',
   })
@@ -136,7 +136,7 @@ export class WebhooksController {
   @Post(':id/test')
   @Writers()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Queue a signed `webhook.test` message to the URL; follow it in the deliveries log' })
+  @ApiOperation({ operationId: 'testWebhook', summary: 'Queue a signed `webhook.test` message to the URL; follow it in the deliveries log' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiAcceptedResponse({ type: DeliveryDto })
   @WebhookProblemResponses(404)
@@ -145,7 +145,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: 'The delivery log: each message with its attempts (time, status code, latency, error, response excerpt)' })
+  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'The delivery log: each message with its attempts (time, status code, latency, error, response excerpt)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: DeliveryListDto })
   @WebhookProblemResponses(400, 403, 404)

@@ -1,10 +1,13 @@
 import { DiscoveryService } from '@nestjs/core';
+import type { JobResultDescription, PayloadClass } from '../jobs/types/job-types.js';
 
 export interface JobHandlerOptions {
   /** The job type this handler serves, e.g. 'report'. */
   type: string;
-  /** class-validator class that the payload must satisfy (shared by HTTP, Kafka and the worker). */
-  payload: new () => object;
+  /** class-validator class that the payload must satisfy (shared by HTTP, Kafka and the worker); also its OpenAPI schema. */
+  payload: PayloadClass;
+  /** What the handler's result looks like, for the API contract. */
+  result?: JobResultDescription;
   /** A human description shown in the API docs. */
   description?: string;
 }

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { JobTypes } from '../jobs/types/job-types.js';
 import { JobHandlerFor, type JobHandlerOptions } from './job-handler.decorator.js';
 import type { JobHandler } from './job-handler.js';
 
@@ -8,11 +9,15 @@ export interface RegisteredHandler {
   handler: JobHandler;
 }
 
+/** Finds the @JobHandlerFor providers at boot and enters their types into the JobTypes catalog. */
 @Injectable()
 export class JobHandlerRegistry implements OnModuleInit {
   private readonly handlers = new Map<string, RegisteredHandler>();
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly jobTypes: JobTypes,
+  ) {}
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders({ metadataKey: JobHandlerFor.KEY })) {
@@ -23,12 +28,10 @@ export class JobHandlerRegistry implements OnModuleInit {
   }
 
   register(options: JobHandlerOptions, handler: JobHandler): void {
-    if (this.handlers.has(options.type)) {
-      throw new Error(`two handlers claim the job type "${options.type}"; each type needs exactly one`);
-    }
     if (typeof handler.handle !== 'function') {
       throw new Error(`the handler for "${options.type}" has no handle() method`);
     }
+    this.jobTypes.register({ type: options.type, payload: options.payload, result: options.result, description: options.description });
     this.handlers.set(options.type, { options, handler });
   }
 
@@ -36,6 +39,7 @@ export class JobHandlerRegistry implements OnModuleInit {
     return this.handlers.get(type);
   }
 
+  /** The types this node can run. */
   types(): string[] {
     return [...this.handlers.keys()].sort();
   }

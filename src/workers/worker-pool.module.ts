@@ -4,7 +4,7 @@ import { WorkersModule } from './workers.module.js';
 import { WorkerPool } from './worker-pool.js';
 import { WorkerPresence } from './worker-presence.js';
 
-/** Sits above the jobs module: workers accept external job requests through JobsService. */
+/** Sits above the jobs module: workers accept external job requests through JobsService. Imported only where workers run. */
 @Module({
   imports: [JobsModule, WorkersModule],
   providers: [WorkerPool, WorkerPresence],

@@ -30,7 +30,6 @@ export class WorkerPool implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.runsWorkers) return;
     const types = this.registry.types();
     await this.notifications.listen(JobChannels.cancelled, (jobId) => this.executor.abort(jobId, 'cancelled'));
     await this.presence.start(workerId, types);

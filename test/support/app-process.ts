@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { watchApp } from './contract/contract-hook.js';
 import { waitFor } from './wait-for.js';
 
 const MAIN = resolve('dist/main.js');
@@ -69,6 +70,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
     },
     { timeoutMs: 60_000, what: () => `app on ${baseUrl} to be ready; logs:\n${output.slice(-4000)}` },
   );
+  watchApp(baseUrl);
 
   return {
     baseUrl,

@@ -1,4 +1,5 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { checkAnswer, isWatched, noteAnswer, noteSseEvent } from './contract/contract-hook.js';
 import { waitFor } from './wait-for.js';
 
 /** The JSON of a `data:` line: the union of the snapshot, progress and status event fields. */
@@ -33,6 +34,7 @@ export class SseStream {
   readonly retries: number[] = [];
   raw = '';
   ended = false;
+  private watched = false;
   private buffer = '';
   private destroy: () => void = () => undefined;
 
@@ -47,11 +49,24 @@ export class SseStream {
       if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
       const req = request(url, { headers, agent: false }, (res) => {
         const stream = new SseStream(res.statusCode ?? 0, res.headers);
+        const answer = { method: 'GET', url: new URL(url), status: stream.status, headers: toHeaders(res.headers) };
+        stream.watched = isWatched(answer.url);
+        const streaming = (res.headers['content-type'] ?? '').startsWith('text/event-stream');
         stream.destroy = () => res.destroy();
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => stream.feed(chunk));
-        res.on('end', () => (stream.ended = true));
+        res.on('end', () => {
+          stream.ended = true;
+          if (stream.watched && !streaming) noteAnswer({ ...answer, body: stream.raw });
+        });
         res.on('close', () => (stream.ended = true));
+        try {
+          if (stream.watched && streaming) checkAnswer({ ...answer, body: undefined });
+        } catch (error) {
+          res.destroy();
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
         resolve(stream);
       });
       req.on('error', reject);
@@ -112,8 +127,10 @@ export class SseStream {
       else if (line.startsWith('data:')) data.push(line.slice(5).trim());
       else if (line.startsWith('retry:')) this.retries.push(Number(line.slice(6).trim()));
     }
-    if (data.length > 0)
-      this.events.push({ id, event, data: JSON.parse(data.join('\n')) as SseData });
+    if (data.length === 0) return;
+    const parsed = JSON.parse(data.join('\n')) as SseData;
+    if (this.watched) noteSseEvent(event, parsed);
+    this.events.push({ id, event, data: parsed });
   }
 }
 
@@ -122,4 +139,12 @@ export function compareEventIds(a: string, b: string): number {
   const [at, ap] = a.split('-').map(Number);
   const [bt, bp] = b.split('-').map(Number);
   return at !== bt ? at - bt : ap - bp;
+}
+
+function toHeaders(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
 }

@@ -6,13 +6,13 @@ import { Optional } from '../validation/optional.js';
 
 /** ?cursor=&limit= of every cursor-paginated list. */
 export class PageQuery {
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
+  @ApiPropertyOptional({ maxLength: 200, description: 'Opaque cursor from a previous page.' })
   @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @Optional()
   @Type(() => Number)
   @IsInt()

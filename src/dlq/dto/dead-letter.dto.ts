@@ -1,15 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, Max, Min } from 'class-validator';
+import { IsInt, IsObject, IsString, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page.query.js';
+import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
 import { JobDto } from '../../jobs/dto/job-views.dto.js';
 import { Optional } from '../../common/validation/optional.js';
 
+/** ?type=&cursor=&limit= of the dead letter list (every item is DEAD: there is no status filter). */
+export class DeadLettersQuery extends PageQuery {
+  @ApiPropertyOptional({ pattern: JOB_TYPE_PATTERN.source })
+  @Optional()
+  @IsString()
+  @Matches(JOB_TYPE_PATTERN)
+  type?: string;
+}
+
 export class ReplayDto {
-  @ApiPropertyOptional({ description: 'A corrected payload; default: the dead job’s payload' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'A corrected payload; default: the dead job’s payload' })
   @Optional()
   @IsObject()
   payload?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Default: the dead job’s maxAttempts' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, description: 'Default: the dead job’s maxAttempts' })
   @Optional()
   @IsInt()
   @Min(1)
@@ -30,5 +41,5 @@ export class DeadLetterDto extends JobDto {
 
 export class DeadLetterListDto {
   @ApiProperty({ type: [DeadLetterDto] }) items: DeadLetterDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }

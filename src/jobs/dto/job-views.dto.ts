@@ -1,70 +1,86 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JobStatus } from '../domain/job-status.js';
 
+/** The job status enum, one named schema for every view. */
+export const JOB_STATUS = { enum: JobStatus, enumName: 'JobStatus' } as const;
+
 export class JobAcceptedDto {
   @ApiProperty({ format: 'uuid' }) jobId: string;
-  @ApiProperty({ enum: JobStatus, example: JobStatus.QUEUED }) status: JobStatus;
-  @ApiProperty({ example: '/jobs/6f1c…' }) statusUrl: string;
-  @ApiProperty({ example: '/jobs/6f1c…/progress' }) progressUrl: string;
+  @ApiProperty({ ...JOB_STATUS, example: JobStatus.QUEUED }) status: JobStatus;
+  @ApiProperty({ example: '/jobs/6f1c2a4e-0000-4000-8000-000000000000', description: 'Poll it (GET); 303 to the result once COMPLETED' })
+  statusUrl: string;
+  @ApiProperty({ example: '/jobs/6f1c2a4e-0000-4000-8000-000000000000/progress', description: 'Server-Sent Events of progress and status' })
+  progressUrl: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '/jobs/6f1c2a4e-0000-4000-8000-000000000000/result',
+    description: 'Set when the job is already COMPLETED (a repeated idempotent submission, or Prefer: wait)',
+  })
+  resultUrl: string | null;
 }
 
 export class ProgressDto {
-  @ApiProperty({ minimum: 0, maximum: 100 }) percent: number;
-  @ApiPropertyOptional({ nullable: true, type: String }) message: string | null;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 }) percent: number;
+  @ApiProperty({ nullable: true, type: String }) message: string | null;
 }
 
 export class JobErrorDto {
   @ApiProperty() message: string;
-  @ApiPropertyOptional() code?: string;
-  @ApiProperty() attempt: number;
+  @ApiPropertyOptional({ example: 'PlannedFailure', description: 'PERMANENT, NO_HANDLER, INTERRUPTED_TOO_OFTEN, CANCELLED or the error class name' })
+  code?: string;
+  @ApiProperty({ type: 'integer', description: 'The attempt that failed (0: before any attempt)' }) attempt: number;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
 export class JobStatusDto {
-  @ApiProperty({ enum: JobStatus }) status: JobStatus;
+  @ApiProperty(JOB_STATUS) status: JobStatus;
   @ApiProperty({ type: ProgressDto }) progress: ProgressDto;
-  @ApiPropertyOptional({ nullable: true, type: String, example: '/jobs/6f1c…/result' }) resultUrl: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '/jobs/6f1c2a4e-0000-4000-8000-000000000000/result', description: 'Set once COMPLETED' })
+  resultUrl: string | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'The last error (a FAILED attempt, DEAD, CANCELLED)' }) error: JobErrorDto | null;
 }
 
 export class JobDto {
   @ApiProperty({ format: 'uuid' }) jobId: string;
-  @ApiProperty({ description: 'The tenant the job belongs to (`*`: a report over every tenant).' }) tenant: string;
-  @ApiProperty() type: string;
-  @ApiProperty({ enum: JobStatus }) status: JobStatus;
+  @ApiProperty({ description: 'The tenant the job belongs to (`*`: a report over every tenant)' }) tenant: string;
+  @ApiProperty({ example: 'sleep' }) type: string;
+  @ApiProperty(JOB_STATUS) status: JobStatus;
   @ApiProperty({ type: ProgressDto }) progress: ProgressDto;
-  @ApiProperty({ description: 'Attempts started so far' }) attempts: number;
-  @ApiProperty({ description: 'Failed attempts allowed before DEAD (interruptions do not count)' }) maxAttempts: number;
-  @ApiProperty({ description: 'Attempts cut off without an outcome (worker crash, lost lease, shutdown); capped by the server' })
+  @ApiProperty({ type: 'integer', description: 'Attempts started so far' }) attempts: number;
+  @ApiProperty({ type: 'integer', description: 'Failed attempts allowed before DEAD (interruptions do not count)' }) maxAttempts: number;
+  @ApiProperty({ type: 'integer', description: 'Attempts cut off without an outcome (worker crash, lost lease, shutdown); capped by the server' })
   interruptions: number;
-  @ApiProperty() priority: number;
-  @ApiProperty({ type: Object }) payload: unknown;
+  @ApiProperty({ type: 'integer' }) priority: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The payload as submitted (its schema depends on `type`)' })
+  payload: unknown;
   @ApiProperty({ format: 'date-time' }) runAt: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) nextAttemptAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When a FAILED job is retried' }) nextAttemptAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) startedAt: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) finishedAt: string | null;
-  @ApiPropertyOptional({ type: JobErrorDto, nullable: true }) error: JobErrorDto | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) resultUrl: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'When the result expires (then /result answers 410)' })
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) startedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt: string | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'The last error (a FAILED attempt, DEAD, CANCELLED)' }) error: JobErrorDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Set once COMPLETED' }) resultUrl: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the result expires (then /result answers 410)' })
   resultExpiresAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) callbackUrl: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The persistent schedule that created this job.' })
+  @ApiProperty({ nullable: true, type: String, format: 'uri' }) callbackUrl: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The persistent schedule that created this job' })
   scheduleId: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'The schedule fire time this job is for.' })
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The schedule fire time this job is for' })
   scheduleFireTime: string | null;
 }
 
 export class JobListDto {
   @ApiProperty({ type: [JobDto] }) items: JobDto[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page.' })
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last page' })
   nextCursor: string | null;
 }
 
 export class JobTransitionDto {
-  @ApiPropertyOptional({ enum: JobStatus, nullable: true }) from: JobStatus | null;
-  @ApiProperty({ enum: JobStatus }) to: JobStatus;
-  @ApiProperty() attempt: number;
-  @ApiPropertyOptional({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ ...JOB_STATUS, nullable: true, description: 'null for the first state' }) from: JobStatus | null;
+  @ApiProperty(JOB_STATUS) to: JobStatus;
+  @ApiProperty({ type: 'integer' }) attempt: number;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
   @ApiProperty({ format: 'date-time' }) at: string;
 }

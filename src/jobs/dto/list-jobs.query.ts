@@ -6,12 +6,12 @@ import { JOB_TYPE_PATTERN } from './submit-job.dto.js';
 import { Optional } from '../../common/validation/optional.js';
 
 export class ListJobsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: JobStatus })
+  @ApiPropertyOptional({ enum: JobStatus, enumName: 'JobStatus' })
   @Optional()
   @IsEnum(JobStatus)
   status?: JobStatus;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: JOB_TYPE_PATTERN.source })
   @Optional()
   @IsString()
   @Matches(JOB_TYPE_PATTERN)

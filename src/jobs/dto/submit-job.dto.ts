@@ -5,43 +5,43 @@ import { Optional } from '../../common/validation/optional.js';
 export const JOB_TYPE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export class SubmitJobDto {
-  @ApiProperty({ example: 'sleep', description: 'A registered job type (see the 422 answer for the list).' })
+  @ApiProperty({ example: 'sleep', pattern: JOB_TYPE_PATTERN.source, description: 'A registered job type (see the 422 answer for the list).' })
   @IsString()
   @Matches(JOB_TYPE_PATTERN, { message: 'type must be 1-64 characters of a-z, 0-9, ".", "_" or "-"' })
   type: string;
 
-  @ApiPropertyOptional({ example: { ms: 3000, steps: 3 }, description: 'Validated against the job type’s payload schema.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { ms: 3000, steps: 3 }, description: 'Validated against the job type’s payload schema.' })
   @Optional()
   @IsObject()
   payload?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: -1000, maximum: 1000, default: 0, description: 'Higher runs first.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: -1000, maximum: 1000, default: 0, description: 'Higher runs first.' })
   @Optional()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
-  @ApiPropertyOptional({ example: '2026-12-01T02:00:00Z', description: 'Do not start before this instant.' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T02:00:00Z', description: 'Do not start before this instant.' })
   @Optional()
   @IsISO8601({ strict: true })
   runAt?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 31_536_000, description: 'Alternative to runAt: start after this many seconds.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 31_536_000, description: 'Alternative to runAt: start after this many seconds.' })
   @Optional()
   @IsInt()
   @Min(0)
   @Max(31_536_000)
   delaySeconds?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 3 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, description: 'Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS.' })
   @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ example: 'https://example.com/hooks/longhaul', description: 'Receives this job’s webhook events.' })
+  @ApiPropertyOptional({ format: 'uri', example: 'https://example.com/hooks/longhaul', description: 'Receives this job’s webhook events.' })
   @Optional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   callbackUrl?: string;

@@ -3,6 +3,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { JobStatus } from '../../jobs/domain/job-status.js';
 import type { JobEvent, JobEventSink, JobEventTransaction } from '../../jobs/job-event.js';
 import { JobEventRelay } from '../../jobs/job-event-relay.js';
+import type { DeadJobRecordDto } from './dead-job-record.dto.js';
 import { DeadLetterHeaders, originHeaders } from './dead-letter-headers.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -32,7 +33,7 @@ export class DeadJobsSink implements JobEventSink {
       dead.map(({ job, error, attempt, at }) => ({
         topic: this.config.kafkaDeadLetterTopic,
         key: job.id,
-        value: { jobId: job.id, type: job.type, payload: job.payload, maxAttempts: job.maxAttempts },
+        value: { jobId: job.id, type: job.type, payload: job.payload, maxAttempts: job.maxAttempts } as DeadJobRecordDto,
         headers: {
           [DeadLetterHeaders.reason]: error?.message ?? 'attempts exhausted',
           [DeadLetterHeaders.code]: error?.code ?? 'DEAD',

@@ -1,34 +1,42 @@
-import { IsInt, IsObject, IsOptional, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsObject, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Optional } from '../../common/validation/optional.js';
 import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
 
 /**
- * The Kafka message contract (docs/kafka-job-message.schema.json). Producers outside longhaul and
- * longhaul's own outbox relay both write this shape to the jobs topic.
+ * The Kafka message contract (docs/kafka-job-message.schema.json, and the AsyncAPI document). Producers
+ * outside longhaul and longhaul's own outbox relay both write this shape to the jobs topic.
  */
 export class JobMessage {
+  @ApiProperty({ pattern: JOB_TYPE_PATTERN.source, description: 'The job type: a handler registered on the workers' })
   @IsString()
   @Matches(JOB_TYPE_PATTERN)
   type: string;
 
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Validated like the HTTP body’s payload; defaults to {}' })
+  @Optional()
   @IsObject()
   payload?: Record<string, unknown>;
 
-  @IsOptional()
+  @ApiPropertyOptional({ format: 'uuid', description: 'A producer-chosen job id (UUID v4): the job becomes GET /jobs/{jobId}; a second message with it makes no second job' })
+  @Optional()
   @IsUUID('4')
   jobId?: string;
 
-  @IsOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, description: 'Without a jobId: messages with the same key (and content) make one job. Defaults to kafka:<topic>:<partition>:<offset>' })
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(255)
   idempotencyKey?: string;
 
-  @IsOptional()
+  @ApiPropertyOptional({ format: 'uri', description: 'http(s) URL notified (signed webhook) of the job’s events' })
+  @Optional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   callbackUrl?: string;
 
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, description: 'Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS' })
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)

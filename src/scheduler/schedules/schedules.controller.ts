@@ -28,7 +28,7 @@ import { SubmissionBackpressure } from '../../tenancy/backlog/submission-backpre
 import { scopeOf } from '../../tenancy/caller-scope.js';
 import { ProblemResponses } from '../../common/problem/problem-responses.decorator.js';
 import { JobAcceptedDto } from '../../jobs/dto/job-views.dto.js';
-import { accepted } from '../../jobs/job-responses.js';
+import { ACCEPTED_HEADERS, accepted } from '../../jobs/job-responses.js';
 import { CreateScheduleDto, UpdateScheduleDto } from './dto/schedule-body.dto.js';
 import { PageQuery } from '../../common/pagination/page.query.js';
 import { ScheduleDto, ScheduleListDto } from './dto/schedule-views.dto.js';
@@ -51,16 +51,18 @@ export class SchedulesController {
 
   @Post()
   @Writers()
-  @ApiOperation({
+  @ApiOperation({ operationId: 'createSchedule',
     summary: 'Create a persistent schedule',
     description:
       'Each fire submits the job with idempotency key schedule:{id}:{fireTime}, so a fire makes one job however many nodes run.',
   })
   @ApiCreatedResponse({
     type: ScheduleDto,
-    headers: { Location: { description: '/schedules/{id}' } },
+    headers: {
+      Location: { description: '/schedules/{id}', required: true, schema: { type: 'string', format: 'uri-reference' } },
+    },
   })
-  @ProblemResponses(400, 409, 413, 422)
+  @ProblemResponses(409, 422)
   async create(
     @Body() body: CreateScheduleDto,
     @Caller() caller: ApiPrincipal,
@@ -72,7 +74,7 @@ export class SchedulesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List schedules by name, with cursor pagination' })
+  @ApiOperation({ operationId: 'listSchedules', summary: 'List schedules by name, with cursor pagination' })
   @ApiOkResponse({ type: ScheduleListDto })
   @ProblemResponses(400, 403)
   async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<ScheduleListDto> {
@@ -84,7 +86,7 @@ export class SchedulesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A schedule with its status and next 5 fire times' })
+  @ApiOperation({ operationId: 'getSchedule', summary: 'A schedule with its status and next 5 fire times' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
   @ProblemResponses(404)
@@ -94,14 +96,14 @@ export class SchedulesController {
 
   @Patch(':id')
   @Writers()
-  @ApiOperation({
+  @ApiOperation({ operationId: 'updateSchedule',
     summary: 'Change a schedule',
     description:
       'A new cron or time zone recomputes the next fire time; `job` replaces the whole job definition.',
   })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
-  @ProblemResponses(400, 404, 409, 422)
+  @ProblemResponses(404, 409, 422)
   async update(
     @Param('id', scheduleId) id: string,
     @Body() body: UpdateScheduleDto,
@@ -113,7 +115,7 @@ export class SchedulesController {
   @Delete(':id')
   @Writers()
   @HttpCode(204)
-  @ApiOperation({
+  @ApiOperation({ operationId: 'deleteSchedule',
     summary: 'Delete a schedule',
     description: 'Jobs it created stay, still filterable by GET /jobs?scheduleId=.',
   })
@@ -128,16 +130,13 @@ export class SchedulesController {
   @Writers()
   @SubmissionBackpressure()
   @HttpCode(202)
-  @ApiOperation({
+  @ApiOperation({ operationId: 'triggerSchedule',
     summary: 'Fire the schedule now',
     description:
       'Ignores pause and overlap policy; the job carries the schedule id and now as fire time.',
   })
   @ApiParam(ID_PARAM)
-  @ApiAcceptedResponse({
-    type: JobAcceptedDto,
-    headers: { Location: { description: '/jobs/{id}' } },
-  })
+  @ApiAcceptedResponse({ type: JobAcceptedDto, headers: ACCEPTED_HEADERS('/jobs') })
   @ProblemResponses(404, 422)
   async trigger(
     @Param('id', scheduleId) id: string,
@@ -150,7 +149,7 @@ export class SchedulesController {
   @Post(':id/pause')
   @Writers()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pause: no fires until resumed' })
+  @ApiOperation({ operationId: 'pauseSchedule', summary: 'Pause: no fires until resumed' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: ScheduleDto })
   @ProblemResponses(404)
@@ -161,7 +160,7 @@ export class SchedulesController {
   @Post(':id/resume')
   @Writers()
   @HttpCode(200)
-  @ApiOperation({
+  @ApiOperation({ operationId: 'resumeSchedule',
     summary: 'Resume from the next future fire time (fires missed while paused are not made up)',
   })
   @ApiParam(ID_PARAM)

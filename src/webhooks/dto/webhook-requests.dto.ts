@@ -25,13 +25,13 @@ const URL_OPTIONS = { protocols: ['http', 'https'], require_tld: false, require_
 const EVENTS_DESCRIPTION = 'Events to receive. `job.complete` is the seed’s name for a job that COMPLETED.';
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://example.com/hooks/longhaul', maxLength: MAX_URL_LENGTH })
+  @ApiProperty({ format: 'uri', example: 'https://example.com/hooks/longhaul', maxLength: MAX_URL_LENGTH })
   @IsString()
   @MaxLength(MAX_URL_LENGTH)
   @IsUrl(URL_OPTIONS, { message: 'url must be an absolute http or https URL' })
   url: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true, example: ['job.complete'], description: EVENTS_DESCRIPTION })
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, enumName: 'SubscribableEvent', isArray: true, minItems: 1, uniqueItems: true, example: ['job.complete'], description: EVENTS_DESCRIPTION })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -47,6 +47,7 @@ export class CreateWebhookDto {
 
   @ApiPropertyOptional({
     example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    pattern: '^whsec_[A-Za-z0-9+/]+={0,2}$',
     description: 'Bring your own signing secret (whsec_ + base64 of 24-64 bytes); generated when omitted.',
   })
   @Optional()
@@ -56,14 +57,14 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto {
-  @ApiPropertyOptional({ maxLength: MAX_URL_LENGTH })
+  @ApiPropertyOptional({ format: 'uri', maxLength: MAX_URL_LENGTH })
   @Optional()
   @IsString()
   @MaxLength(MAX_URL_LENGTH)
   @IsUrl(URL_OPTIONS, { message: 'url must be an absolute http or https URL' })
   url?: string;
 
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true, description: EVENTS_DESCRIPTION })
+  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, enumName: 'SubscribableEvent', isArray: true, minItems: 1, uniqueItems: true, description: EVENTS_DESCRIPTION })
   @Optional()
   @IsArray()
   @ArrayNotEmpty()
@@ -86,6 +87,7 @@ export class UpdateWebhookDto {
 
 export class RotateSecretDto {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 0,
     maximum: 2_592_000,
     description: 'How long the old secret keeps signing beside the new one (default WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS). 0 drops it at once.',
@@ -102,7 +104,7 @@ export { PageQuery };
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'cancelled'];
 
 export class DeliveriesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, enumName: 'DeliveryStatus' })
   @Optional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { freePort, tempDataDir } from '../../support/app-process.js';
+import { watchApp } from '../../support/contract/contract-hook.js';
 import { waitFor } from '../../support/wait-for.js';
 import { OwnedProcess } from './owned-process.js';
 
@@ -44,6 +45,7 @@ export class ChaosApp {
       await child.kill();
       throw error;
     }
+    watchApp(app.baseUrl);
     return app;
   }
 

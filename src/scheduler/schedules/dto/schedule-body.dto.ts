@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -26,6 +26,7 @@ import { Optional } from '../../../common/validation/optional.js';
 export class ScheduleJobDto {
   @ApiProperty({
     example: 'report',
+    pattern: JOB_TYPE_PATTERN.source,
     description: 'A registered job type (422 lists the valid ones).',
   })
   @IsString()
@@ -35,6 +36,8 @@ export class ScheduleJobDto {
   type: string;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     example: { from: '2026-11-28T00:00:00Z', to: '2026-11-29T00:00:00Z' },
     description: 'Validated against the job type’s payload schema.',
   })
@@ -42,14 +45,14 @@ export class ScheduleJobDto {
   @IsObject()
   payload?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Defaults to JOB_MAX_ATTEMPTS.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, description: 'Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS at each fire.' })
   @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   maxAttempts?: number;
 
-  @ApiPropertyOptional({ minimum: -1000, maximum: 1000, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: -1000, maximum: 1000, default: 0 })
   @Optional()
   @IsInt()
   @Min(-1000)
@@ -58,7 +61,7 @@ export class ScheduleJobDto {
 }
 
 export class CreateScheduleDto {
-  @ApiProperty({ example: 'nightly-report', description: 'Unique.' })
+  @ApiProperty({ example: 'nightly-report', minLength: 1, maxLength: 200, description: 'Unique.' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -66,7 +69,7 @@ export class CreateScheduleDto {
 
   @ApiProperty({
     example: '0 2 * * *',
-    description: '5 fields, or 6 with seconds first ("*/2 * * * * *").',
+    description: '5 fields, or 6 with seconds first (e.g. "0/2 * * * * *": every two seconds).',
   })
   @IsString()
   @IsCronExpression()
@@ -95,6 +98,7 @@ export class CreateScheduleDto {
 
   @ApiPropertyOptional({
     enum: MISFIRE_POLICIES,
+    enumName: 'MisfirePolicy',
     default: 'fire_once',
     description: 'After downtime: one catch-up fire, or skip to the next future time.',
   })
@@ -104,6 +108,7 @@ export class CreateScheduleDto {
 
   @ApiPropertyOptional({
     enum: OVERLAP_POLICIES,
+    enumName: 'OverlapPolicy',
     default: 'skip',
     description: 'skip: no fire while the previous fire’s job has not finished.',
   })
@@ -112,5 +117,46 @@ export class CreateScheduleDto {
   overlapPolicy?: OverlapPolicy;
 }
 
-/** Any subset; `job`, when given, replaces the whole job definition. */
-export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
+/** Any subset; absent fields stay as they are. `job`, when given, replaces the whole job definition. No defaults here: a PATCH changes only what it names. */
+export class UpdateScheduleDto {
+  @ApiPropertyOptional({ example: 'nightly-report', minLength: 1, maxLength: 200, description: 'Unique.' })
+  @Optional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '0 2 * * *', description: '5 fields, or 6 with seconds first.' })
+  @Optional()
+  @IsString()
+  @IsCronExpression()
+  cron?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone the cron expression is read in (DST-aware).' })
+  @Optional()
+  @IsString()
+  @IsIanaTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: ScheduleJobDto, description: 'Replaces the whole job definition.' })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScheduleJobDto)
+  job?: ScheduleJobDto;
+
+  @ApiPropertyOptional({ description: 'false pauses, true resumes.' })
+  @Optional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ enum: MISFIRE_POLICIES, enumName: 'MisfirePolicy' })
+  @Optional()
+  @IsIn(MISFIRE_POLICIES)
+  misfirePolicy?: MisfirePolicy;
+
+  @ApiPropertyOptional({ enum: OVERLAP_POLICIES, enumName: 'OverlapPolicy' })
+  @Optional()
+  @IsIn(OVERLAP_POLICIES)
+  overlapPolicy?: OverlapPolicy;
+}

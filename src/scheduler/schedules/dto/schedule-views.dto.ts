@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   MISFIRE_POLICIES,
   OVERLAP_POLICIES,
@@ -9,9 +9,9 @@ import type { ScheduleStatus } from '../../domain/schedule-status.js';
 
 export class ScheduleJobViewDto {
   @ApiProperty() type: string;
-  @ApiProperty({ type: Object }) payload: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true, type: Number }) maxAttempts: number | null;
-  @ApiProperty() priority: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'null: JOB_MAX_ATTEMPTS at each fire' }) maxAttempts: number | null;
+  @ApiProperty({ type: 'integer' }) priority: number;
 }
 
 export class ScheduleDto {
@@ -22,31 +22,32 @@ export class ScheduleDto {
   @ApiProperty({ example: 'UTC' }) timezone: string;
   @ApiProperty({ type: ScheduleJobViewDto }) job: ScheduleJobViewDto;
   @ApiProperty() enabled: boolean;
-  @ApiProperty({ enum: MISFIRE_POLICIES }) misfirePolicy: MisfirePolicy;
-  @ApiProperty({ enum: OVERLAP_POLICIES }) overlapPolicy: OverlapPolicy;
+  @ApiProperty({ enum: MISFIRE_POLICIES, enumName: 'MisfirePolicy' }) misfirePolicy: MisfirePolicy;
+  @ApiProperty({ enum: OVERLAP_POLICIES, enumName: 'OverlapPolicy' }) overlapPolicy: OverlapPolicy;
   @ApiProperty({
     enum: ['active', 'paused', 'misfired'],
+    enumName: 'ScheduleStatus',
     description:
       'misfired: a fire was missed past the grace period and no on-time fire has followed yet.',
   })
   status: ScheduleStatus;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) nextFireTime:
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) nextFireTime:
     string | null;
-  @ApiProperty({ type: [String], description: 'The next 5 fire times (empty while paused).' })
+  @ApiProperty({ type: 'string', format: 'date-time', isArray: true, maxItems: 5, description: 'The next 5 fire times (empty while paused).' })
   nextFireTimes: string[];
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) lastFireTime:
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastFireTime:
     string | null;
-  @ApiPropertyOptional({
+  @ApiProperty({
     format: 'uuid',
     nullable: true,
     type: String,
     description: 'The job of the last fire; see GET /jobs?scheduleId=',
   })
   lastJobId: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) lastMisfireAt:
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastMisfireAt:
     string | null;
-  @ApiProperty() misfireCount: number;
-  @ApiPropertyOptional({
+  @ApiProperty({ type: 'integer' }) misfireCount: number;
+  @ApiProperty({
     nullable: true,
     type: String,
     description: 'Why the last fire failed, until one succeeds.',
@@ -58,7 +59,7 @@ export class ScheduleDto {
 
 export class ScheduleListDto {
   @ApiProperty({ type: [ScheduleDto] }) items: ScheduleDto[];
-  @ApiPropertyOptional({
+  @ApiProperty({
     nullable: true,
     type: String,
     description: 'Pass as ?cursor= for the next page.',
