@@ -6,7 +6,9 @@ import { DataSource } from 'typeorm';
 import { migrate } from '../src/database/migrate.js';
 import { typeOrmOptions } from '../src/database/typeorm-options.js';
 import type { JobFence, NewJob } from '../src/jobs/job.js';
-import { JobsRepository, StaleFencingTokenError } from '../src/jobs/jobs.repository.js';
+import { JobsRepository } from '../src/jobs/jobs.repository.js';
+import { SchedulerLockFence } from '../src/scheduler/lock/adapters/scheduler-lock-fence.js';
+import { StaleFencingTokenError } from '../src/scheduler/lock/stale-fencing-token.error.js';
 import { PostgresSchedulerLockProvider } from '../src/scheduler/lock/adapters/postgres-scheduler-lock.provider.js';
 import type {
   AcquiredLock,
@@ -207,6 +209,13 @@ describe('scheduler lock on PostgreSQL', () => {
       fence,
     });
 
+    /** What JobsService does for scheduled work: the fence checked and held in the inserting transaction. */
+    const insertFenced = (node: { db: DataSource; jobs: JobsRepository }, job: NewJob & { fence: JobFence }) =>
+      node.db.transaction(async (tx) => {
+        await new SchedulerLockFence().assertHolds(job.fence, tx);
+        return (await node.jobs.insertMany([job], tx))[0];
+      });
+
     it('refuses a job from a node whose token is stale, accepts the current holder’s, and stores the token', async () => {
       const [a, b] = [await node(), await node()];
       const config = lock('fenced', 1000);
@@ -218,16 +227,16 @@ describe('scheduler lock on PostgreSQL', () => {
 
       const staleFence = { lockName: 'fenced', token: old.fencingToken };
       await expect(
-        a.jobs.insertFenced(newJob('fire-1', staleFence)),
+        insertFenced(a, newJob('fire-1', staleFence)),
       ).rejects.toBeInstanceOf(StaleFencingTokenError);
-      const created = await b.jobs.insertFenced(
+      const created = await insertFenced(b, 
         newJob('fire-1', { lockName: 'fenced', token: current.fencingToken }),
       );
       expect(created.created).toBe(true);
       expect(created.job.fencingToken).toBe(current.fencingToken);
       // Stale even for a fire the current holder has already made: it may not touch it.
       await expect(
-        a.jobs.insertFenced(newJob('fire-1', staleFence)),
+        insertFenced(a, newJob('fire-1', staleFence)),
       ).rejects.toBeInstanceOf(StaleFencingTokenError);
       const [{ count }] = await schema.query<{ count: string }>(
         `SELECT count(*) FROM jobs WHERE idempotency_key = 'fire-1'`,
@@ -242,7 +251,7 @@ describe('scheduler lock on PostgreSQL', () => {
         what: 'the lock to expire',
       });
       await expect(
-        a.jobs.insertFenced(
+        insertFenced(a, 
           newJob('late', { lockName: 'expired', token: held.fencingToken }),
         ),
       ).rejects.toBeInstanceOf(StaleFencingTokenError);
@@ -253,8 +262,8 @@ describe('scheduler lock on PostgreSQL', () => {
       const held = (await a.locks.tryAcquire(lock('twice', 10_000), 'a'))!;
       const fence = { lockName: 'twice', token: held.fencingToken };
       const results = await Promise.all([
-        a.jobs.insertFenced(newJob('same-fire', fence)),
-        b.jobs.insertFenced(newJob('same-fire', fence)),
+        insertFenced(a, newJob('same-fire', fence)),
+        insertFenced(b, newJob('same-fire', fence)),
       ]);
       expect(results.filter((result) => result.created)).toHaveLength(1);
       expect(results[0].job.id).toBe(results[1].job.id);

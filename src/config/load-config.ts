@@ -3,7 +3,7 @@ import { AppConfig, type AppRole } from './app-config.js';
 import { ApiKeys } from '../auth/api-keys.js';
 import { EnvReader } from './env-readers.js';
 import { readResultSettings } from './result-settings.js';
-import { AllowList } from '../webhooks/domain/address-policy.js';
+import { AllowList } from '../common/outbound-url/address-policy.js';
 import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
 import { DEFAULT_TENANT, isTenantName } from '../tenancy/tenant.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobStatus } from './domain/job-status.js';
-import type { DispatchOrigin, Job, JobErrorInput, JobFence, JobTransition, NewJob, ResultRef } from './job.js';
+import type { DispatchOrigin, Job, JobErrorInput, JobTransition, NewJob, ResultRef } from './job.js';
 import { toJob, toTransition, type JobRow } from './job-row.mapper.js';
 import { JOB_MOVES } from './job-moves.sql.js';
 import type { InterruptionPolicy } from './interruption-policy.js';
@@ -34,14 +34,6 @@ export class JobIdTakenError extends Error {
   constructor(readonly jobId: string) {
     super(`job id ${jobId} is taken`);
     this.name = 'JobIdTakenError';
-  }
-}
-
-/** Scheduled work whose lock moved on (expired, or taken by another node) may not create jobs. */
-export class StaleFencingTokenError extends Error {
-  constructor(readonly fence: JobFence) {
-    super(`fencing token ${fence.token} of scheduler lock "${fence.lockName}" is no longer current; job not created`);
-    this.name = 'StaleFencingTokenError';
   }
 }
 
@@ -86,20 +78,21 @@ export class JobsRepository {
       schedule_id: job.scheduleId,
       schedule_fire_time: job.scheduleFireTime,
       tenant: job.tenant,
+      fencing_token: job.fence?.token ?? null,
     }));
     const rows = await tx.query<JobRow[]>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id uuid, type text, payload jsonb, priority int, max_attempts int,
            run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text,
-           schedule_id uuid, schedule_fire_time timestamptz, tenant text)
+           schedule_id uuid, schedule_fire_time timestamptz, tenant text, fencing_token bigint)
        ), timed AS (
          SELECT *, coalesce(run_at, now() + make_interval(secs => delay_ms / 1000)) AS due FROM input
        ), inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
-                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, tenant)
+                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, tenant, fencing_token)
          SELECT id, type, payload, CASE WHEN due > now() THEN 'PENDING' ELSE 'QUEUED' END, priority, max_attempts, due,
                 CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url,
-                schedule_id, schedule_fire_time, tenant
+                schedule_id, schedule_fire_time, tenant, fencing_token
          FROM timed ORDER BY ord
          ON CONFLICT DO NOTHING
          RETURNING *
@@ -117,59 +110,6 @@ export class JobsRepository {
         return mine ? { job: mine, created: true } : { job: await this.existing(job, tx), created: false };
       }),
     );
-  }
-
-  /**
-   * Inserts one job of scheduled work, only while the scheduler lock's fencing token is current (the
-   * lock row is share-locked until commit), else throws StaleFencingTokenError; an existing job (same
-   * id or idempotency key) is returned instead.
-   */
-  async insertFenced(job: NewJob & { fence: JobFence }, tx: Queryable = this.db): Promise<{ job: Job; created: boolean }> {
-    const rows = await tx.query<JobRow[]>(
-      `WITH fence AS (
-         SELECT EXISTS (
-           SELECT 1 FROM scheduler_locks l
-           WHERE l.name = $11 AND l.fencing_token = $12::bigint AND l.lock_until > clock_timestamp()
-           FOR SHARE
-         ) AS holds
-       ), timing AS (
-         SELECT coalesce($6::timestamptz, now() + make_interval(secs => $15::float8 / 1000)) AS run_at
-       ), inserted AS (
-         INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
-                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, fencing_token, tenant)
-         SELECT $1::uuid, $2::text, $3::jsonb, CASE WHEN t.run_at > now() THEN 'PENDING' ELSE 'QUEUED' END,
-                $4::int, $5::int, t.run_at, CASE WHEN t.run_at > now() THEN NULL ELSE now() END, $7::text, $8::text,
-                $9::text, $10::text, $13::uuid, $14::timestamptz, $12::bigint, $16::text
-         FROM fence, timing t WHERE fence.holds
-         ON CONFLICT DO NOTHING
-         RETURNING *
-       ), history AS (
-         INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
-         SELECT id, NULL, status, 0, 'submitted' FROM inserted
-       )
-       SELECT i.*, f.holds AS fence_holds FROM fence f LEFT JOIN inserted i ON true`,
-      [
-        job.id,
-        job.type,
-        JSON.stringify(job.payload),
-        job.priority,
-        job.maxAttempts,
-        job.runAt,
-        job.idempotencyKey,
-        job.requestHash,
-        job.owner,
-        job.callbackUrl,
-        job.fence.lockName,
-        job.fence.token,
-        job.scheduleId,
-        job.scheduleFireTime,
-        job.delayMs,
-        job.tenant,
-      ],
-    );
-    if (rows[0]?.id != null) return { job: toJob(rows[0]), created: true };
-    if (rows[0]?.fence_holds === false) throw new StaleFencingTokenError(job.fence);
-    return { job: await this.existing(job, tx), created: false };
   }
 
   /**

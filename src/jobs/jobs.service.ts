@@ -12,15 +12,16 @@ import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
 import { PgNotifications } from '../database/pg-notifications.js';
-import { AllowList } from '../webhooks/domain/address-policy.js';
-import { systemResolver } from '../webhooks/ssrf/host-resolver.js';
-import { checkWebhookUrl } from '../webhooks/ssrf/url-guard.js';
-import { WebhookProblems } from '../webhooks/webhook-problems.js';
+import { AllowList } from '../common/outbound-url/address-policy.js';
+import { systemResolver } from '../common/outbound-url/host-resolver.js';
+import { checkOutboundUrl } from '../common/outbound-url/url-guard.js';
+import { urlRefused } from '../common/outbound-url/url-refused.problem.js';
 import { JobChannels } from './job-channels.js';
 import { JobEvents } from './job-events.js';
 import type { Job, JobFence, JobTransition, NewJob } from './job.js';
 import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
 import { JobIdTakenError, JobsRepository } from './jobs.repository.js';
+import { CreationFence } from './creation-fence.port.js';
 import { JobRequestRejected, rejectingRequest } from './job-request-rejected.js';
 import { JobTypes } from './types/job-types.js';
 import { findUnstorableText } from '../common/validation/unstorable-text.js';
@@ -77,6 +78,7 @@ export class JobsService {
     private readonly results: ResultStore,
     private readonly progress: ProgressTracker,
     private readonly notifications: PgNotifications,
+    private readonly fence: CreationFence,
   ) {
     this.callbackAllowList = AllowList.parse(config.webhooks.allowedHosts);
   }
@@ -153,9 +155,11 @@ export class JobsService {
     });
   }
 
+  /** Scheduled work: the fence is checked (and held) in the transaction that inserts the job. */
   private insertFenced(job: NewJob & { fence: JobFence }): Promise<SubmitResult> {
     return this.jobs.transaction(async (tx) => {
-      const outcome = await this.jobs.insertFenced(job, tx);
+      await this.fence.assertHolds(job.fence, tx);
+      const [outcome] = await this.jobs.insertMany([job], tx);
       if (outcome.created && outcome.job.status === JobStatus.QUEUED) await this.queue.enqueued(tx, [outcome.job]);
       return outcome;
     });
@@ -170,10 +174,10 @@ export class JobsService {
     if (command.callbackUrl !== undefined) await this.assertCallbackAllowed(command.callbackUrl);
   }
 
-  /** The webhook SSRF guard, applied when the callback is registered (delivery checks again). */
+  /** The outbound-URL guard (SSRF), applied when the callback is registered (delivery checks again). */
   private async assertCallbackAllowed(url: string): Promise<void> {
-    const check = await checkWebhookUrl(url, this.callbackAllowList, systemResolver);
-    if (!check.ok) throw WebhookProblems.urlRefused(check.reason);
+    const check = await checkOutboundUrl(url, this.callbackAllowList, systemResolver);
+    if (!check.ok) throw urlRefused(check.reason);
   }
 
   async get(id: string, scope: TenantScope): Promise<Job> {

@@ -1,12 +1,13 @@
 import { DescribedProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
+import { urlRefused } from '../common/outbound-url/url-refused.problem.js';
 
 /** The webhook API's problem types (RFC 9457), beside the shared ones in common/problem. */
 export const WebhookProblems = {
   notFound: (id: string) => new ProblemException(404, 'webhook-not-found', 'Webhook not found', `no webhook with id ${id}`),
   deliveryNotFound: (id: string) =>
     new ProblemException(404, 'webhook-delivery-not-found', 'Webhook delivery not found', `no delivery with id ${id}`),
-  urlRefused: (reason: string) => new ProblemException(422, 'webhook-url-refused', 'Webhook URL refused', reason),
+  urlRefused,
   deliveryInProgress: (id: string, status: string) =>
     new ProblemException(409, 'webhook-delivery-in-progress', 'Delivery still in progress', `delivery ${id} is ${status}; redeliver once it has finished`, {
       deliveryStatus: status,

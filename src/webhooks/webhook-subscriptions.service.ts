@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Problems } from '../common/problem/problem.exception.js';
-import { AllowList } from './domain/address-policy.js';
+import { AllowList } from '../common/outbound-url/address-policy.js';
 import { generateSecret, isValidSecret } from './domain/signature.js';
 import { randomMessageId, testEventPayload, TEST_EVENT_TYPE } from './domain/webhook-events.js';
 import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
-import { checkWebhookUrl } from './ssrf/url-guard.js';
-import { systemResolver } from './ssrf/host-resolver.js';
+import { checkOutboundUrl } from '../common/outbound-url/url-guard.js';
+import { systemResolver } from '../common/outbound-url/host-resolver.js';
 import type { CreateWebhookDto, UpdateWebhookDto } from './dto/webhook-requests.dto.js';
 import { WebhookProblems } from './webhook-problems.js';
 import type { Delivery, PageCursor, Subscription } from './webhook.types.js';
@@ -86,7 +86,7 @@ export class WebhookSubscriptionsService {
   }
 
   private async assertUrlAllowed(url: string): Promise<void> {
-    const check = await checkWebhookUrl(url, this.allow, systemResolver);
+    const check = await checkOutboundUrl(url, this.allow, systemResolver);
     if (!check.ok) throw WebhookProblems.urlRefused(check.reason);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { ProblemException } from '../../common/problem/problem.exception.js';
 import { isTerminal } from '../../jobs/domain/job-state-machine.js';
-import { StaleFencingTokenError } from '../../jobs/jobs.repository.js';
+import { StaleFencingTokenError } from '../lock/stale-fencing-token.error.js';
 import { JobsService } from '../../jobs/jobs.service.js';
 import { CronSchedule } from '../domain/cron-schedule.js';
 import { planFires, skipForOverlap, type PlannedFire } from '../domain/misfire-policy.js';

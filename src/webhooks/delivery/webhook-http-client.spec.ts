@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../../config/app-config.js';
-import type { HostResolver } from '../ssrf/host-resolver.js';
+import type { HostResolver } from '../../common/outbound-url/host-resolver.js';
 import { WebhookHttpClient } from './webhook-http-client.js';
 
 interface Hit {

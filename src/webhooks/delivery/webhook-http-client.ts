@@ -1,11 +1,11 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'undici';
 import { AppConfig } from '../../config/app-config.js';
-import { AllowList } from '../domain/address-policy.js';
+import { AllowList } from '../../common/outbound-url/address-policy.js';
 import type { AttemptResult } from '../domain/retry-decision.js';
-import { inspectUrl } from '../domain/url-policy.js';
-import { REFUSED_CODE, guardedLookup } from '../ssrf/guarded-lookup.js';
-import { systemResolver, type HostResolver } from '../ssrf/host-resolver.js';
+import { inspectUrl } from '../../common/outbound-url/url-policy.js';
+import { REFUSED_CODE, guardedLookup } from '../../common/outbound-url/guarded-lookup.js';
+import { systemResolver, type HostResolver } from '../../common/outbound-url/host-resolver.js';
 
 /** Read at most this much of a response (then drop the connection) so a receiver cannot stream forever. */
 const MAX_READ_BYTES = 64 * 1024;

@@ -16,7 +16,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { MAX_URL_LENGTH } from '../domain/url-policy.js';
+import { MAX_URL_LENGTH } from '../../common/outbound-url/url-policy.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-events.js';
 import type { DeliveryStatus } from '../webhook.types.js';
 import { Optional } from '../../common/validation/optional.js';

@@ -1,6 +1,6 @@
-import { AllowList } from '../domain/address-policy.js';
+import { AllowList } from './address-policy.js';
 import type { HostResolver } from './host-resolver.js';
-import { checkWebhookUrl } from './url-guard.js';
+import { checkOutboundUrl } from './url-guard.js';
 
 /** A resolver that answers from a table and records every name asked: no real DNS. */
 function stubResolver(table: Record<string, string[]>): HostResolver & { asked: string[] } {
@@ -14,7 +14,7 @@ function stubResolver(table: Record<string, string[]>): HostResolver & { asked: 
   return Object.assign(resolve, { asked });
 }
 
-describe('checkWebhookUrl (registration)', () => {
+describe('checkOutboundUrl (registration)', () => {
   const resolver = stubResolver({
     'public.example': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
     'internal.example': ['10.0.0.7'],
@@ -25,7 +25,7 @@ describe('checkWebhookUrl (registration)', () => {
   });
 
   it('accepts a name resolving only to public addresses', async () => {
-    await expect(checkWebhookUrl('https://public.example/hook', AllowList.empty, resolver)).resolves.toEqual({ ok: true });
+    await expect(checkOutboundUrl('https://public.example/hook', AllowList.empty, resolver)).resolves.toEqual({ ok: true });
   });
 
   it.each([
@@ -34,13 +34,13 @@ describe('checkWebhookUrl (registration)', () => {
     ['https://metadata.example/', 'metadata.example resolves to 169.254.169.254 is a metadata address'],
     ['https://v6loop.example/', 'v6loop.example resolves to ::1 is a loopback address'],
   ])('refuses %s', async (url, reason) => {
-    const check = await checkWebhookUrl(url, AllowList.empty, resolver);
+    const check = await checkOutboundUrl(url, AllowList.empty, resolver);
     expect(check.ok).toBe(false);
     expect(!check.ok && check.reason).toContain(reason);
   });
 
   it('refuses a name that does not resolve', async () => {
-    await expect(checkWebhookUrl('https://nowhere.example/', AllowList.empty, resolver)).resolves.toEqual({
+    await expect(checkOutboundUrl('https://nowhere.example/', AllowList.empty, resolver)).resolves.toEqual({
       ok: false,
       reason: 'nowhere.example does not resolve (ENOTFOUND)',
     });
@@ -48,18 +48,18 @@ describe('checkWebhookUrl (registration)', () => {
 
   it('judges literal addresses without asking DNS', async () => {
     resolver.asked.length = 0;
-    const check = await checkWebhookUrl('http://192.168.1.1/', AllowList.empty, resolver);
+    const check = await checkOutboundUrl('http://192.168.1.1/', AllowList.empty, resolver);
     expect(check).toMatchObject({ ok: false });
-    await expect(checkWebhookUrl('http://8.8.8.8/', AllowList.empty, resolver)).resolves.toEqual({ ok: true });
+    await expect(checkOutboundUrl('http://8.8.8.8/', AllowList.empty, resolver)).resolves.toEqual({ ok: true });
     expect(resolver.asked).toEqual([]);
   });
 
   it('allow-listed names skip the address check; allow-listed ranges pass', async () => {
-    await expect(checkWebhookUrl('http://hooks.internal/', AllowList.parse(['hooks.internal']), resolver)).resolves.toEqual({ ok: true });
-    await expect(checkWebhookUrl('http://internal.example/', AllowList.parse(['10.0.0.0/8']), resolver)).resolves.toEqual({ ok: true });
+    await expect(checkOutboundUrl('http://hooks.internal/', AllowList.parse(['hooks.internal']), resolver)).resolves.toEqual({ ok: true });
+    await expect(checkOutboundUrl('http://internal.example/', AllowList.parse(['10.0.0.0/8']), resolver)).resolves.toEqual({ ok: true });
   });
 
   it('refuses non-http schemes before anything else', async () => {
-    await expect(checkWebhookUrl('ftp://public.example/', AllowList.empty, resolver)).resolves.toMatchObject({ ok: false });
+    await expect(checkOutboundUrl('ftp://public.example/', AllowList.empty, resolver)).resolves.toMatchObject({ ok: false });
   });
 });

@@ -1,6 +1,6 @@
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
-import { AllowList, checkAddresses } from '../domain/address-policy.js';
-import { refusalReason } from '../domain/url-policy.js';
+import { AllowList, checkAddresses } from './address-policy.js';
+import { refusalReason } from './url-policy.js';
 import type { HostResolver } from './host-resolver.js';
 
 export const REFUSED_CODE = 'EWEBHOOKREFUSED';

@@ -1,5 +1,5 @@
-import { AllowList, checkAddresses } from '../domain/address-policy.js';
-import { inspectUrl, refusalReason } from '../domain/url-policy.js';
+import { AllowList, checkAddresses } from './address-policy.js';
+import { inspectUrl, refusalReason } from './url-policy.js';
 import type { HostResolver } from './host-resolver.js';
 
 export type UrlCheck = { ok: true } | { ok: false; reason: string };
@@ -8,7 +8,7 @@ export type UrlCheck = { ok: true } | { ok: false; reason: string };
  * The registration-time check: the URL's shape, then every address its host resolves to now.
  * Delivery re-checks with a fresh lookup (see guarded-lookup.ts), because DNS answers change.
  */
-export async function checkWebhookUrl(raw: string, allow: AllowList, resolve: HostResolver): Promise<UrlCheck> {
+export async function checkOutboundUrl(raw: string, allow: AllowList, resolve: HostResolver): Promise<UrlCheck> {
   const target = inspectUrl(raw, allow);
   if (!target.ok) return { ok: false, reason: target.reason };
   if (target.kind === 'address' || target.allowedByName) return { ok: true };
