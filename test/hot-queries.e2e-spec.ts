@@ -63,7 +63,7 @@ describe('hot queries use indexes', () => {
     await migrate({ url: TEST_DATABASE_URL, schema: schema.name });
     await schema.query(`
       INSERT INTO jobs (id, type, payload, status, max_attempts, attempts, run_at, queued_at, next_attempt_at, lease_expires_at,
-                        finished_at, result_ref, result_expires_at, created_at, owner)
+                        finished_at, result_ref, result_expires_at, created_at, owner, tenant)
       SELECT gen_random_uuid(), (ARRAY['sleep', 'report'])[1 + n % 2], '{}', s.status, 3, 1,
              CASE WHEN s.status = 'PENDING' THEN now() + interval '1 hour' ELSE now() - interval '1 hour' END,
              CASE WHEN s.status = 'QUEUED' THEN now() - (n % 100) * interval '1 second' END,
@@ -72,16 +72,16 @@ describe('hot queries use indexes', () => {
              CASE WHEN s.status IN ('COMPLETED', 'DEAD', 'CANCELLED') THEN now() - (n % 60) * interval '1 day' END,
              CASE WHEN s.status = 'COMPLETED' THEN '{"store":"database","contentType":"application/json","sizeBytes":2}'::jsonb END,
              CASE WHEN s.status = 'COMPLETED' THEN now() + (n % 60 - 30) * interval '1 day' END,
-             now() - n * interval '1 second', 'owner-' || (n % 10)
+             now() - n * interval '1 second', 'owner-' || (n % 10), 'tenant-' || (n % 10)
       FROM (VALUES ('COMPLETED', 50000), ('QUEUED', 3000), ('PENDING', 2000), ('FAILED', 1000), ('RUNNING', 500), ('DEAD', 2000), ('CANCELLED', 1500))
              AS s(status, count), generate_series(1, s.count) AS n`);
     await schema.query(`
       INSERT INTO job_transitions (job_id, from_status, to_status, attempt, effects_pending)
       SELECT id, 'RUNNING', status, 1, random() < 0.002 FROM jobs`);
     await schema.query(`
-      INSERT INTO webhook_deliveries (id, message_id, endpoint_key, url, event_type, body, status, next_attempt_at, updated_at)
+      INSERT INTO webhook_deliveries (id, message_id, endpoint_key, url, event_type, body, status, next_attempt_at, updated_at, tenant)
       SELECT gen_random_uuid(), 'msg_' || n, 'callback', 'http://127.0.0.1:9/', 'job.complete', '{}',
-             CASE WHEN n % 100 = 0 THEN 'pending' ELSE 'delivered' END, now(), now() - (n % 60) * interval '1 day'
+             CASE WHEN n % 100 = 0 THEN 'pending' ELSE 'delivered' END, now(), now() - (n % 60) * interval '1 day', 'tenant-' || (n % 10)
       FROM generate_series(1, 20000) AS n`);
     await schema.query(`
       INSERT INTO job_outbox (topic, message_key, value, sent_at)

@@ -38,8 +38,8 @@ describe('job events through the transactional outbox', () => {
     // What a node leaves behind when it dies right after its commit: the move and its pending event.
     await schema.query(
       `WITH job AS (
-         INSERT INTO jobs (id, type, payload, status, max_attempts, attempts, finished_at, last_error)
-         VALUES ($1, 'sleep', '{}', 'DEAD', 1, 1, now(), '{"message":"boom","code":"Error","attempt":1,"at":"2026-12-02T00:00:00Z"}')
+         INSERT INTO jobs (id, type, payload, status, max_attempts, attempts, finished_at, last_error, tenant)
+         VALUES ($1, 'sleep', '{}', 'DEAD', 1, 1, now(), '{"message":"boom","code":"Error","attempt":1,"at":"2026-12-02T00:00:00Z"}', 'default')
          RETURNING id, last_error
        )
        INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason, detail, effects_pending)

@@ -63,7 +63,7 @@ describe('Kafka dispatch under faults', () => {
     const jobId = randomUUID();
     // As if the outbox record had been lost: the row is QUEUED, Kafka never hears of it.
     await schema.query(
-      `INSERT INTO jobs (id, type, payload, status, max_attempts, queued_at) VALUES ($1, 'sleep', '{"result":"found"}', 'QUEUED', 3, now())`,
+      `INSERT INTO jobs (id, type, payload, status, max_attempts, queued_at, tenant) VALUES ($1, 'sleep', '{"result":"found"}', 'QUEUED', 3, now(), 'default')`,
       [jobId],
     );
     await waitForStatus(api.baseUrl, jobId, ['COMPLETED'], 30_000);

@@ -54,8 +54,8 @@ describe('retention', () => {
   it('deletes finished webhook deliveries past their retention and keeps the rest', async () => {
     // Finished rows only (nothing for the delivery worker to send): two a day old, one fresh.
     const rows = await schema.query<{ id: string }>(
-      `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, url, event_type, body, status, updated_at)
-       SELECT gen_random_uuid(), 'msg_' || n, 'callback', 'http://127.0.0.1:9/', 'job.complete', '{}', status, now() - age
+      `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, url, event_type, body, status, updated_at, tenant)
+       SELECT gen_random_uuid(), 'msg_' || n, 'callback', 'http://127.0.0.1:9/', 'job.complete', '{}', status, now() - age, 'default'
        FROM (VALUES (1, 'delivered', interval '1 day'), (2, 'failed', interval '1 day'), (3, 'delivered', interval '0')) AS r(n, status, age)
        RETURNING id`,
     );

@@ -49,8 +49,8 @@ describe('webhook deliveries stuck between PostgreSQL and Bull', () => {
     const messageId = `msg_${randomUUID().replaceAll('-', '')}`;
     await schema.query(
       `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, attempts,
-                                       round_attempts, next_attempt_at, handed_off, updated_at)
-       VALUES (gen_random_uuid(), $1, $2::text, $2::uuid, $3, 'job.complete', $4, $5, 1, 1, now() - interval '1 minute', true, now() - interval '1 minute')`,
+                                       round_attempts, next_attempt_at, handed_off, updated_at, tenant)
+       VALUES (gen_random_uuid(), $1, $2::text, $2::uuid, $3, 'job.complete', $4, $5, 1, 1, now() - interval '1 minute', true, now() - interval '1 minute', 'default')`,
       [messageId, subscriptionId, receiver.url(path), JSON.stringify({ id: messageId, type: 'job.complete', data: {} }), status],
     );
 
