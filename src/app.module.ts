@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/typeorm-options.js';
+import { ENTITIES } from './entities.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { DlqModule } from './dlq/dlq.module.js';
@@ -29,10 +30,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         EventEmitterModule.forRoot({ wildcard: false }),
-        DatabaseModule.forRoot(database, {
-          connectTimeoutMs: config.reliability.databaseConnectTimeoutMs,
-          queryTimeoutMs: config.reliability.databaseQueryTimeoutMs,
-        }),
+        DatabaseModule.forRoot(
+          database,
+          {
+            connectTimeoutMs: config.reliability.databaseConnectTimeoutMs,
+            queryTimeoutMs: config.reliability.databaseQueryTimeoutMs,
+          },
+          ENTITIES,
+        ),
         SecretsModule,
         TenancyModule,
         MetricsModule,

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../../test/contract/generated-clients"
 
 rm -rf target/typescript-fetch target/typescript-fetch-out target/generated-sources
+mkdir -p target
 mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >target/maven.log 2>&1 || {
   cat target/maven.log >&2
   exit 1

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isTenantName } from '../tenancy/tenant.js';
+import { isTenantName } from '../common/tenant.js';
 
 export const API_ROLES = ['admin', 'submitter', 'reader'] as const;
 export type ApiRole = (typeof API_ROLES)[number];

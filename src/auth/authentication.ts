@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
-import { DEFAULT_TENANT } from '../tenancy/tenant.js';
+import { DEFAULT_TENANT } from '../common/tenant.js';
 import type { ApiKeys, ApiPrincipal } from './api-keys.js';
 import type { PublicRouteConfig } from './access.decorator.js';
 import { AuthProblems, refuse } from './auth-problems.js';

@@ -5,7 +5,7 @@ import { EnvReader } from './env-readers.js';
 import { readResultSettings } from './result-settings.js';
 import { AllowList } from '../common/outbound-url/address-policy.js';
 import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
-import { DEFAULT_TENANT, isTenantName } from '../tenancy/tenant.js';
+import { DEFAULT_TENANT, isTenantName } from '../common/tenant.js';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,5 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
-import { JobEntity } from '../jobs/job.entity.js';
+import type { DataSourceOptions, EntitySchema } from 'typeorm';
 import { MIGRATIONS } from './migrations/index.js';
 
 export interface DatabaseTarget {
@@ -13,12 +12,20 @@ export interface DatabaseTimeouts {
   queryTimeoutMs: number;
 }
 
-export function typeOrmOptions(target: DatabaseTarget, poolSize = 20, timeouts?: DatabaseTimeouts): DataSourceOptions {
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
+export type EntityList = Array<Function | EntitySchema>;
+
+export function typeOrmOptions(
+  target: DatabaseTarget,
+  poolSize = 20,
+  timeouts?: DatabaseTimeouts,
+  entities: EntityList = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: target.url,
     schema: target.schema,
-    entities: [JobEntity],
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     synchronize: false,
@@ -26,7 +33,12 @@ export function typeOrmOptions(target: DatabaseTarget, poolSize = 20, timeouts?:
     logging: false,
     extra: {
       max: poolSize,
-      ...(timeouts ? { connectionTimeoutMillis: timeouts.connectTimeoutMs, query_timeout: timeouts.queryTimeoutMs } : {}),
+      ...(timeouts
+        ? {
+            connectionTimeoutMillis: timeouts.connectTimeoutMs,
+            query_timeout: timeouts.queryTimeoutMs,
+          }
+        : {}),
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     },
   };

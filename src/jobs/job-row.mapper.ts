@@ -1,6 +1,6 @@
 import type { JobStatus } from './domain/job-status.js';
 import type { Job, JobTransition } from './job.js';
-import type { JobError } from './job.entity.js';
+import type { JobError } from './job-error.js';
 import type { ResultRef } from '../results/result-ref.js';
 import { rowDate, rowDateOrNull } from '../common/sql/row-values.js';
 

@@ -1,5 +1,5 @@
 import type { JobStatus } from './domain/job-status.js';
-import type { JobError, JobErrorInput } from './job.entity.js';
+import type { JobError, JobErrorInput } from './job-error.js';
 import type { ResultRef } from '../results/result-ref.js';
 
 export type { JobError, JobErrorInput, ResultRef };

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsString, Matches } from 'class-validator';
-import { TENANT_PATTERN } from '../tenancy/tenant.js';
+import { TENANT_PATTERN } from '../common/tenant.js';
 import { REPORT_GROUP_BYS, type ReportFormat, type ReportGroupBy } from './domain/activity-report.js';
 import { Optional } from '../common/validation/optional.js';
 

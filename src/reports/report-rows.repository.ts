@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { JobActivityRow } from './domain/activity-report.js';
-import { CROSS_TENANT } from '../tenancy/tenant.js';
+import { CROSS_TENANT } from '../common/tenant.js';
 
 export interface RowCursor {
   createdAt: Date;

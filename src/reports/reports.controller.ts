@@ -7,7 +7,7 @@ import { Caller } from '../auth/caller.decorator.js';
 import { ANONYMOUS } from '../auth/authentication.js';
 import { SubmissionBackpressure } from '../tenancy/backlog/submission-backpressure.decorator.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
-import { CROSS_TENANT } from '../tenancy/tenant.js';
+import { CROSS_TENANT } from '../common/tenant.js';
 import { parsePrefer } from '../common/http/prefer.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';

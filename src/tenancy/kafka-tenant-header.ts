@@ -1,6 +1,6 @@
 import type { IHeaders } from 'kafkajs';
 import { ProblemException } from '../common/problem/problem.exception.js';
-import { isTenantName } from './tenant.js';
+import { isTenantName } from '../common/tenant.js';
 
 /** Kafka header naming the tenant a submitted job belongs to. */
 export const TENANT_HEADER = 'x-tenant';

@@ -1728,6 +1728,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
             429: {
                 headers: {
@@ -1850,6 +1859,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -1936,6 +1954,15 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -1947,6 +1974,15 @@ export interface operations {
             };
             /** @description Unknown resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2007,6 +2043,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobStatusView"];
                 };
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -2018,6 +2063,15 @@ export interface operations {
             };
             /** @description Unknown resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2076,6 +2130,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobTransition"][];
                 };
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -2087,6 +2150,15 @@ export interface operations {
             };
             /** @description Unknown resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2144,6 +2216,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                    "application/octet-stream": string;
                     "text/csv": string;
                 };
             };
@@ -2155,6 +2228,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
@@ -2185,6 +2267,15 @@ export interface operations {
             };
             /** @description The result expired (RESULT_TTL_SECONDS); `expiredAt` says when */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2290,6 +2381,15 @@ export interface operations {
             };
             /** @description Request body over the limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2428,6 +2528,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -2505,6 +2614,15 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -2516,6 +2634,15 @@ export interface operations {
             };
             /** @description Unknown resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2585,6 +2712,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -2614,6 +2750,15 @@ export interface operations {
             };
             /** @description The result expired (RESULT_TTL_SECONDS); `expiredAt` says when */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2695,6 +2840,15 @@ export interface operations {
             };
             /** @description Not allowed for this key (only admin keys may name another tenant) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2801,6 +2955,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -2870,6 +3033,15 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -2881,6 +3053,15 @@ export interface operations {
             };
             /** @description Unknown resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2976,6 +3157,15 @@ export interface operations {
             };
             /** @description Request body over the limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3101,6 +3291,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3212,6 +3411,15 @@ export interface operations {
             };
             /** @description Request body over the limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3337,6 +3545,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3442,6 +3659,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3533,6 +3759,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
             429: {
                 headers: {
@@ -3584,6 +3819,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeadLetter"];
                 };
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -3613,6 +3857,15 @@ export interface operations {
             };
             /** @description Conflict (idempotency key reused, or the job is not in the right state) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3736,6 +3989,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -3835,6 +4097,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
             429: {
                 headers: {
@@ -3916,6 +4187,15 @@ export interface operations {
             };
             /** @description Request body over the limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4018,6 +4298,15 @@ export interface operations {
             };
             /** @description Not allowed for this key (only admin keys may name another tenant) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4129,6 +4418,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -4188,6 +4486,15 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -4199,6 +4506,15 @@ export interface operations {
             };
             /** @description Unknown webhook or delivery */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4293,6 +4609,15 @@ export interface operations {
             };
             /** @description Request body over the limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4401,6 +4726,15 @@ export interface operations {
             };
             /** @description Request body over the limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4525,6 +4859,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -4622,6 +4965,15 @@ export interface operations {
             };
             /** @description Request body over the limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4731,6 +5083,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
             429: {
                 headers: {
@@ -4779,6 +5140,15 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; `errorId` identifies it in the server log */
             500: {
                 headers: {
@@ -4806,6 +5176,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error; `errorId` identifies it in the server log */
@@ -4889,6 +5268,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
             429: {
                 headers: {
@@ -4964,6 +5352,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
             401: {
                 headers: {
@@ -4975,6 +5372,15 @@ export interface operations {
             };
             /** @description Unknown resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

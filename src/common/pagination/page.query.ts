@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { TENANT_PATTERN } from '../../tenancy/tenant.js';
+import { TENANT_PATTERN } from '../tenant.js';
 import { Optional } from '../validation/optional.js';
 
 /** ?cursor=&limit= of every cursor-paginated list. */

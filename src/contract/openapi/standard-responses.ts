@@ -22,10 +22,14 @@ const WITHOUT_DATABASE = new Set(['getLiveness', 'getReadiness']);
 /**
  * The one place to document a status for a class of operations. Fastify parses a JSON body on every
  * route of a body method (400 malformed, 413 too large, 415 not JSON); any route may fail unexpectedly
- * (500); every route that reads the database answers 503 while it is unreachable.
+ * (500); every route that reads the database answers 503 while it is unreachable. A path parameter
+ * with bad percent-encoding or text PostgreSQL cannot store is a 400 before any handler runs, and a
+ * request line longer than the server's limit is a 414 on any route.
  */
 export const STANDARD_RESPONSES: readonly ResponseRule[] = [
   { statuses: [400, 413, 415], appliesTo: ({ method }) => BODY_METHODS.has(method) },
+  { statuses: [400], appliesTo: ({ path }) => path.includes('{') },
+  { statuses: [414], appliesTo: () => true },
   { statuses: [500], appliesTo: () => true },
   { statuses: [503], appliesTo: ({ operationId }) => !WITHOUT_DATABASE.has(operationId) },
 ];

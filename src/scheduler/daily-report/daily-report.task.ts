@@ -5,7 +5,7 @@ import { JobsService } from '../../jobs/jobs.service.js';
 import { previousDayWindow } from '../domain/previous-day-window.js';
 import type { AcquiredLock } from '../lock/scheduler-lock.provider.js';
 import { SCHEDULER_OWNER } from '../schedules/schedule-fire.js';
-import { CROSS_TENANT } from '../../tenancy/tenant.js';
+import { CROSS_TENANT } from '../../common/tenant.js';
 
 export const DAILY_REPORT_LOCK = 'daily-report';
 
