@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,15 @@ export function tempDataDir(label: string): string {
   return dir;
 }
 
+/**
+ * Nodes of one deployment share SECRETS_KEY (each would otherwise generate its own into its DATA_DIR and
+ * could not read the secrets the others sealed): the apps of one test schema get the same key.
+ */
+function sharedSecretsKey(env: Record<string, string>): Record<string, string> {
+  if (!env.DATABASE_SCHEMA) return {};
+  return { SECRETS_KEY: createHash('sha256').update(`secrets of ${env.DATABASE_SCHEMA}`).digest('base64') };
+}
+
 /** Starts the built app (dist/main.js) as a real process and waits until /health/ready answers 200. */
 export async function startApp(env: Record<string, string> = {}): Promise<AppProcess> {
   const port = Number(env.PORT ?? (await freePort()));
@@ -49,6 +59,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
     HOME: process.env.HOME ?? '/tmp',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    ...sharedSecretsKey(env),
     ...env,
     PORT: String(port),
     DATA_DIR: dataDir,
