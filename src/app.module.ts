@@ -20,6 +20,7 @@ import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         DlqModule,
         WebhooksModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
+        UploadsModule,
         HealthModule,
         ProgressModule,
         DashboardModule,
