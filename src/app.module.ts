@@ -21,6 +21,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
+import { VideoModule } from './video/video.module.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         WebhooksModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
         UploadsModule,
+        VideoModule.forRoot(config.video.enabled),
         HealthModule,
         ProgressModule,
         DashboardModule,
