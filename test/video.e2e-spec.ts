@@ -8,7 +8,7 @@ import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
 import { http, waitForStatus } from './support/http.js';
 import { distributedEnv, kafkaNames, keepLogs, uniqueName } from './support/kafka.js';
-import { emptyPrefix, s3Env, testS3Client } from './support/s3.js';
+import { emptyPrefix, keysUnder, s3Env, testS3Client } from './support/s3.js';
 import { API_KEYS, KEYS, as } from './support/security.js';
 import { SseStream } from './support/sse-client.js';
 import { createUpload, patchChunk, uploadOffset, uploadWithResume } from './support/tus.js';
@@ -49,6 +49,7 @@ describe('video uploads (tus) and video.transcode', () => {
   const A = as('submitterA');
   const B = as('submitterB');
   let schema: TestSchema;
+  let env: Record<string, string>;
   let api: AppProcess;
   let worker: AppProcess;
   let shortClip: Buffer;
@@ -64,11 +65,13 @@ describe('video uploads (tus) and video.transcode', () => {
 
   beforeAll(async () => {
     schema = await createTestSchema('video');
-    const env = distributedEnv(kafkaNames(), schema, {
+    env = distributedEnv(kafkaNames(), schema, {
       ...s3Env(prefix),
       API_KEYS,
       RESULT_DELIVERY: 'redirect',
       PROGRESS_LIVE_INTERVAL_MS: '50',
+      // A SIGKILLed worker's job is retried once its lease has run out.
+      JOB_LEASE_MS: '3000',
     });
     [api, worker, shortClip, longClip] = await Promise.all([
       startApp({ ...env, APP_ROLE: 'api' }),
@@ -154,6 +157,31 @@ describe('video uploads (tus) and video.transcode', () => {
     expect((await job(jobId)).status).toBe('CANCELLED');
     expect((await http(api.baseUrl, `/jobs/${jobId}/result/files/240p.mp4`, { headers: A })).status).toBe(409);
   }, 120_000);
+
+  it('a worker SIGKILLed mid-encode: the job is retried from scratch and has exactly one result, the retry’s', async () => {
+    const location = await createUpload(api.baseUrl, longClip.length, A);
+    expect((await patchChunk(api.baseUrl, location, 0, longClip, A)).status).toBe(204);
+    const jobId = await submit({ uploadId: uploadId(location), renditions: [{ height: 240, format: 'webm' }, { height: 240, format: 'mp4' }], poster: false });
+    const firstAttempt = `longhaul-video-${jobId}-1-`;
+    await waitFor(async () => (await processesWith(firstAttempt)).length > 0 && (await job(jobId)).progress.percent > 0, {
+      timeoutMs: 60_000,
+      what: 'the first attempt to be encoding',
+    });
+
+    await worker.kill();
+    // Its ffmpeg is orphaned (it only writes its own directory); stop it so the retry has the CPU.
+    for (const pid of await processesWith(firstAttempt)) process.kill(Number(pid), 'SIGKILL');
+    worker = await startApp({ ...env, APP_ROLE: 'worker' });
+
+    await waitForStatus(api.baseUrl, jobId, ['COMPLETED'], 90_000, A);
+    const done = await job(jobId);
+    expect(done).toMatchObject({ attempts: 2, interruptions: 1 });
+    const manifest = (await http(api.baseUrl, `/jobs/${jobId}/result`, { headers: A })).body;
+    expect(manifest.renditions.map((r: { name: string }) => r.name)).toEqual(['240p.webm', '240p.mp4']);
+    const [row] = await schema.query<{ result_ref: { files: Record<string, { attempt: number; location: string }> } }>(`SELECT result_ref FROM jobs WHERE id = $1`, [jobId]);
+    expect(Object.values(row.result_ref.files).map((file) => file.attempt)).toEqual([2, 2]);
+    expect(await keysUnder(s3, `${prefix}${jobId}/`)).toEqual([`${prefix}${jobId}/2-240p.mp4`, `${prefix}${jobId}/2-240p.webm`]);
+  }, 180_000);
 
   it('a corrupt upload is DEAD "not a video" after one attempt', async () => {
     const garbage = randomBytes(50_000);
