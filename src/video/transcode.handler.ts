@@ -43,16 +43,21 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
     if (!upload) throw new PermanentJobError(`upload ${payload.uploadId} not found or not finished`);
     const workDir = await mkdtemp(join(tmpdir(), `longhaul-video-${context.jobId}-${context.attempt}-`));
     try {
+      const started = Date.now();
       const input = join(workDir, 'input');
       await pipeline(await upload.read(), createWriteStream(input), { signal: context.signal });
       const source = await this.probe(input, context);
+      const probed = Date.now();
       if (!source?.video || source.durationSeconds <= 0) {
         this.logger.warn({ msg: 'upload is not a video', jobId: context.jobId, uploadId: payload.uploadId });
         throw new PermanentJobError('not a video');
       }
       context.progress(0, 'encoding');
       const outputs = await this.encode(payload, input, join(workDir, 'out'), source, context);
-      return jsonOutput(await this.publish(outputs, source, payload, context));
+      const encoded = Date.now();
+      const manifest = await this.publish(outputs, source, payload, context);
+      this.logger.log({ msg: 'transcoded', jobId: context.jobId, attempt: context.attempt, outputs: outputs.length, fetchAndProbeMs: probed - started, encodeMs: encoded - probed, publishMs: Date.now() - encoded });
+      return jsonOutput(manifest);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
@@ -73,7 +78,6 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
       hasAudio: source.audio !== null,
       statsPeriodSeconds: STATS_PERIOD_SECONDS,
     });
-    const started = Date.now();
     const outcome = await runProcess(this.config.video.ffmpegPath, plan.args, {
       signal: context.signal,
       killGraceMs: this.config.video.killGraceMs,
@@ -84,14 +88,14 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
       },
     });
     if (outcome.code !== 0) throw new Error(`ffmpeg exited with ${outcome.code}: ${outcome.stderrTail.trim().slice(-500)}`);
-    this.logger.log({ msg: 'transcoded', jobId: context.jobId, attempt: context.attempt, outputs: plan.outputs.length, ms: Date.now() - started });
     return plan.outputs;
   }
 
   private async publish(outputs: PlannedOutput[], source: MediaInfo, payload: TranscodePayloadDto, context: JobContext): Promise<VideoManifest> {
+    const infos = await Promise.all(outputs.map((output) => this.probe(output.path, context)));
     const described = [];
-    for (const output of outputs) {
-      const info = await this.probe(output.path, context);
+    for (const [index, output] of outputs.entries()) {
+      const info = infos[index];
       if (!info) throw new Error(`ffmpeg wrote ${output.name}, but ffprobe cannot read it`);
       const ref = await context.stageFile({ name: output.name, contentType: output.contentType, body: createReadStream(output.path) });
       described.push({ output, info, sizeBytes: ref.sizeBytes });
