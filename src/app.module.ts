@@ -21,6 +21,8 @@ import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
+import { VideoModule } from './video/video.module.js';
 
 @Module({})
 export class AppModule {
@@ -52,6 +54,8 @@ export class AppModule {
         DlqModule,
         WebhooksModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
+        UploadsModule,
+        VideoModule.forRoot(config.video.enabled),
         HealthModule,
         ProgressModule,
         DashboardModule,

@@ -28,6 +28,7 @@ const STATUSES: Record<string, string[]> = {
   getJobStatus: everywhere([200, 404, ...ANY_KEY]),
   getJobHistory: everywhere([200, 404, ...ANY_KEY]),
   getJobResult: everywhere([200, 303, 404, 409, 410, ...ANY_KEY]),
+  getJobResultFile: everywhere([200, 303, 404, 409, 410, ...ANY_KEY]),
   cancelJob: everywhere([200, 404, 409, ...SOME_KEYS], 'post'),
   followJobProgress: everywhere([200, 204, 404, ...ANY_KEY]),
   followJobsProgress: everywhere([200, 400, 404, ...ANY_KEY]),
@@ -96,9 +97,12 @@ describe('the API contract (OpenAPI 3.1 at /docs-json, AsyncAPI 3.0 at /asyncapi
       expect(text).not.toContain('"nullable"');
       expect(JSON.stringify(served.components)).not.toContain('"example"');
       expect(text).not.toContain('*/');
-      for (const item of Object.values<Record<string, { parameters?: Array<{ in: string; schema: object }> }>>(served.paths)) {
+      for (const item of Object.values<Record<string, { parameters?: Array<{ in: string; name: string; schema: object }> }>>(served.paths)) {
         for (const operation of Object.values(item)) {
-          for (const parameter of (operation.parameters ?? []).filter((p) => p.in === 'path')) expect(parameter.schema).toMatchObject({ type: 'string', format: 'uuid' });
+          for (const parameter of (operation.parameters ?? []).filter((p) => p.in === 'path')) {
+            // Ids are UUIDs; a result file's name has a pattern of its own.
+            expect(parameter.schema).toMatchObject(parameter.name === 'name' ? { type: 'string', pattern: expect.any(String) } : { type: 'string', format: 'uuid' });
+          }
         }
       }
       const declared = served.tags.map((tag: { name: string }) => tag.name);
@@ -129,7 +133,7 @@ describe('the API contract (OpenAPI 3.1 at /docs-json, AsyncAPI 3.0 at /asyncapi
       const schemas = served.components.schemas;
       for (const union of ['JobSubmission', 'ScheduledJob', 'KafkaJobMessage']) {
         expect(schemas[union].discriminator.propertyName).toBe('type');
-        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'report', 'sleep']);
+        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'report', 'sleep', 'video.transcode']);
       }
       expect(schemas.SleepJobSubmission.properties.payload).toEqual({ $ref: '#/components/schemas/SleepPayload' });
       expect(schemas.ReportJobSubmission.required).toEqual(expect.arrayContaining(['type', 'payload']));

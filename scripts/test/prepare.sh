@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything the test suites need: npm dependencies, a headless Chromium for the dashboard test,
-# libfaketime for the chaos suite,
+# libfaketime for the chaos suite, ffmpeg/ffprobe for the video transcode tests,
 # and the real infrastructure (PostgreSQL, Redis, and Kafka, S3Mock and GreenMail from Maven Central's jars).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +31,19 @@ if ! dpkg -s faketime >/dev/null 2>&1; then
     apt-get install -y -qq faketime >/dev/null
   else
     echo "[prepare] faketime is missing: run 'sudo apt-get install -y faketime' once" >&2
+    exit 1
+  fi
+fi
+
+# The video feature runs ffmpeg and ffprobe as child processes.
+if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "[prepare] installing Debian's ffmpeg for the video transcode tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq ffmpeg >/dev/null
+  else
+    echo "[prepare] ffmpeg is missing: run 'sudo apt-get install -y ffmpeg' once" >&2
     exit 1
   fi
 fi

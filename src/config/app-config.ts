@@ -151,6 +151,25 @@ export interface SecretSettings {
   readonly previousKeys: Buffer[];
 }
 
+/** Resumable tus uploads at /uploads (src/uploads): on S3 when S3_BUCKET is set, else under DATA_DIR/uploads. */
+export interface UploadSettings {
+  /** UPLOAD_MAX_BYTES: the largest upload accepted (413 above). */
+  readonly maxBytes: number;
+  /** UPLOAD_EXPIRY_SECONDS: an upload not finished this long after it was created is deleted. */
+  readonly expirySeconds: number;
+}
+
+/** The video.transcode job type (src/video). */
+export interface VideoJobSettings {
+  /** VIDEO_JOB_ENABLED: false leaves video.transcode unregistered. */
+  readonly enabled: boolean;
+  /** FFMPEG_PATH / FFPROBE_PATH: the binaries run as child processes. */
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
+  /** VIDEO_KILL_GRACE_MS: after SIGTERM, how long ffmpeg may take to exit before SIGKILL. */
+  readonly killGraceMs: number;
+}
+
 /** The one typed, validated view of the environment. Built by `loadConfig`; injected everywhere else. */
 export class AppConfig {
   readonly profile: Profile;
@@ -193,6 +212,8 @@ export class AppConfig {
   /** Object storage for results; undefined when S3_BUCKET is not set. */
   readonly s3: S3Settings | undefined;
   readonly resultDelivery: ResultDeliverySettings;
+  readonly uploads: UploadSettings;
+  readonly video: VideoJobSettings;
   readonly sleepJobEnabled: boolean;
   /** QUEUE_METRICS_INTERVAL_MS: refresh of the autoscaling gauges (consumer lag, backlog); 0 = off. */
   readonly queueMetricsIntervalMs: number;

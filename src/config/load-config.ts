@@ -3,6 +3,7 @@ import { AppConfig, type AppRole } from './app-config.js';
 import { ApiKeys } from '../auth/api-keys.js';
 import { EnvReader } from './env-readers.js';
 import { readResultSettings } from './result-settings.js';
+import { readVideoSettings } from './upload-settings.js';
 import { AllowList } from '../common/outbound-url/address-policy.js';
 import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
 import { DEFAULT_TENANT, isTenantName } from '../common/tenant.js';
@@ -90,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     preferWaitMaxSeconds: read.int('PREFER_WAIT_MAX_SECONDS', 60, 0, 300),
     ...readResultSettings(read),
+    ...readVideoSettings(read),
     sleepJobEnabled: read.bool('SLEEP_JOB_ENABLED', true),
     queueMetricsIntervalMs: read.int('QUEUE_METRICS_INTERVAL_MS', 10_000, 0, 3_600_000),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

@@ -45,7 +45,7 @@ export class JobRetention {
   /** Results outside the database (files, objects) are removed first; database rows go with their job row. */
   private async removeStoredObjects(jobs: readonly JobWithResult[]): Promise<void> {
     for (const job of jobs) {
-      if (job.resultRef && job.resultRef.store !== 'database') await this.results.remove(job.id, job.resultRef);
+      if (job.resultRef && (job.resultRef.store !== 'database' || job.resultRef.files)) await this.results.remove(job.id, job.resultRef);
     }
   }
 }

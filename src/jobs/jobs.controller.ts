@@ -14,6 +14,7 @@ import { SubmitJobDto } from './dto/submit-job.dto.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
 import { JOB_ID_PARAM, JobIdPipe } from './job-id.pipe.js';
 import { ResultRedirects } from '../results/result-redirects.js';
+import { RESULT_FILE_NAME } from '../results/result-ref.js';
 import { POLL_HEADERS, REDIRECT_HEADERS, RESULT_REDIRECT, jobOrRedirect, redirectToResult, resultFile, retryAfterWhileGoing } from './job-responses.js';
 import { toJobDto, toJobStatusDto, toTransitionDto } from './job-view.mapper.js';
 import { JobsService } from './jobs.service.js';
@@ -113,6 +114,26 @@ export class JobsController {
   async result(@Param('id', uuid) id: string, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: ApiPrincipal) {
     if (this.redirects.enabled && (await redirectToResult(reply, await this.jobs.get(id, scopeOf(caller)), this.redirects))) return;
     return resultFile(await this.jobs.openResult(id, scopeOf(caller)));
+  }
+
+  @Get(':id/result/files/:name')
+  @ApiParam(JOB_ID_PARAM)
+  @ApiParam({ name: 'name', description: 'A file named in the result (e.g. a video rendition or poster)', schema: { type: 'string', pattern: RESULT_FILE_NAME.source } })
+  @ApiOperation({ operationId: 'getJobResultFile', summary: 'A named file of a COMPLETED job’s result (a rendition, a poster), in its own content type' })
+  @ApiOkResponse({ description: 'The file' })
+  @ApiResponse(RESULT_REDIRECT)
+  @ProblemResponses(404, 409, 410)
+  async resultFile(
+    @Param('id', uuid) id: string,
+    @Param('name') name: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: ApiPrincipal,
+  ) {
+    if (this.redirects.enabled) {
+      const url = await this.redirects.urlFor(id, await this.jobs.resultFile(id, name, scopeOf(caller)));
+      if (url) return void reply.status(303).header('Location', url).header('Cache-Control', 'no-store');
+    }
+    return resultFile(await this.jobs.openResultFile(id, name, scopeOf(caller)));
   }
 
   @Post(':id/cancel')

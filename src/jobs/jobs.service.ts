@@ -7,7 +7,7 @@ import { validateObject } from '../common/validation/validate-object.js';
 import { withLiveProgress } from '../progress/live-progress.js';
 import { ProgressTracker } from '../progress/progress-tracker.port.js';
 import { JobQueue } from '../queue/job-queue.port.js';
-import { ResultStore, type StoredResult } from '../results/result-store.port.js';
+import { ResultStore, type ResultRef, type StoredResult } from '../results/result-store.port.js';
 import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
@@ -221,13 +221,31 @@ export class JobsService {
   }
 
   async openResult(id: string, scope: TenantScope): Promise<StoredResult> {
-    const job = await this.get(id, scope);
-    if (job.status !== JobStatus.COMPLETED) throw Problems.resultNotReady(id, job.status);
-    if (job.resultExpired && job.resultExpiresAt) throw Problems.resultExpired(id, job.resultExpiresAt);
+    const job = await this.completedWithResult(id, scope);
     const stored = job.resultRef ? await this.results.open(id, job.resultRef) : null;
     return stored ?? { contentType: 'application/json', sizeBytes: 4, stream: Readable.from(['null']) };
   }
 
+  /** The ref of a named file of a COMPLETED job's result (404 when it has none of that name). */
+  async resultFile(id: string, name: string, scope: TenantScope): Promise<ResultRef> {
+    const job = await this.completedWithResult(id, scope);
+    const file = Object.hasOwn(job.resultRef?.files ?? {}, name) ? job.resultRef?.files?.[name] : undefined;
+    if (!file) throw Problems.resultFileNotFound(id, name);
+    return file;
+  }
+
+  async openResultFile(id: string, name: string, scope: TenantScope): Promise<StoredResult> {
+    const stored = await this.results.open(id, await this.resultFile(id, name, scope));
+    if (!stored) throw Problems.resultFileNotFound(id, name);
+    return stored;
+  }
+
+  private async completedWithResult(id: string, scope: TenantScope): Promise<Job> {
+    const job = await this.get(id, scope);
+    if (job.status !== JobStatus.COMPLETED) throw Problems.resultNotReady(id, job.status);
+    if (job.resultExpired && job.resultExpiresAt) throw Problems.resultExpired(id, job.resultExpiresAt);
+    return job;
+  }
 
 }
 

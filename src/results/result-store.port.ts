@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import type { ResultRef } from './result-ref.js';
+import { RESULT_FILE_NAME, type ResultRef } from './result-ref.js';
 
 export type { ResultRef };
 export type ResultTransaction = Pick<EntityManager, 'query'>;
@@ -16,10 +16,11 @@ export interface StoredResult {
   stream: Readable;
 }
 
-/** Which attempt of which job a result belongs to. */
+/** Which attempt of which job a result belongs to; `name` for one of its named files (RESULT_FILE_NAME). */
 export interface ResultOwner {
   jobId: string;
   attempt: number;
+  name?: string;
 }
 
 /**
@@ -32,6 +33,13 @@ export interface StagedResult {
   readonly ref: ResultRef;
   commit(tx: ResultTransaction): Promise<void>;
   discard(): Promise<void>;
+}
+
+/** `${jobId}/${attempt}`, or `${jobId}/${attempt}-${name}` for a named file (never clashing with the main result). */
+export function ownerPath(owner: ResultOwner): string {
+  if (owner.name === undefined) return `${owner.jobId}/${owner.attempt}`;
+  if (!RESULT_FILE_NAME.test(owner.name)) throw new Error(`"${owner.name}" is not a valid result file name`);
+  return `${owner.jobId}/${owner.attempt}-${owner.name}`;
 }
 
 /** Where job results live. Small ones sit in the database; large ones are streamed to files (or objects). */

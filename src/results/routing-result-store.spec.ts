@@ -56,6 +56,20 @@ describe('RoutingResultStore', () => {
     expect([await chosen(store, small), await chosen(store, large), await chosen(store, stream())]).toEqual([kind, kind, kind]);
   });
 
+  it.each([
+    ['embedded, no S3', {}, 'filesystem'],
+    ['embedded, S3', S3, 's3'],
+    ['distributed, S3', { ...DISTRIBUTED, ...S3 }, 's3'],
+    ['distributed, RESULT_STORE=filesystem', { ...DISTRIBUTED, RESULT_STORE: 'filesystem' }, 'filesystem'],
+  ])('named result files (%s) never go to the database', async (_, env, expected) => {
+    const staged = await router(env).stage({ jobId: 'j', attempt: 1, name: '240p.mp4' }, small);
+    expect(staged.ref.store).toBe(expected);
+  });
+
+  it('refuses named result files where nodes share neither S3 nor a directory', async () => {
+    await expect(router(DISTRIBUTED).stage({ jobId: 'j', attempt: 1, name: 'poster.jpg' }, small)).rejects.toThrow('result files need S3_BUCKET');
+  });
+
   it('opens each ref from the store that wrote it', async () => {
     const store = router(S3);
     for (const name of ['database', 'filesystem', 's3'] as const) {

@@ -22,7 +22,8 @@ export class RoutingResultStore extends ResultStore {
   }
 
   async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
-    return await this.choose(result).stage(owner, result);
+    const store = owner.name === undefined ? this.choose(result) : this.fileStore();
+    return await store.stage(owner, result);
   }
 
   /** Database results go in one statement; results already written elsewhere have nothing to commit. */
@@ -35,8 +36,10 @@ export class RoutingResultStore extends ResultStore {
     return await this.storeOf(ref).open(jobId, ref);
   }
 
+  /** The result and its named files. */
   async remove(jobId: string, ref: ResultRef): Promise<void> {
     await this.storeOf(ref).remove(jobId, ref);
+    for (const file of Object.values(ref.files ?? {})) await this.storeOf(file).remove(jobId, file);
   }
 
   private storeOf(ref: ResultRef): ResultStore {
@@ -59,6 +62,14 @@ export class RoutingResultStore extends ResultStore {
     if (small) return this.database;
     if (this.s3) return this.s3;
     return this.config.profile === 'distributed' ? this.database : this.filesystem;
+  }
+
+  /** Named files (renditions) are large and streamed: S3 when there is one, else files where nodes share DATA_DIR. */
+  private fileStore(): ResultStore {
+    const kind = this.config.resultStore;
+    if (kind === 's3' || (kind !== 'filesystem' && this.s3)) return this.requireS3();
+    if (kind === 'filesystem' || (kind === 'auto' && this.config.profile === 'embedded')) return this.filesystem;
+    throw new Error('result files need S3_BUCKET, or RESULT_STORE=filesystem on a DATA_DIR every node shares');
   }
 
   private requireS3(): S3ResultStore {

@@ -3,11 +3,13 @@ import { AppConfig } from '../config/app-config.js';
 import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
 import type { Job } from '../jobs/job.js';
 import { JobsRepository, type TransitionedJob } from '../jobs/jobs.repository.js';
-import { ResultStore, type StagedResult } from '../results/result-store.port.js';
+import { ResultStore, type ResultRef, type StagedResult } from '../results/result-store.port.js';
 
 interface Completion {
   job: Job;
   staged: StagedResult | null;
+  /** Named files of the result: listed in its ref, committed and discarded with it. */
+  files: ReadonlyMap<string, StagedResult>;
   /** The handler's last progress message, written by the completing statement itself. */
   progressMessage: string | null;
 }
@@ -30,8 +32,8 @@ export class JobCompletions {
   ) {}
 
   /** The moved job, or null when the attempt no longer held it (what it staged is then discarded). */
-  complete(job: Job, staged: StagedResult | null, progressMessage: string | null): Promise<TransitionedJob | null> {
-    return this.batcher.submit({ job, staged, progressMessage });
+  complete(job: Job, staged: StagedResult | null, files: ReadonlyMap<string, StagedResult>, progressMessage: string | null): Promise<TransitionedJob | null> {
+    return this.batcher.submit({ job, staged, files, progressMessage });
   }
 
   private async completeBatch(batch: Completion[]): Promise<Array<TransitionedJob | null | ItemFailure>> {
@@ -40,23 +42,23 @@ export class JobCompletions {
       outcome = await this.commit(batch);
     } catch (error) {
       if (batch.length === 1) {
-        await batch[0].staged?.discard();
+        await discard(batch[0]);
         throw error;
       }
       this.logger.warn({ msg: 'a batch of completions failed; completing them one by one', size: batch.length, error: String(error) });
       return Promise.all(batch.map((item) => this.completeAlone(item).catch((alone: unknown) => new ItemFailure(alone))));
     }
-    for (const [index, item] of batch.entries()) if (!outcome[index]) await item.staged?.discard();
+    for (const [index, item] of batch.entries()) if (!outcome[index]) await discard(item);
     return outcome;
   }
 
   private async completeAlone(item: Completion): Promise<TransitionedJob | null> {
     try {
       const [moved] = await this.commit([item]);
-      if (!moved) await item.staged?.discard();
+      if (!moved) await discard(item);
       return moved ?? null;
     } catch (error) {
-      await item.staged?.discard();
+      await discard(item);
       throw error;
     }
   }
@@ -64,7 +66,7 @@ export class JobCompletions {
   private commit(batch: Completion[]): Promise<Array<TransitionedJob | null>> {
     return this.jobs.transaction(async (tx) => {
       const moved = await this.jobs.completeMany(
-        batch.map(({ job, staged, progressMessage }) => ({ id: job.id, attempt: job.attempts, result: staged?.ref ?? null, progressMessage })),
+        batch.map(({ job, staged, files, progressMessage }) => ({ id: job.id, attempt: job.attempts, result: resultRefOf(staged, files), progressMessage })),
         this.config.retention.resultSeconds * 1000,
         tx,
       );
@@ -73,9 +75,20 @@ export class JobCompletions {
         const moved = won.get(job.id);
         return moved && moved.attempts === job.attempts ? moved : null;
       });
-      const winners = batch.filter((_, index) => outcome[index]).flatMap((item) => (item.staged ? [item.staged] : []));
+      const winners = batch.filter((_, index) => outcome[index]).flatMap((item) => [...(item.staged ? [item.staged] : []), ...item.files.values()]);
       await this.results.commitAll(winners, tx);
       return outcome;
     });
   }
+}
+
+/** The ref the job row keeps: the main result's, listing its named files. */
+function resultRefOf(staged: StagedResult | null, files: ReadonlyMap<string, StagedResult>): ResultRef | null {
+  if (!staged) return null;
+  if (files.size === 0) return staged.ref;
+  return { ...staged.ref, files: Object.fromEntries([...files].map(([name, file]) => [name, file.ref])) };
+}
+
+async function discard(item: Completion): Promise<void> {
+  await Promise.all([item.staged, ...item.files.values()].flatMap((staged) => (staged ? [staged.discard()] : [])));
 }

@@ -13,7 +13,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { ProgressTracker } from '../progress/progress-tracker.port.js';
 import { ResultStore, type StagedResult } from '../results/result-store.port.js';
 import { validateObject } from '../common/validation/validate-object.js';
-import { PermanentJobError, type JobContext } from './job-handler.js';
+import { PermanentJobError, jsonOutput, type JobContext } from './job-handler.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 import { toStorableResult } from './job-output.js';
 import { JobCompletions } from './job-completions.js';
@@ -72,6 +72,7 @@ export class JobExecutor {
 
   private async execute(job: Job, signal: AbortSignal): Promise<void> {
     const attempt = job.attempts;
+    const files = new Map<string, StagedResult>();
     try {
       const registered = this.registry.get(job.type);
       if (!registered) throw new Error(`no handler for job type "${job.type}" on this node`);
@@ -81,15 +82,23 @@ export class JobExecutor {
         jobId: job.id,
         attempt,
         maxAttempts: job.maxAttempts,
+        tenant: job.tenant,
         signal,
         progress: (percent, message) => this.progress.report(job.id, attempt, percent, message),
+        stageFile: async (file) => {
+          if (files.has(file.name)) throw new Error(`result file "${file.name}" was staged twice`);
+          const staged = await this.results.stage({ jobId: job.id, attempt, name: file.name }, { contentType: file.contentType, body: file.body });
+          files.set(file.name, staged);
+          return staged.ref;
+        },
       };
       const output = await registered.handler.handle(payload.value, context);
       const progress = await this.progress.settle(job.id);
-      const staged = output ? await this.results.stage({ jobId: job.id, attempt }, toStorableResult(output)) : null;
+      const staged = output || files.size > 0 ? await this.results.stage({ jobId: job.id, attempt }, toStorableResult(output ?? jsonOutput(null))) : null;
       // Even when the signal fired meanwhile: the fenced completion is what decides whether this attempt still owns the job.
-      await this.complete(job, staged, progress?.message ?? null);
+      await this.complete(job, staged, files, progress?.message ?? null);
     } catch (error) {
+      await Promise.all([...files.values()].map((file) => file.discard()));
       await this.progress.flush(job.id).catch(() => undefined);
       await this.settleFailure(job, signal, error);
     }
@@ -100,8 +109,8 @@ export class JobExecutor {
    * fenced on this attempt: when the job no longer belongs to it (its lease expired and another attempt
    * took over, or it was cancelled), nothing it wrote survives.
    */
-  private async complete(job: Job, staged: StagedResult | null, progressMessage: string | null): Promise<void> {
-    const completed = await this.completions.complete(job, staged, progressMessage);
+  private async complete(job: Job, staged: StagedResult | null, files: ReadonlyMap<string, StagedResult>, progressMessage: string | null): Promise<void> {
+    const completed = await this.completions.complete(job, staged, files, progressMessage);
     if (completed) {
       this.events.transitioned(completed, completed.previousStatus);
     } else {

@@ -1,13 +1,30 @@
 import type { Readable } from 'node:stream';
+import type { ResultRef } from '../results/result-ref.js';
+
+/** A named file of the result (e.g. a rendition), kept beside it in the result store. */
+export interface ResultFile {
+  /** Letters, digits, `.`, `_`, `-` (RESULT_FILE_NAME); unique within the job. */
+  name: string;
+  contentType: string;
+  body: Buffer | Readable;
+}
 
 export interface JobContext {
   readonly jobId: string;
   readonly attempt: number;
   readonly maxAttempts: number;
+  /** The tenant the job belongs to: what it reads on its behalf must be this tenant's. */
+  readonly tenant: string;
   /** Aborted when the job is cancelled, its lease is lost, or the process shuts down. */
   readonly signal: AbortSignal;
   /** Report progress as often as you like; writes are coalesced and never go backwards. */
   progress(percent: number, message?: string): void;
+  /**
+   * Writes a named file of this attempt's result. It becomes visible only if this attempt completes
+   * the job (published in the completing transaction, listed in the result's `files`); when the
+   * attempt fails or loses the job, it is discarded.
+   */
+  stageFile(file: ResultFile): Promise<ResultRef>;
 }
 
 /** What a handler returns: a JSON value, or a body with its content type (strings, buffers or streams). */

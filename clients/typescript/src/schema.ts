@@ -99,6 +99,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/{id}/result/files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A named file of a COMPLETED job’s result (a rendition, a poster), in its own content type */
+        get: operations["getJobResultFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs/{id}/cancel": {
         parameters: {
             query?: never;
@@ -708,7 +725,7 @@ export interface components {
             errorId?: string;
         };
         /** @description A job to run: the fields of the variant chosen by `type` */
-        JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"];
+        JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"] | components["schemas"]["VideoTranscodeJobSubmission"];
         /** @enum {string} */
         JobStatus: "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | "DEAD" | "CANCELLED";
         JobAccepted: {
@@ -855,7 +872,7 @@ export interface components {
             tenant?: string;
         };
         /** @description The job each fire submits: the fields of the variant chosen by `type` */
-        ScheduledJob: components["schemas"]["BlobScheduledJob"] | components["schemas"]["ReportScheduledJob"] | components["schemas"]["SleepScheduledJob"];
+        ScheduledJob: components["schemas"]["BlobScheduledJob"] | components["schemas"]["ReportScheduledJob"] | components["schemas"]["SleepScheduledJob"] | components["schemas"]["VideoTranscodeScheduledJob"];
         /**
          * @description After downtime: one catch-up fire, or skip to the next future time.
          * @enum {string}
@@ -1355,7 +1372,7 @@ export interface components {
             resultUrl: string | null;
         };
         /** @description The value of a record on the jobs topic (UTF-8 JSON): the fields of the variant chosen by `type` */
-        KafkaJobMessage: components["schemas"]["BlobKafkaJobMessage"] | components["schemas"]["ReportKafkaJobMessage"] | components["schemas"]["SleepKafkaJobMessage"];
+        KafkaJobMessage: components["schemas"]["BlobKafkaJobMessage"] | components["schemas"]["ReportKafkaJobMessage"] | components["schemas"]["SleepKafkaJobMessage"] | components["schemas"]["VideoTranscodeKafkaJobMessage"];
         DeadJobRecord: {
             /** Format: uuid */
             jobId: string;
@@ -1467,6 +1484,78 @@ export interface components {
              */
             ignoreAbort?: boolean;
         };
+        /** @description One output of a `video.transcode` job: scaled to `height` (width keeps the aspect ratio) */
+        Rendition: {
+            /** @description Height in pixels (even) */
+            height: number;
+            /**
+             * @description mp4: H.264 + AAC; webm: VP9 + Opus
+             * @enum {string}
+             */
+            format: "mp4" | "webm";
+        };
+        /** @description The payload of a `video.transcode` job */
+        TranscodePayload: {
+            /**
+             * Format: uuid
+             * @description A finished tus upload of the caller’s tenant (the last segment of its /uploads URL)
+             */
+            uploadId: string;
+            renditions: components["schemas"]["Rendition"][];
+            /**
+             * @description Also extract a JPEG poster frame
+             * @default true
+             */
+            poster?: boolean;
+        };
+        /** @description The uploaded video, as ffprobe read it */
+        VideoSource: {
+            codec: string;
+            width: number;
+            height: number;
+            durationSeconds: number;
+            sizeBytes: number;
+        };
+        /** @description One transcoded rendition */
+        VideoRendition: {
+            /** @example 240p.mp4 */
+            name: string;
+            /** @enum {string} */
+            format: "mp4" | "webm";
+            /**
+             * @example h264
+             * @example vp9
+             */
+            codec: string;
+            width: number;
+            height: number;
+            sizeBytes: number;
+            durationSeconds: number;
+            /** @description Bits per second */
+            bitrate: number | null;
+            /**
+             * Format: uri-reference
+             * @description GET /jobs/{id}/result/files/{name}
+             */
+            url: string;
+        };
+        /** @description The poster frame (JPEG) */
+        VideoPoster: {
+            name: string;
+            width: number;
+            height: number;
+            sizeBytes: number;
+            /** Format: uri-reference */
+            url: string;
+        };
+        /** @description The result of a `video.transcode` job */
+        VideoManifest: {
+            /** Format: uuid */
+            uploadId: string;
+            source: components["schemas"]["VideoSource"];
+            renditions: components["schemas"]["VideoRendition"][];
+            poster: components["schemas"]["VideoPoster"] | null;
+        };
         /** @description Diagnostic: streams a generated result of sizeBytes bytes */
         BlobJobSubmission: {
             /**
@@ -1557,6 +1646,36 @@ export interface components {
              */
             callbackUrl?: string;
         };
+        /** @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg */
+        VideoTranscodeJobSubmission: {
+            /**
+             * @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "video.transcode";
+            payload: components["schemas"]["TranscodePayload"];
+            /**
+             * @description Higher runs first.
+             * @default 0
+             */
+            priority?: number;
+            /**
+             * Format: date-time
+             * @description Do not start before this instant.
+             * @example 2026-12-01T02:00:00Z
+             */
+            runAt?: string;
+            /** @description Alternative to runAt: start after this many seconds. */
+            delaySeconds?: number;
+            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
+            maxAttempts?: number;
+            /**
+             * Format: uri
+             * @description Receives this job’s webhook events.
+             * @example https://example.com/hooks/longhaul
+             */
+            callbackUrl?: string;
+        };
         /** @description Diagnostic: streams a generated result of sizeBytes bytes */
         BlobScheduledJob: {
             /**
@@ -1591,6 +1710,19 @@ export interface components {
              */
             type: "sleep";
             payload?: components["schemas"]["SleepPayload"];
+            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS at each fire. */
+            maxAttempts?: number;
+            /** @default 0 */
+            priority?: number;
+        };
+        /** @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg */
+        VideoTranscodeScheduledJob: {
+            /**
+             * @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "video.transcode";
+            payload: components["schemas"]["TranscodePayload"];
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS at each fire. */
             maxAttempts?: number;
             /** @default 0 */
@@ -1650,6 +1782,29 @@ export interface components {
              */
             type: "sleep";
             payload?: components["schemas"]["SleepPayload"];
+            /**
+             * Format: uuid
+             * @description A producer-chosen job id (UUID v4): the job becomes GET /jobs/{jobId}; a second message with it makes no second job
+             */
+            jobId?: string;
+            /** @description Without a jobId: messages with the same key (and content) make one job. Defaults to kafka:<topic>:<partition>:<offset> */
+            idempotencyKey?: string;
+            /**
+             * Format: uri
+             * @description http(s) URL notified (signed webhook) of the job’s events
+             */
+            callbackUrl?: string;
+            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
+            maxAttempts?: number;
+        };
+        /** @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg */
+        VideoTranscodeKafkaJobMessage: {
+            /**
+             * @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "video.transcode";
+            payload?: components["schemas"]["TranscodePayload"];
             /**
              * Format: uuid
              * @description A producer-chosen job id (UUID v4): the job becomes GET /jobs/{jobId}; a second message with it makes no second job
@@ -2219,6 +2374,121 @@ export interface operations {
                     "application/octet-stream": string;
                     "text/csv": string;
                 };
+            };
+            /** @description RESULT_DELIVERY=redirect and the result is in S3: Location is a short-lived presigned URL */
+            303: {
+                headers: {
+                    /** @description A presigned GET of the result */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (idempotency key reused, or the job is not in the right state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The result expired (RESULT_TTL_SECONDS); `expiredAt` says when */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJobResultFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id */
+                id: string;
+                /** @description A file named in the result (e.g. a video rendition or poster) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description RESULT_DELIVERY=redirect and the result is in S3: Location is a short-lived presigned URL */
             303: {

@@ -67,6 +67,8 @@ export const Problems = {
     new ProblemException(410, 'result-expired', 'Result expired', `the result of job ${id} expired at ${expiredAt.toISOString()}`, {
       expiredAt: expiredAt.toISOString(),
     }),
+  resultFileNotFound: (id: string, name: string) =>
+    new ProblemException(404, 'result-file-not-found', 'Result file not found', `the result of job ${id} has no file named "${name}"`),
   alreadyFinished: (id: string, status: string) =>
     new ProblemException(409, 'job-already-finished', 'Job already finished', `job ${id} is ${status}`, { jobStatus: status }),
 };

@@ -33,6 +33,7 @@ export class DatabaseResultStore extends ResultStore {
   }
 
   async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
+    if (owner.name !== undefined) throw new Error('named result files are kept in files or S3, never in the database');
     const body = Buffer.isBuffer(result.body) ? result.body : await buffer(result.body);
     const ref: ResultRef = { store: 'database', contentType: result.contentType, sizeBytes: body.length, attempt: owner.attempt };
     const staged: StagedResult = {

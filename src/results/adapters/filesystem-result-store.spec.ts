@@ -34,4 +34,11 @@ describe('FilesystemResultStore', () => {
     expect(existsSync(join(dataDir, 'results', 'job-2'))).toBe(false);
     expect(await store.open('job-2', staged.ref)).toBeNull();
   });
+
+  it('keeps named files of an attempt beside its result, and refuses names that could escape', async () => {
+    const file = await store.stage({ jobId: 'job-3', attempt: 2, name: '240p.mp4' }, { contentType: 'video/mp4', body: Buffer.from('mp4') });
+    expect(file.ref).toMatchObject({ location: 'job-3/2-240p.mp4', contentType: 'video/mp4', sizeBytes: 3 });
+    expect(await text((await store.open('job-3', file.ref))!.stream)).toBe('mp4');
+    await expect(store.stage({ jobId: 'job-3', attempt: 2, name: '../x' }, { contentType: 'text/plain', body: Buffer.from('x') })).rejects.toThrow('not a valid result file name');
+  });
 });

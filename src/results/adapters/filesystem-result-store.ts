@@ -6,10 +6,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config.js';
-import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from '../result-store.port.js';
+import { ResultStore, ownerPath, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from '../result-store.port.js';
 
 /**
- * Streams results to DATA_DIR/results/{jobId}/{attempt}: each attempt its own file (written to a
+ * Streams results to DATA_DIR/results/{jobId}/{attempt}[-{name}]: each attempt its own file (written to a
  * temporary name, then renamed), so a stale attempt never touches the file the job points at.
  */
 @Injectable()
@@ -24,7 +24,7 @@ export class FilesystemResultStore extends ResultStore {
   async stage(owner: ResultOwner, result: ResultToStore): Promise<StagedResult> {
     const directory = join(this.root, owner.jobId);
     await mkdir(directory, { recursive: true });
-    const location = `${owner.jobId}/${owner.attempt}`;
+    const location = ownerPath(owner);
     const path = join(this.root, location);
     const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     const source = Buffer.isBuffer(result.body) ? Readable.from([result.body]) : result.body;

@@ -5,7 +5,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Settings } from '../../config/app-config.js';
-import { ResultStore, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from '../result-store.port.js';
+import { ResultStore, ownerPath, type ResultOwner, type ResultRef, type ResultToStore, type StagedResult, type StoredResult } from '../result-store.port.js';
 import { ByteCounter } from './byte-counter.js';
 
 /** Multipart upload: at most PART_SIZE × (QUEUE_SIZE + 1) bytes of a result are in memory at once. */
@@ -81,7 +81,7 @@ export class S3ResultStore extends ResultStore implements OnApplicationShutdown 
   }
 
   private keyOf(owner: ResultOwner): string {
-    return `${this.settings.prefix}${owner.jobId}/${owner.attempt}`;
+    return `${this.settings.prefix}${ownerPath(owner)}`;
   }
 
   private locationOf(jobId: string, ref: ResultRef): string {

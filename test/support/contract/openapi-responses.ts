@@ -27,7 +27,7 @@ interface Route {
 }
 
 /** Routes the contract deliberately leaves out (Swagger UI, the contract documents, the dashboard, metrics, Bull Board). */
-const UNDOCUMENTED = [/^\/docs(-json)?(\/|$)/, /^\/asyncapi\.json$/, /^\/dashboard(\/|$)/, /^\/metrics$/, /^\/admin\/queues(\/|$)/];
+const UNDOCUMENTED = [/^\/docs(-json)?(\/|$)/, /^\/asyncapi\.json$/, /^\/dashboard(\/|$)/, /^\/metrics$/, /^\/admin\/queues(\/|$)/, /^\/uploads(\/|$)/];
 
 export interface ObservedResponse {
   method: string;

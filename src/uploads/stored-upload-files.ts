@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataStore } from '@tus/utils';
+import type { Readable } from 'node:stream';
+import { UPLOAD_KEY_BASE } from './tus-datastore.provider.js';
+import { UploadFiles, type UploadedFile } from './upload-files.port.js';
+import { isUploadId, uploadKey } from './upload-keys.js';
+
+/** Both tus stores can read an upload back (the file store synchronously, the S3 store as a promise). */
+type ReadableStore = DataStore & { read(key: string): Readable | Promise<Readable> };
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status_code?: number }).status_code === 404;
+}
+
+@Injectable()
+export class StoredUploadFiles extends UploadFiles {
+  constructor(
+    private readonly store: DataStore,
+    @Inject(UPLOAD_KEY_BASE) private readonly keyBase: string,
+  ) {
+    super();
+  }
+
+  async find(tenant: string, uploadId: string): Promise<UploadedFile | null> {
+    if (!isUploadId(uploadId)) return null;
+    const key = uploadKey(this.keyBase, tenant, uploadId);
+    const upload = await this.store.getUpload(key).catch((error: unknown) => {
+      if (isNotFound(error)) return null;
+      throw error;
+    });
+    if (!upload || upload.size === undefined || upload.offset !== upload.size) return null;
+    const store = this.store as ReadableStore;
+    return { sizeBytes: upload.size, read: async () => await store.read(key) };
+  }
+}
