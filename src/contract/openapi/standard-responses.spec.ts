@@ -10,15 +10,18 @@ describe('standard responses', () => {
         get: { operationId: 'listJobs', security: [{ bearer: [] }], responses: { '200': ok } },
       },
       '/health/live': { get: { operationId: 'getLiveness', responses: { '200': ok } } },
+      '/jobs/{id}': { get: { operationId: 'getJob', responses: { '200': ok } } },
     },
   });
 
   it('adds what a class of operations can answer, keeps what an operation documents itself, sorts by status', () => {
     const paths = withStandardResponses(document()).paths;
-    expect(Object.keys(paths['/jobs'].post.responses)).toEqual(['202', '400', '413', '415', '500', '503']);
+    expect(Object.keys(paths['/jobs'].post.responses)).toEqual(['202', '400', '413', '414', '415', '500', '503']);
     expect(paths['/jobs'].post.responses['400']).toEqual({ description: 'mine' });
-    expect(Object.keys(paths['/jobs'].get.responses)).toEqual(['200', '500', '503']);
-    expect(Object.keys(paths['/health/live'].get.responses)).toEqual(['200', '500']);
+    expect(Object.keys(paths['/jobs'].get.responses)).toEqual(['200', '414', '500', '503']);
+    expect(Object.keys(paths['/health/live'].get.responses)).toEqual(['200', '414', '500']);
+    // A path parameter can be malformed before any handler runs.
+    expect(Object.keys(paths['/jobs/{id}'].get.responses)).toEqual(['200', '400', '414', '500', '503']);
   });
 
   it('documents a 503 with Retry-After and every added answer as a problem', () => {
