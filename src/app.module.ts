@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/typeorm-options.js';
+import { AuditModule } from './audit/audit.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { DlqModule } from './dlq/dlq.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         }),
         SecretsModule,
         TenancyModule,
+        AuditModule,
         MetricsModule,
         RetentionModule.forRoot(config),
         QueueModule.forRoot(config),

@@ -16,6 +16,7 @@ import { toJobDto } from '../jobs/job-view.mapper.js';
 import { DeadLettersService } from './dead-letters.service.js';
 import type { JobReplay } from './job-replays.repository.js';
 import { DeadLetterDto, DeadLetterListDto, DeadLettersQuery, ReplayDto } from './dto/dead-letter.dto.js';
+import { Audited, noteForAudit } from '../common/audit/audited.decorator.js';
 
 function toDeadLetterDto(job: Job, replays: JobReplay[]): DeadLetterDto {
   return {
@@ -52,6 +53,7 @@ export class DeadLettersController {
     return toDeadLetterDto(job, replays);
   }
 
+  @Audited({ action: 'dlq.replay', details: ({ answer, body }) => ({ newJobId: (answer as { jobId?: string } | undefined)?.jobId ?? null, payloadChanged: (body as { payload?: unknown } | undefined)?.payload !== undefined }) })
   @Post(':id/replay')
   @SubmissionBackpressure()
   @HttpCode(202)
@@ -73,6 +75,7 @@ export class DeadLettersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JobAcceptedDto> {
     const { job } = await this.deadLetters.replay(id, { ...body, idempotencyKey: parseIdempotencyKey(idempotencyKey) }, scopeOf(caller));
+    noteForAudit(reply.request, { tenant: job.tenant });
     return accepted(reply, job, '/jobs');
   }
 }
