@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/typeorm-options.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { DlqModule } from './dlq/dlq.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         SecretsModule,
         TenancyModule,
         AuditModule,
+        ApiKeysModule,
         MetricsModule,
         RetentionModule.forRoot(config),
         QueueModule.forRoot(config),
