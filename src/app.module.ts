@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/typeorm-options.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         ReportsModule,
         SchedulerModule.forRoot(config),
         DlqModule,
+        AlertsModule,
         WebhooksModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
         HealthModule,
