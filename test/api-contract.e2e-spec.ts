@@ -44,6 +44,12 @@ const STATUSES: Record<string, string[]> = {
   resumeSchedule: everywhere([200, 404, ...SOME_KEYS], 'post'),
   listDeadLetters: everywhere([200, 400, ...SOME_KEYS]),
   getDeadLetter: everywhere([200, 404, 409, ...SOME_KEYS]),
+  bulkReplayDeadLetters: everywhere([200, 202, ...SOME_KEYS], 'post'),
+  purgeDeadLetter: everywhere([204, 404, 409, ...SOME_KEYS], 'delete'),
+  listAuditEntries: everywhere([200, 400, ...SOME_KEYS]),
+  createApiKey: everywhere([201, 409, ...SOME_KEYS], 'post'),
+  listApiKeys: everywhere([200, ...SOME_KEYS]),
+  deleteApiKey: everywhere([204, 404, ...SOME_KEYS], 'delete'),
   replayDeadLetter: everywhere([202, 404, 409, 422, ...SOME_KEYS], 'post'),
   createWebhook: everywhere([201, 422, ...SOME_KEYS], 'post'),
   listWebhooks: everywhere([200, 400, ...SOME_KEYS]),
@@ -129,7 +135,7 @@ describe('the API contract (OpenAPI 3.1 at /docs-json, AsyncAPI 3.0 at /asyncapi
       const schemas = served.components.schemas;
       for (const union of ['JobSubmission', 'ScheduledJob', 'KafkaJobMessage']) {
         expect(schemas[union].discriminator.propertyName).toBe('type');
-        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'report', 'sleep']);
+        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'dlq.replay', 'report', 'sleep']);
       }
       expect(schemas.SleepJobSubmission.properties.payload).toEqual({ $ref: '#/components/schemas/SleepPayload' });
       expect(schemas.ReportJobSubmission.required).toEqual(expect.arrayContaining(['type', 'payload']));

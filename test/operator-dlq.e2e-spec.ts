@@ -24,7 +24,7 @@ describe('dead letter operations', () => {
     for (const id of ids) await waitForStatus(app.baseUrl, id, ['DEAD'], 30_000, as('admin'));
     return ids;
   };
-  const since = () => new Date(Date.now() - 1000).toISOString();
+  const since = () => new Date().toISOString();
   const dlq = async (query: string) => (await ok('admin', 'GET', `/admin/dlq?${query}`)) as { items: any[]; nextCursor: string | null };
   const bulkDone = (jobId: string) => waitForStatus(app.baseUrl, jobId, ['COMPLETED'], 60_000, as('admin'));
   const resultOf = async (jobId: string) => ok('admin', 'GET', `/jobs/${jobId}/result`);
@@ -86,8 +86,8 @@ describe('dead letter operations', () => {
 
   it('a dry run counts what a real run then replays; replays that die again are parked and left out', async () => {
     const from = since();
-    const dead = await deadJobs('submitterB', 3);
-    const filter = { tenant: TENANT_B, from };
+    const dead = await deadJobs('submitterB', 3, { failAttempts: 33 });
+    const filter = { tenant: TENANT_B, from, errorText: 'of 33' };
 
     const preview = await call('admin', 'POST', '/admin/dlq/replay', { filter, dryRun: true });
     expect(preview.status).toBe(200);
