@@ -3,7 +3,7 @@
  * pieces (`src/common`), never on each other's internals; the core (`jobs`) knows no notifier,
  * transport or worker.
  */
-const FEATURES = 'auth|dashboard|diagnostics|dlq|health|jobs|metrics|progress|queue|reports|results|retention|scheduler|secrets|tenancy|webhooks|workers';
+const FEATURES = 'alerts|api-keys|audit|auth|dashboard|diagnostics|dlq|health|jobs|metrics|progress|queue|reports|results|retention|scheduler|secrets|tenancy|uploads|video|webhooks|workers';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

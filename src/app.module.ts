@@ -5,6 +5,9 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { DatabaseTarget } from './database/typeorm-options.js';
 import { ENTITIES } from './entities.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { DlqModule } from './dlq/dlq.module.js';
@@ -42,6 +45,8 @@ export class AppModule {
         ),
         SecretsModule,
         TenancyModule,
+        AuditModule,
+        ApiKeysModule,
         MetricsModule,
         RetentionModule.forRoot(config),
         QueueModule.forRoot(config),
@@ -52,6 +57,7 @@ export class AppModule {
         ReportsModule,
         SchedulerModule.forRoot(config),
         DlqModule,
+        AlertsModule,
         WebhooksModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
         UploadsModule,

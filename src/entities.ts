@@ -1,3 +1,6 @@
+import { DeadJobAlertEntity } from './alerts/dead-job-alert.entity.js';
+import { ApiKeyEntity } from './api-keys/api-key.entity.js';
+import { AuditLogEntity } from './audit/audit-log.entity.js';
 import { JobReplayEntity } from './dlq/job-replay.entity.js';
 import { JobOutboxEntity } from './jobs/entities/job-outbox.entity.js';
 import { JobTransitionEntity } from './jobs/entities/job-transition.entity.js';
@@ -26,4 +29,7 @@ export const ENTITIES = [
   WebhookSubscriptionEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  AuditLogEntity,
+  ApiKeyEntity,
+  DeadJobAlertEntity,
 ];

@@ -52,6 +52,11 @@ export class ApiKeys {
     return { keys: new ApiKeys(keys), problems };
   }
 
+  /** The names of the configured keys (a managed key may not take one). */
+  names(): string[] {
+    return this.keys.map((key) => key.name);
+  }
+
   get enabled(): boolean {
     return this.keys.length > 0;
   }

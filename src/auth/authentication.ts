@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { DEFAULT_TENANT } from '../common/tenant.js';
 import type { ApiKeys, ApiPrincipal } from './api-keys.js';
 import type { PublicRouteConfig } from './access.decorator.js';
+import type { ManagedKeyLookup } from './managed-key-lookup.js';
 import { AuthProblems, refuse } from './auth-problems.js';
 
 declare module 'fastify' {
@@ -49,7 +50,7 @@ function presentedKey(request: FastifyRequest): string | undefined {
  * says so (`@Public()` on a handler, or a library route above); every other matched route needs a
  * valid key. Roles are checked afterwards by RolesGuard (Nest routes) or the mount's own hook.
  */
-export function installAuthentication(fastify: FastifyInstance, keys: ApiKeys): void {
+export function installAuthentication(fastify: FastifyInstance, keys: ApiKeys, managed: ManagedKeyLookup | null = null): void {
   fastify.addHook('onRoute', (route: RouteOptions) => {
     if (isPublicLibraryRoute(route.url)) route.config = { ...route.config, access: 'public' };
   });
@@ -61,9 +62,20 @@ export function installAuthentication(fastify: FastifyInstance, keys: ApiKeys): 
     const presented = presentedKey(request);
     if (presented !== undefined) {
       const principal = keys.authenticate(presented);
-      if (!principal) return refuse(reply, AuthProblems.keyUnknown());
-      request.principal = principal;
-      return done();
+      if (principal) {
+        request.principal = principal;
+        return done();
+      }
+      if (!managed || presented === '') return refuse(reply, AuthProblems.keyUnknown());
+      managed.authenticate(presented).then(
+        (found) => {
+          if (!found) return void refuse(reply, AuthProblems.keyUnknown());
+          request.principal = found;
+          done();
+        },
+        (error: unknown) => done(error as Error),
+      );
+      return;
     }
     // No route matched: the 404 answers. A public route needs no key.
     if (request.routeOptions.url === undefined || request.routeOptions.config?.access === 'public') return done();

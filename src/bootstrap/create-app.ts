@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module.js';
 import { installAuthentication } from '../auth/authentication.js';
+import { DeferredKeyLookup } from '../auth/managed-key-lookup.js';
+import { ManagedApiKeys } from '../api-keys/managed-api-keys.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import { ProblemFilter } from '../common/problem/problem.filter.js';
 import { toFieldErrors } from '../common/validation/validate-object.js';
@@ -24,7 +26,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget): Pr
   fastify.server.maxConnections = config.http.maxConnections;
   // Order matters: who is calling is known before the rate limit counts the request.
   installSecurityHeaders(fastify);
-  installAuthentication(fastify, config.apiKeys);
+  const managedKeys = new DeferredKeyLookup();
+  installAuthentication(fastify, config.apiKeys, managedKeys);
   await installRateLimit(fastify, config);
   refuseUnstorableInput(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
@@ -45,6 +48,7 @@ export async function createApp(config: AppConfig, database: DatabaseTarget): Pr
   app.useGlobalFilters(new ProblemFilter());
   // Initialised first: the contract lists the job types the handlers registered while the modules started.
   await app.init();
+  managedKeys.attach(app.get(ManagedApiKeys));
   serveContract(app, buildContract(app, app.get(JobTypes).all()));
   return app;
 }

@@ -119,6 +119,18 @@ export interface RetentionSettings {
   readonly webhookDeliverySeconds: number;
   /** RETENTION_INTERVAL_MS: how often the retention pass runs. */
   readonly intervalMs: number;
+  /** AUDIT_RETENTION_DAYS: audit trail rows are deleted this many days after they were written. */
+  readonly auditDays: number;
+}
+
+/** The operator's toolkit (src/audit, src/dlq, src/alerts). */
+export interface OperatorSettings {
+  /** ALERT_DEAD_THRESHOLD: this many dead jobs of one type within the window raise a `queue.alert`; 0 = off. */
+  readonly alertDeadThreshold: number;
+  /** ALERT_DEAD_WINDOW_MINUTES: the alert window (windows are aligned on the database clock). */
+  readonly alertDeadWindowMinutes: number;
+  /** API_KEY_CACHE_MS: how long a node trusts what it read about a managed API key (deletions also reach every node via NOTIFY). */
+  readonly apiKeyCacheMs: number;
 }
 
 /** The HTTP server's limits (src/bootstrap, src/http). */
@@ -195,6 +207,7 @@ export class AppConfig {
   readonly retention: RetentionSettings;
   readonly http: HttpSettings;
   readonly secrets: SecretSettings;
+  readonly operator: OperatorSettings;
   /** MAX_QUEUED_JOBS_PER_TENANT: unfinished jobs a tenant may have before HTTP submissions get 429; 0 = no limit. */
   readonly maxQueuedJobsPerTenant: number;
   /** KAFKA_DEFAULT_TENANT: tenant of Kafka-submitted jobs without an `x-tenant` header. */

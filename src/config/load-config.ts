@@ -79,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scheduler: readSchedulerSettings(read),
     reliability: readReliabilitySettings(read),
     retention: readRetentionSettings(read),
+    operator: readOperatorSettings(read),
     http: readHttpSettings(read),
     secrets: readSecretSettings(read),
     maxQueuedJobsPerTenant: read.int('MAX_QUEUED_JOBS_PER_TENANT', 100_000, 0, 100_000_000),
@@ -182,6 +183,15 @@ function readRetentionSettings(read: EnvReader): AppConfig['retention'] {
     resultSeconds: read.int('RESULT_TTL_SECONDS', 0, 0, 3650 * DAY_SECONDS),
     webhookDeliverySeconds: read.int('WEBHOOK_DELIVERY_RETENTION_SECONDS', 30 * DAY_SECONDS, 1, 3650 * DAY_SECONDS),
     intervalMs: read.int('RETENTION_INTERVAL_MS', 3_600_000, 1000, 604_800_000),
+    auditDays: read.int('AUDIT_RETENTION_DAYS', 365, 1, 36_500),
+  };
+}
+
+function readOperatorSettings(read: EnvReader): AppConfig['operator'] {
+  return {
+    alertDeadThreshold: read.int('ALERT_DEAD_THRESHOLD', 0, 0, 1_000_000),
+    alertDeadWindowMinutes: read.int('ALERT_DEAD_WINDOW_MINUTES', 15, 1, 10_080),
+    apiKeyCacheMs: read.int('API_KEY_CACHE_MS', 5000, 0, 600_000),
   };
 }
 

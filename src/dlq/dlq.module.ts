@@ -3,10 +3,12 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { DeadLettersController } from './dead-letters.controller.js';
 import { DeadLettersService } from './dead-letters.service.js';
 import { JobReplaysRepository } from './job-replays.repository.js';
+import { DeadLettersRepository } from './dead-letters.repository.js';
+import { BulkReplayHandler } from './bulk-replay.handler.js';
 
 @Module({
   imports: [JobsModule],
   controllers: [DeadLettersController],
-  providers: [DeadLettersService, JobReplaysRepository],
+  providers: [DeadLettersService, JobReplaysRepository, DeadLettersRepository, BulkReplayHandler],
 })
 export class DlqModule {}

@@ -29,11 +29,6 @@ export class JobReplaysRepository {
     );
   }
 
-  async forDeadJob(deadJobId: string): Promise<JobReplay[]> {
-    const rows = await this.db.query<ReplayRow[]>(`SELECT * FROM job_replays WHERE dead_job_id = $1 ORDER BY id`, [deadJobId]);
-    return rows.map(toReplay);
-  }
-
   async forDeadJobs(deadJobIds: string[]): Promise<JobReplay[]> {
     if (deadJobIds.length === 0) return [];
     const rows = await this.db.query<ReplayRow[]>(

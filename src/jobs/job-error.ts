@@ -6,5 +6,5 @@ export interface JobError {
   at: string;
 }
 
-/** An error as a worker reports it; the database adds the time. */
-export type JobErrorInput = Omit<JobError, 'at'>;
+/** An error as a worker reports it; the database adds the time. Its stack goes to the history's diagnostics only. */
+export type JobErrorInput = Omit<JobError, 'at'> & { stack?: string };

@@ -11,6 +11,10 @@ const CLAIM = (lease: string, worker: string, origin = 'NULL') => `attempts = j.
   lease_expires_at = now() + ${ms(lease)}, locked_by = ${worker}, next_attempt_at = NULL,
   progress_percent = 0, progress_message = NULL, dispatch_origin = ${origin}`;
 
+/** Which worker ran the attempt (claims), and for failures the trimmed stack the worker sent (kept off the public error). */
+const WORKER = `jsonb_build_object('worker', locked_by)`;
+const FAILURE_DIAGNOSTICS = `jsonb_strip_nulls(jsonb_build_object('worker', locked_by, 'stack', $3::jsonb ->> 'stack'))`;
+
 /** An interruption's error: what happened, on which attempt, at the database's time. */
 const interruption = (message: string, code: string) =>
   `jsonb_build_object('message', ${message}, 'code', '${code}', 'attempt', j.attempts, 'at', now())`;
@@ -33,6 +37,7 @@ export const JOB_MOVES = {
     limit: '$1',
     skipLocked: true,
     set: CLAIM('$2', '$3'),
+    diagnostics: WORKER,
   }),
   /**
    * The jobs named by dispatches, in one statement: $1 [{id, origin}] (origin: the dispatch record's topic,
@@ -44,6 +49,7 @@ export const JOB_MOVES = {
     input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, origin jsonb)`,
     where: 'id IN (SELECT id FROM input) AND type = ANY($4::text[])',
     set: CLAIM('$2', '$3', 'i.origin'),
+    diagnostics: WORKER,
   }),
   /** Jobs QUEUED longer than $5 ms that no dispatch reached (lost message, busy or incapable consumer). */
   claimStranded: transitionSql({
@@ -54,6 +60,7 @@ export const JOB_MOVES = {
     limit: '$1',
     skipLocked: true,
     set: CLAIM('$2', '$3'),
+    diagnostics: WORKER,
   }),
   /** Many completions in one statement: $1 [{id, attempt, result_ref, progress_message}], $2 result TTL ms (0: kept as long as the job). */
   completeMany: transitionSql({
@@ -72,16 +79,18 @@ export const JOB_MOVES = {
     to: S.FAILED,
     from: [S.RUNNING],
     where: 'id = $1 AND attempts = $2',
-    set: `last_error = $3::jsonb || jsonb_build_object('at', now()), next_attempt_at = now() + ${ms('$4')}, lease_expires_at = NULL`,
+    set: `last_error = ($3::jsonb - 'stack') || jsonb_build_object('at', now()), next_attempt_at = now() + ${ms('$4')}, lease_expires_at = NULL`,
     reason: `$3::jsonb ->> 'message'`,
+    diagnostics: FAILURE_DIAGNOSTICS,
   }),
   /** $1 id, $2 attempt, $3 error. */
   bury: transitionSql({
     to: S.DEAD,
     from: [S.RUNNING],
     where: 'id = $1 AND attempts = $2',
-    set: `last_error = $3::jsonb || jsonb_build_object('at', now()), finished_at = now(), lease_expires_at = NULL`,
+    set: `last_error = ($3::jsonb - 'stack') || jsonb_build_object('at', now()), finished_at = now(), lease_expires_at = NULL`,
     reason: `$3::jsonb ->> 'message'`,
+    diagnostics: FAILURE_DIAGNOSTICS,
   }),
   /** The attempt was cut off (shutdown) but may run again: $1 id, $2 attempt, $3 backoff base ms, $4 cap ms, $5 reason. */
   interrupt: transitionSql({

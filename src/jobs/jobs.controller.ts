@@ -20,6 +20,7 @@ import { toJobDto, toJobStatusDto, toTransitionDto } from './job-view.mapper.js'
 import { JobsService } from './jobs.service.js';
 import { SubmissionAnswers } from './submission-answers.js';
 import { SubmissionDocs } from './submission-docs.js';
+import { Audited } from '../common/audit/audited.decorator.js';
 
 const uuid = new JobIdPipe();
 
@@ -136,6 +137,7 @@ export class JobsController {
     return resultFile(await this.jobs.openResultFile(id, name, scopeOf(caller)));
   }
 
+  @Audited({ action: 'job.cancel' })
   @Post(':id/cancel')
   @Writers()
   @HttpCode(200)

@@ -33,12 +33,17 @@ describe('transitionSql', () => {
 describe('transitionSql job events', () => {
   it('marks moves into announced states as pending effects, with the error as detail', () => {
     const sql = transitionSql({ to: JobStatus.DEAD, from: [JobStatus.RUNNING], where: 'id = $1' });
-    expect(sql).toMatch(/SELECT id, previous_status, status, attempts, NULL, last_error, true\s+FROM moved/);
+    expect(sql).toMatch(/SELECT id, previous_status, status, attempts, NULL, last_error, true, NULL\s+FROM moved/);
   });
 
   it('leaves other moves without effects', () => {
     const sql = transitionSql({ to: JobStatus.RUNNING, from: [JobStatus.QUEUED], where: 'id = $1' });
-    expect(sql).toMatch(/SELECT id, previous_status, status, attempts, NULL, NULL, false\s+FROM moved/);
+    expect(sql).toMatch(/SELECT id, previous_status, status, attempts, NULL, NULL, false, NULL\s+FROM moved/);
+  });
+
+  it('stores the diagnostics expression of a move (worker, stack) apart from the public error', () => {
+    const sql = transitionSql({ to: JobStatus.RUNNING, from: [JobStatus.QUEUED], where: 'id = $1', diagnostics: `jsonb_build_object('worker', locked_by)` });
+    expect(sql).toMatch(/attempts, NULL, NULL, false, jsonb_build_object\('worker', locked_by\)\s+FROM moved/);
   });
 });
 

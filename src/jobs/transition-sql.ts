@@ -14,6 +14,8 @@ export interface TransitionSpec {
   skipLocked?: boolean;
   /** SQL expression stored as the history row's reason. */
   reason?: string;
+  /** SQL expression (jsonb) stored as the history row's diagnostics: operators' eyes only (worker, trimmed stack). */
+  diagnostics?: string;
   /**
    * A batch move: a SELECT producing one row per job (column `id` plus per-job values), available as
    * `input` to `where` and, joined on the job id as `i`, to `set`.
@@ -50,8 +52,8 @@ export function transitionSql(spec: TransitionSpec): string {
       FROM target t ${spec.input ? 'JOIN input i ON i.id = t.id' : ''} WHERE j.id = t.id ${spec.inputMatch ? `AND ${spec.inputMatch}` : ''}
       RETURNING j.*, t.previous_status
     ), history AS (
-      INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason, detail, effects_pending)
-      SELECT id, previous_status, status, attempts, ${spec.reason ?? 'NULL'}, ${announced ? 'last_error' : 'NULL'}, ${announced}
+      INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason, detail, effects_pending, diagnostics)
+      SELECT id, previous_status, status, attempts, ${spec.reason ?? 'NULL'}, ${announced ? 'last_error' : 'NULL'}, ${announced}, ${spec.diagnostics ?? 'NULL'}
       FROM moved
     )
     SELECT * FROM moved`;

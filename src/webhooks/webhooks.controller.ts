@@ -19,6 +19,7 @@ import { AnyRole, Writers } from '../auth/access.decorator.js';
 import { Caller } from '../auth/caller.decorator.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { Audited } from '../common/audit/audited.decorator.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 50;
@@ -43,6 +44,7 @@ export class WebhooksController {
     private readonly deliveries: WebhookDeliveriesService,
   ) {}
 
+  @Audited({ action: 'webhook.subscription.create' })
   @Post()
   @Writers()
   @ApiOperation({ operationId: 'createWebhook',
@@ -97,6 +99,7 @@ export class WebhooksController {
     return toWebhookDto(await this.subscriptions.get(id, scopeOf(caller)));
   }
 
+  @Audited({ action: 'webhook.subscription.update' })
   @Patch(':id')
   @Writers()
   @ApiOperation({ operationId: 'updateWebhook', summary: 'Change the URL, events, description, or enable/disable' })
@@ -107,6 +110,7 @@ export class WebhooksController {
     return toWebhookDto(await this.subscriptions.update(id, body, scopeOf(caller)));
   }
 
+  @Audited({ action: 'webhook.subscription.delete' })
   @Delete(':id')
   @Writers()
   @HttpCode(204)
@@ -118,6 +122,7 @@ export class WebhooksController {
     await this.subscriptions.remove(id, scopeOf(caller));
   }
 
+  @Audited({ action: 'webhook.subscription.rotate' })
   @Post(':id/rotate-secret')
   @Writers()
   @HttpCode(200)

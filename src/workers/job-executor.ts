@@ -21,6 +21,14 @@ import { JobCompletions } from './job-completions.js';
 export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
 
 const RETRY_JITTER = 0.2;
+const STACK_LINES = 12;
+const STACK_CHARS = 4000;
+
+/** Enough of a failure's stack for an operator to find the line, never the whole trace. */
+function trimmedStack(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !error.stack) return undefined;
+  return error.stack.split('\n').slice(0, STACK_LINES).join('\n').slice(0, STACK_CHARS);
+}
 
 /** Runs one claimed attempt: validate, execute with heartbeat and abort signal, store, transition. */
 @Injectable()
@@ -147,7 +155,7 @@ export class JobExecutor {
   private describe(error: unknown, attempt: number): JobErrorInput {
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof PermanentJobError ? 'PERMANENT' : error instanceof Error ? error.name : 'ERROR';
-    return { message: message.slice(0, 2000), code, attempt };
+    return { message: message.slice(0, 2000), code, attempt, stack: trimmedStack(error) };
   }
 
   private publish(moved: TransitionedJob | null, job: Job, action: string): void {

@@ -4,6 +4,58 @@
  */
 
 export interface paths {
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail of admin and security-relevant actions, newest first */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The managed API keys, newest first (never their secrets) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create an API key; its secret is in this answer only */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an API key; every node refuses it within seconds */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs": {
         parameters: {
             query?: never;
@@ -291,10 +343,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dead jobs (attempts exhausted), newest first, with their replays */
+        /** Dead jobs (attempts exhausted), newest first, with their attempts and replays */
         get: operations["listDeadLetters"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/dlq/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay every dead job a filter matches, at a set rate
+         * @description dryRun: 200 with the count and the first page. Otherwise 202 and a `dlq.replay` job (progress, cancel) that replays each matching dead job once, however many runs overlap. Dead jobs already replayed are left out, and so are parked ones (replays that died again) unless filter.includeParked.
+         */
+        post: operations["bulkReplayDeadLetters"];
         delete?: never;
         options?: never;
         head?: never;
@@ -308,11 +380,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One dead job, its last error and its replays */
+        /** One dead job: its attempts, last error and replays */
         get: operations["getDeadLetter"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a dead job for good, with its history (audited) */
+        delete: operations["purgeDeadLetter"];
         options?: never;
         head?: never;
         patch?: never;
@@ -724,8 +797,81 @@ export interface components {
              */
             errorId?: string;
         };
+        AuditEntry: {
+            id: string;
+            /**
+             * Format: date-time
+             * @description When, by the database clock
+             */
+            at: string;
+            /** @description The API key that acted (its name or label) */
+            actor: string;
+            actorRole: string;
+            /** @description The tenant acted in */
+            tenant: string;
+            /** @example dlq.replay */
+            action: string;
+            /** @description What was acted on (a job, subscription, schedule or key id) */
+            target: string | null;
+            remoteAddress: string | null;
+            requestId: string | null;
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AuditList: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        CreateApiKey: {
+            /** @description Unique name; the key acts (and is audited) under it */
+            label: string;
+            /** @enum {string} */
+            role: "admin" | "submitter" | "reader";
+            /** @description The tenant it acts in; default: the label */
+            tenant?: string;
+        };
+        CreatedApiKey: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            /** @enum {string} */
+            role: "admin" | "submitter" | "reader";
+            tenant: string;
+            /** @description The key that created it */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             */
+            lastUsedAt: string | null;
+            /** @description The secret: shown this once, only its digest is kept. Send it as `Authorization: Bearer <key>`. */
+            key: string;
+        };
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            /** @enum {string} */
+            role: "admin" | "submitter" | "reader";
+            tenant: string;
+            /** @description The key that created it */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             */
+            lastUsedAt: string | null;
+        };
+        ApiKeyList: {
+            items: components["schemas"]["ApiKey"][];
+        };
         /** @description A job to run: the fields of the variant chosen by `type` */
-        JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"] | components["schemas"]["VideoTranscodeJobSubmission"];
+        JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["DlqReplayJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"] | components["schemas"]["VideoTranscodeJobSubmission"];
         /** @enum {string} */
         JobStatus: "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | "DEAD" | "CANCELLED";
         JobAccepted: {
@@ -872,7 +1018,7 @@ export interface components {
             tenant?: string;
         };
         /** @description The job each fire submits: the fields of the variant chosen by `type` */
-        ScheduledJob: components["schemas"]["BlobScheduledJob"] | components["schemas"]["ReportScheduledJob"] | components["schemas"]["SleepScheduledJob"] | components["schemas"]["VideoTranscodeScheduledJob"];
+        ScheduledJob: components["schemas"]["BlobScheduledJob"] | components["schemas"]["DlqReplayScheduledJob"] | components["schemas"]["ReportScheduledJob"] | components["schemas"]["SleepScheduledJob"] | components["schemas"]["VideoTranscodeScheduledJob"];
         /**
          * @description After downtime: one catch-up fire, or skip to the next future time.
          * @enum {string}
@@ -1003,6 +1149,20 @@ export interface components {
             /** Format: date-time */
             replayedAt: string;
         };
+        Attempt: {
+            attempt: number;
+            /** @description The worker that ran it */
+            worker: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @description FAILED, DEAD, COMPLETED or CANCELLED; null while running */
+            outcome: string | null;
+            error: string | null;
+            /** @description The first lines of the failure’s stack */
+            stack: string | null;
+        };
         DeadLetter: {
             /** Format: uuid */
             jobId: string;
@@ -1061,10 +1221,78 @@ export interface components {
             scheduleFireTime: string | null;
             /** @description Jobs submitted as replays of this one */
             replays: components["schemas"]["ReplayLink"][];
+            /** @description This job is a replay that died again: bulk replays leave it out unless filter.includeParked */
+            parked: boolean;
+            /** @description Every attempt, oldest first */
+            attemptHistory: components["schemas"]["Attempt"][];
         };
         DeadLetterList: {
             items: components["schemas"]["DeadLetter"][];
             nextCursor: string | null;
+        };
+        /** @description Which dead jobs a bulk replay covers (every field narrows; none: every dead job not yet replayed and not parked) */
+        DeadLetterFilter: {
+            type?: string;
+            /** @description Only this tenant’s dead jobs */
+            tenant?: string;
+            errorText?: string;
+            /** Format: date-time */
+            from?: string;
+            /** Format: date-time */
+            to?: string;
+            /** Format: uuid */
+            scheduleId?: string;
+            /**
+             * @description Also replay parked jobs (replays that died again)
+             * @default false
+             */
+            includeParked?: boolean;
+        };
+        BulkReplay: {
+            filter?: components["schemas"]["DeadLetterFilter"];
+            /**
+             * @description true: only count and show the first page of what would be replayed
+             * @default false
+             */
+            dryRun?: boolean;
+            /**
+             * @description Replays per second
+             * @default 10
+             */
+            ratePerSecond?: number;
+            /** @description Merged (shallowly) into each replayed payload */
+            payloadPatch?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkReplayPreview: {
+            /** @description How many dead jobs a real run would replay now */
+            count: number;
+            /** @description The first of them */
+            items: components["schemas"]["DeadLetter"][];
+        };
+        BulkReplayAccepted: {
+            /** Format: uuid */
+            jobId: string;
+            /** @example QUEUED */
+            status: components["schemas"]["JobStatus"];
+            /**
+             * @description Poll it (GET); 303 to the result once COMPLETED
+             * @example /jobs/6f1c2a4e-0000-4000-8000-000000000000
+             */
+            statusUrl: string;
+            /**
+             * @description Server-Sent Events of progress and status
+             * @example /jobs/6f1c2a4e-0000-4000-8000-000000000000/progress
+             */
+            progressUrl: string;
+            /**
+             * @description Set when the job is already COMPLETED (a repeated idempotent submission, or Prefer: wait)
+             * @example /jobs/6f1c2a4e-0000-4000-8000-000000000000/result
+             */
+            resultUrl: string | null;
+            /** @description Dead jobs matching the filter when the run started */
+            count: number;
         };
         Replay: {
             /** @description A corrected payload; default: the dead job’s payload */
@@ -1372,7 +1600,7 @@ export interface components {
             resultUrl: string | null;
         };
         /** @description The value of a record on the jobs topic (UTF-8 JSON): the fields of the variant chosen by `type` */
-        KafkaJobMessage: components["schemas"]["BlobKafkaJobMessage"] | components["schemas"]["ReportKafkaJobMessage"] | components["schemas"]["SleepKafkaJobMessage"] | components["schemas"]["VideoTranscodeKafkaJobMessage"];
+        KafkaJobMessage: components["schemas"]["BlobKafkaJobMessage"] | components["schemas"]["DlqReplayKafkaJobMessage"] | components["schemas"]["ReportKafkaJobMessage"] | components["schemas"]["SleepKafkaJobMessage"] | components["schemas"]["VideoTranscodeKafkaJobMessage"];
         DeadJobRecord: {
             /** Format: uuid */
             jobId: string;
@@ -1387,6 +1615,22 @@ export interface components {
         BlobPayload: {
             /** @description Size of the generated result in bytes */
             sizeBytes: number;
+        };
+        /** @description The payload of a `dlq.replay` job (started by POST /admin/dlq/replay only) */
+        BulkReplayPayload: {
+            filter: components["schemas"]["DeadLetterFilter"];
+            ratePerSecond: number;
+            payloadPatch?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkReplayResult: {
+            matched: number;
+            replayed: number;
+            /** @description Already replayed by another request */
+            skipped: number;
+            /** @description Refused (e.g. the patched payload is invalid); see the logs */
+            failed: number;
         };
         ReportParameters: {
             /**
@@ -1586,6 +1830,36 @@ export interface components {
              */
             callbackUrl?: string;
         };
+        /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
+        DlqReplayJobSubmission: {
+            /**
+             * @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "dlq.replay";
+            payload: components["schemas"]["BulkReplayPayload"];
+            /**
+             * @description Higher runs first.
+             * @default 0
+             */
+            priority?: number;
+            /**
+             * Format: date-time
+             * @description Do not start before this instant.
+             * @example 2026-12-01T02:00:00Z
+             */
+            runAt?: string;
+            /** @description Alternative to runAt: start after this many seconds. */
+            delaySeconds?: number;
+            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
+            maxAttempts?: number;
+            /**
+             * Format: uri
+             * @description Receives this job’s webhook events.
+             * @example https://example.com/hooks/longhaul
+             */
+            callbackUrl?: string;
+        };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportJobSubmission: {
             /**
@@ -1689,6 +1963,19 @@ export interface components {
             /** @default 0 */
             priority?: number;
         };
+        /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
+        DlqReplayScheduledJob: {
+            /**
+             * @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "dlq.replay";
+            payload: components["schemas"]["BulkReplayPayload"];
+            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS at each fire. */
+            maxAttempts?: number;
+            /** @default 0 */
+            priority?: number;
+        };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportScheduledJob: {
             /**
@@ -1736,6 +2023,29 @@ export interface components {
              */
             type: "blob";
             payload?: components["schemas"]["BlobPayload"];
+            /**
+             * Format: uuid
+             * @description A producer-chosen job id (UUID v4): the job becomes GET /jobs/{jobId}; a second message with it makes no second job
+             */
+            jobId?: string;
+            /** @description Without a jobId: messages with the same key (and content) make one job. Defaults to kafka:<topic>:<partition>:<offset> */
+            idempotencyKey?: string;
+            /**
+             * Format: uri
+             * @description http(s) URL notified (signed webhook) of the job’s events
+             */
+            callbackUrl?: string;
+            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
+            maxAttempts?: number;
+        };
+        /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
+        DlqReplayKafkaJobMessage: {
+            /**
+             * @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "dlq.replay";
+            payload?: components["schemas"]["BulkReplayPayload"];
             /**
              * Format: uuid
              * @description A producer-chosen job id (UUID v4): the job becomes GET /jobs/{jobId}; a second message with it makes no second job
@@ -1829,6 +2139,406 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Admin keys only: just this tenant’s items (admins see every tenant otherwise). Other keys may name only their own. */
+                tenant?: string;
+                /** @description Only this action */
+                action?: string;
+                /** @description Only actions by this key (its name or label) */
+                actor?: string;
+                /** @description Only rows written at or after this time */
+                from?: string;
+                /** @description Only rows written before this time */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKey"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (idempotency key reused, or the job is not in the right state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listJobs: {
         parameters: {
             query?: {
@@ -3987,6 +4697,16 @@ export interface operations {
                 /** @description Admin keys only: just this tenant’s items (admins see every tenant otherwise). Other keys may name only their own. */
                 tenant?: string;
                 type?: string;
+                /** @description Only jobs whose last error contains this text (case-insensitive) */
+                errorText?: string;
+                /** @description Only jobs that died at or after this time */
+                from?: string;
+                /** @description Only jobs that died before this time */
+                to?: string;
+                /** @description Only jobs created by this persistent schedule */
+                scheduleId?: string;
+                /** @description true: only parked jobs (replays that died again); false: none of them */
+                parked?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -4031,6 +4751,125 @@ export interface operations {
             };
             /** @description Problem */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkReplayDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReplay"];
+            };
+        };
+        responses: {
+            /** @description The dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReplayPreview"];
+                };
+            };
+            202: {
+                headers: {
+                    /** @description /jobs/{id}: poll it */
+                    Location: string;
+                    /** @description Seconds to wait before polling again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReplayAccepted"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4136,6 +4975,128 @@ export interface operations {
             };
             /** @description Problem */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purgeDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (idempotency key reused, or the job is not in the right state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,6 +20,8 @@ export const TAGS = [
   { name: 'schedules', description: 'Persistent cron schedules that submit jobs' },
   { name: 'webhooks', description: 'Subscriptions to job events, their deliveries and the events themselves' },
   { name: 'dead-letters', description: 'DEAD jobs and their replays (operators)' },
+  { name: 'audit', description: 'The append-only audit trail of admin and security-relevant actions (operators)' },
+  { name: 'api-keys', description: 'API keys managed at run time (operators)' },
   { name: 'health', description: 'Liveness and readiness probes' },
 ];
 

@@ -30,6 +30,10 @@ export class JobTransitionEntity {
   @Column('jsonb', { nullable: true })
   detail: unknown;
 
+  /** Which worker ran the attempt and the trimmed stack of its failure: for operators, never public. */
+  @Column('jsonb', { nullable: true })
+  diagnostics: unknown;
+
   @Column('boolean', { name: 'effects_pending', default: false })
   effectsPending: boolean;
 }

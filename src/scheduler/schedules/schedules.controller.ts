@@ -36,6 +36,7 @@ import { ScheduleIdPipe } from './schedule-id.pipe.js';
 import { toScheduleDto } from './schedule-view.mapper.js';
 import type { Schedule } from './schedule.js';
 import { SchedulesService } from './schedules.service.js';
+import { Audited } from '../../common/audit/audited.decorator.js';
 
 const scheduleId = new ScheduleIdPipe();
 const ID_PARAM = { name: 'id', format: 'uuid', description: 'Schedule id' } as const;
@@ -49,6 +50,7 @@ export class SchedulesController {
     private readonly config: AppConfig,
   ) {}
 
+  @Audited({ action: 'schedule.create' })
   @Post()
   @Writers()
   @ApiOperation({ operationId: 'createSchedule',
@@ -94,6 +96,7 @@ export class SchedulesController {
     return this.view(await this.schedules.get(id, scopeOf(caller)));
   }
 
+  @Audited({ action: 'schedule.update' })
   @Patch(':id')
   @Writers()
   @ApiOperation({ operationId: 'updateSchedule',
@@ -112,6 +115,7 @@ export class SchedulesController {
     return this.view(await this.schedules.update(id, body, scopeOf(caller)));
   }
 
+  @Audited({ action: 'schedule.delete' })
   @Delete(':id')
   @Writers()
   @HttpCode(204)
@@ -126,6 +130,7 @@ export class SchedulesController {
     await this.schedules.delete(id, scopeOf(caller));
   }
 
+  @Audited({ action: 'schedule.trigger' })
   @Post(':id/trigger')
   @Writers()
   @SubmissionBackpressure()
@@ -146,6 +151,7 @@ export class SchedulesController {
     return accepted(reply, await this.schedules.trigger(id, scopeOf(caller)), '/jobs');
   }
 
+  @Audited({ action: 'schedule.pause' })
   @Post(':id/pause')
   @Writers()
   @HttpCode(200)
@@ -157,6 +163,7 @@ export class SchedulesController {
     return this.view(await this.schedules.pause(id, scopeOf(caller)));
   }
 
+  @Audited({ action: 'schedule.resume' })
   @Post(':id/resume')
   @Writers()
   @HttpCode(200)
