@@ -21,7 +21,7 @@ const ANY_KEY = [401, 429];
 const SOME_KEYS = [401, 403, 429];
 const BODY = [400, 413, 415];
 const everywhere = (own: number[], method = 'get') => [...own, ...SERVER, ...(method === 'get' ? [] : BODY)].map(String).sort();
-const STATUSES: Record<string, string[]> = {
+const OWN_STATUSES: Record<string, string[]> = {
   submitJob: everywhere([200, 202, 409, 422, ...SOME_KEYS], 'post'),
   listJobs: everywhere([200, 400, ...SOME_KEYS]),
   getJob: everywhere([200, 303, 404, ...ANY_KEY]),
@@ -65,6 +65,20 @@ const STATUSES: Record<string, string[]> = {
   getLiveness: ['200', '500'],
   getReadiness: ['200', '500', '503'],
 };
+
+/** Operations with a path parameter: a malformed one (bad percent-encoding, a NUL) is a 400 before any handler runs. */
+const PATH_PARAMETER_OPERATIONS = new Set(
+  ('deleteApiKey getJob getJobStatus getJobHistory getJobResult getJobResultFile cancelJob getReport getReportResult getSchedule ' +
+    'updateSchedule deleteSchedule triggerSchedule pauseSchedule resumeSchedule getDeadLetter purgeDeadLetter replayDeadLetter ' +
+    'redeliverWebhookDelivery getWebhook updateWebhook deleteWebhook rotateWebhookSecret testWebhook listWebhookDeliveries followJobProgress').split(' '),
+);
+/** Every operation can answer 414 (a request line past the server's limit). */
+const STATUSES = Object.fromEntries(
+  Object.entries(OWN_STATUSES).map(([operation, own]) => [
+    operation,
+    [...new Set([...own, '414', ...(PATH_PARAMETER_OPERATIONS.has(operation) ? ['400'] : [])])].sort(),
+  ]),
+);
 
 describe('the API contract (OpenAPI 3.1 at /docs-json, AsyncAPI 3.0 at /asyncapi.json)', () => {
   let app: AppProcess;
@@ -139,7 +153,7 @@ describe('the API contract (OpenAPI 3.1 at /docs-json, AsyncAPI 3.0 at /asyncapi
       const schemas = served.components.schemas;
       for (const union of ['JobSubmission', 'ScheduledJob', 'KafkaJobMessage']) {
         expect(schemas[union].discriminator.propertyName).toBe('type');
-        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'report', 'sleep', 'video.transcode']);
+        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'dlq.replay', 'report', 'sleep', 'video.transcode']);
       }
       expect(schemas.SleepJobSubmission.properties.payload).toEqual({ $ref: '#/components/schemas/SleepPayload' });
       expect(schemas.ReportJobSubmission.required).toEqual(expect.arrayContaining(['type', 'payload']));
