@@ -5,10 +5,10 @@ import { JobStatus } from '../jobs/domain/job-status.js';
 import { JobEventRelay } from '../jobs/job-event-relay.js';
 import { resultUrl } from '../jobs/job-view.mapper.js';
 import { eventForStatus, jobEventPayload, messageIdFor } from './domain/webhook-events.js';
-import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
+import { WebhookDeliveryQueue } from './delivery/webhook-delivery-queue.js';
 import { JobEventDeliveriesRepository, type JobEventToDeliver } from './job-event-deliveries.repository.js';
 import { WebhookMetrics } from './webhook-metrics.js';
-import type { EnqueuedDelivery } from './webhooks.repository.js';
+import type { QueuedDelivery } from '../notifications/delivery/delivery-queue.port.js';
 
 /**
  * Turns job events into deliveries: one row per subscribed endpoint plus the job's callbackUrl,
@@ -19,7 +19,7 @@ import type { EnqueuedDelivery } from './webhooks.repository.js';
 export class JobEventWebhooks implements JobEventSink {
   readonly name = 'webhooks';
   private readonly logger = new Logger(JobEventWebhooks.name);
-  private readonly written = new WeakMap<readonly JobEvent[], EnqueuedDelivery[]>();
+  private readonly written = new WeakMap<readonly JobEvent[], QueuedDelivery[]>();
 
   constructor(
     private readonly config: AppConfig,

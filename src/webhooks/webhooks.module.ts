@@ -14,7 +14,9 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookMetrics } from './webhook-metrics.js';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
 import { WebhooksController } from './webhooks.controller.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhookAttemptLogRepository } from './webhook-attempt-log.repository.js';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository.js';
+import { WebhookDeliveryQueueRepository } from './delivery/webhook-delivery-queue.repository.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookSecretsReseal } from './webhook-secrets-reseal.js';
 
@@ -32,7 +34,9 @@ export class WebhooksModule {
       controllers: [WebhooksController],
       providers: [
         ...queue.providers,
-        WebhooksRepository,
+        WebhookSubscriptionsRepository,
+        WebhookDeliveryQueueRepository,
+        WebhookAttemptLogRepository,
         WebhookSecrets,
         WebhookSecretsReseal,
         WebhookMetrics,
