@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { EmailModule } from './email/email.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 
@@ -46,6 +47,7 @@ export class AppModule {
         SchedulerModule.forRoot(config),
         DlqModule,
         WebhooksModule.forRoot(config),
+        EmailModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
         HealthModule,
         ProgressModule,

@@ -86,6 +86,9 @@ export class JobEntity {
   @Column('text', { name: 'callback_url', nullable: true })
   callbackUrl: string | null;
 
+  @Column('jsonb', { nullable: true })
+  notify: unknown;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -6,7 +6,7 @@ import { deliveryQueueParts } from './delivery/delivery-queue.providers.js';
 import { WebhookDeliveryWorker } from './delivery/delivery-worker.js';
 import { SigningSecrets } from './delivery/signing-secrets.js';
 import { WebhookHttpClient } from './delivery/webhook-http-client.js';
-import { JobsPersistenceModule } from '../jobs/jobs-persistence.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { JobEventDeliveriesRepository } from './job-event-deliveries.repository.js';
 import { JobEventWebhooks } from './job-event-webhooks.js';
 import { DeliveryRetention } from './delivery-retention.js';
@@ -30,7 +30,7 @@ export class WebhooksModule {
     const queue = deliveryQueueParts(config);
     return {
       module: WebhooksModule,
-      imports: [JobsPersistenceModule, ...queue.imports],
+      imports: [NotificationsModule, ...queue.imports],
       controllers: [WebhooksController],
       providers: [
         ...queue.providers,

@@ -27,7 +27,7 @@ export class EmailNotifications1764700000000 implements MigrationInterface {
         id uuid PRIMARY KEY,
         tenant text NOT NULL,
         message_id text NOT NULL,
-        subscription_id uuid REFERENCES email_subscriptions (id) ON DELETE CASCADE,
+        subscription_id uuid REFERENCES email_subscriptions (id) ON DELETE SET NULL,
         recipient text NOT NULL,
         event_type text NOT NULL,
         job_id uuid,
