@@ -11,6 +11,8 @@ import { DeliveryAttemptRunner } from './delivery-attempt.js';
 import { WEBHOOK_QUEUE, WebhookDeliveryQueue } from './webhook-delivery-queue.js';
 import { WEBHOOK_DELIVERIES_CHANNEL, WebhookDeliveryQueueRepository } from './webhook-delivery-queue.repository.js';
 
+const LEGACY_WEBHOOK_BACKOFF = 'webhook';
+
 export interface DeliveryQueueParts {
   imports: DynamicModule[];
   providers: Provider[];
@@ -41,7 +43,8 @@ export function deliveryQueueParts(config: AppConfig): DeliveryQueueParts {
     name: WEBHOOK_QUEUE,
     url: config.redisUrl,
     prefix: config.webhooks.queuePrefix,
-    settings: { backoffStrategies: { [DELIVERY_BACKOFF]: deliveryBackoffStrategy(config.webhooks) } },
+    // Jobs added before the strategy was shared with the email queue name it `webhook`: both names stay.
+    settings: { backoffStrategies: { [DELIVERY_BACKOFF]: deliveryBackoffStrategy(config.webhooks), [LEGACY_WEBHOOK_BACKOFF]: deliveryBackoffStrategy(config.webhooks) } },
   });
   const bull: Provider = {
     provide: WebhookDeliveryQueue,
