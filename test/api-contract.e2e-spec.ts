@@ -55,6 +55,9 @@ const STATUSES: Record<string, string[]> = {
   rotateWebhookSecret: everywhere([200, 404, ...SOME_KEYS], 'post'),
   testWebhook: everywhere([202, 404, ...SOME_KEYS], 'post'),
   listWebhookDeliveries: everywhere([200, 400, 404, ...SOME_KEYS]),
+  createEmailSubscription: everywhere([201, ...SOME_KEYS], 'post'),
+  listEmailSubscriptions: everywhere([200, 400, ...SOME_KEYS]),
+  deleteEmailSubscription: everywhere([204, 404, ...SOME_KEYS], 'delete'),
   getLiveness: ['200', '500'],
   getReadiness: ['200', '500', '503'],
 };
