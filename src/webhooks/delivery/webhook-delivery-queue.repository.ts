@@ -80,9 +80,11 @@ export class WebhookDeliveryQueueRepository implements DeliveryRows<DeliveryToSe
   /** When the table queue should look again (the next due retry or lease to expire), measured by the database's clock. */
   async nextDueInMs(): Promise<number | null> {
     const rows = await this.db.query<Array<{ ms: number | null }>>(
-      `SELECT greatest(0, extract(epoch FROM least(
-                (SELECT min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'),
-                (SELECT min(locked_until) FROM webhook_deliveries WHERE status = 'delivering')) - clock_timestamp()) * 1000)::float8 AS ms`,
+      `WITH next AS (
+         SELECT least((SELECT min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'),
+                      (SELECT min(locked_until) FROM webhook_deliveries WHERE status = 'delivering')) AS at
+       )
+       SELECT CASE WHEN at IS NULL THEN NULL ELSE greatest(0, extract(epoch FROM at - clock_timestamp()) * 1000)::float8 END AS ms FROM next`,
     );
     const ms = rows[0]?.ms;
     return ms === null || ms === undefined ? null : Number(ms);
