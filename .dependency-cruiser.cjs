@@ -3,7 +3,7 @@
  * pieces (`src/common`), never on each other's internals; the core (`jobs`) knows no notifier,
  * transport or worker.
  */
-const FEATURES = 'alerts|api-keys|audit|auth|dashboard|diagnostics|dlq|health|jobs|metrics|progress|queue|reports|results|retention|scheduler|secrets|tenancy|uploads|video|webhooks|workers';
+const FEATURES = 'alerts|api-keys|audit|auth|dashboard|diagnostics|dlq|email|health|jobs|metrics|notifications|progress|queue|reports|results|retention|scheduler|secrets|tenancy|uploads|video|webhooks|workers';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -22,7 +22,7 @@ module.exports = {
       comment: 'The job core is used by webhooks, queues, workers and the scheduler; it uses none of them.',
       from: { path: '^src/jobs/' },
       to: {
-        path: ['^src/webhooks/', '^src/workers/', '^src/scheduler/', '^src/queue/', '^src/progress/(adapters|events|sse)/'],
+        path: ['^src/webhooks/', '^src/email/', '^src/workers/', '^src/scheduler/', '^src/queue/', '^src/progress/(adapters|events|sse)/'],
         pathNot: '^src/queue/job-queue\\.port\\.ts$',
       },
     },

@@ -22,6 +22,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { EmailModule } from './email/email.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         DlqModule,
         AlertsModule,
         WebhooksModule.forRoot(config),
+        EmailModule.forRoot(config),
         DiagnosticsModule.forRoot(config.sleepJobEnabled),
         UploadsModule,
         VideoModule.forRoot(config.video.enabled),

@@ -1,6 +1,9 @@
 import { DeadJobAlertEntity } from './alerts/dead-job-alert.entity.js';
 import { ApiKeyEntity } from './api-keys/api-key.entity.js';
 import { AuditLogEntity } from './audit/audit-log.entity.js';
+import { EmailDeliveryAttemptEntity } from './email/entities/email-delivery-attempt.entity.js';
+import { EmailDeliveryEntity } from './email/entities/email-delivery.entity.js';
+import { EmailSubscriptionEntity } from './email/entities/email-subscription.entity.js';
 import { JobReplayEntity } from './dlq/job-replay.entity.js';
 import { JobOutboxEntity } from './jobs/entities/job-outbox.entity.js';
 import { JobTransitionEntity } from './jobs/entities/job-transition.entity.js';
@@ -32,4 +35,7 @@ export const ENTITIES = [
   AuditLogEntity,
   ApiKeyEntity,
   DeadJobAlertEntity,
+  EmailSubscriptionEntity,
+  EmailDeliveryEntity,
+  EmailDeliveryAttemptEntity,
 ];

@@ -62,6 +62,9 @@ const OWN_STATUSES: Record<string, string[]> = {
   rotateWebhookSecret: everywhere([200, 404, ...SOME_KEYS], 'post'),
   testWebhook: everywhere([202, 404, ...SOME_KEYS], 'post'),
   listWebhookDeliveries: everywhere([200, 400, 404, ...SOME_KEYS]),
+  createEmailSubscription: everywhere([201, ...SOME_KEYS], 'post'),
+  listEmailSubscriptions: everywhere([200, 400, ...SOME_KEYS]),
+  deleteEmailSubscription: everywhere([204, 404, ...SOME_KEYS], 'delete'),
   getLiveness: ['200', '500'],
   getReadiness: ['200', '500', '503'],
 };
@@ -70,7 +73,8 @@ const OWN_STATUSES: Record<string, string[]> = {
 const PATH_PARAMETER_OPERATIONS = new Set(
   ('deleteApiKey getJob getJobStatus getJobHistory getJobResult getJobResultFile cancelJob getReport getReportResult getSchedule ' +
     'updateSchedule deleteSchedule triggerSchedule pauseSchedule resumeSchedule getDeadLetter purgeDeadLetter replayDeadLetter ' +
-    'redeliverWebhookDelivery getWebhook updateWebhook deleteWebhook rotateWebhookSecret testWebhook listWebhookDeliveries followJobProgress').split(' '),
+    'redeliverWebhookDelivery getWebhook updateWebhook deleteWebhook rotateWebhookSecret testWebhook listWebhookDeliveries followJobProgress ' +
+    'deleteEmailSubscription').split(' '),
 );
 /** Every operation can answer 414 (a request line past the server's limit). */
 const STATUSES = Object.fromEntries(

@@ -10,7 +10,7 @@ import { BacklogRepository } from '../src/metrics/backlog.repository.js';
 import { OutboxRepository } from '../src/queue/kafka/outbox.repository.js';
 import { RetentionRegistry } from '../src/retention/retention-registry.js';
 import { DeliveryRetention } from '../src/webhooks/delivery-retention.js';
-import { WebhooksRepository } from '../src/webhooks/webhooks.repository.js';
+import { WebhookDeliveryQueueRepository } from '../src/webhooks/delivery/webhook-delivery-queue.repository.js';
 import { TEST_DATABASE_URL, createTestSchema, type TestSchema } from './support/database.js';
 
 interface Captured {
@@ -125,7 +125,7 @@ describe('hot queries use indexes', () => {
     const registry = new RetentionRegistry();
     new DeliveryRetention(rec.db, config, registry);
     await record('deliveryRetention', () => registry.all()[0].prune(500));
-    await record('deliveryClaim', () => new WebhooksRepository(rec.db).claimDue(50, 30_000, 'w'));
+    await record('deliveryClaim', () => new WebhookDeliveryQueueRepository(rec.db).claimDue(50, 30_000, 'w'));
     const backlog = new BacklogRepository(rec.db);
     await record('backlogCounts', () => backlog.countsByStatusAndType());
     await record('oldestQueued', () => backlog.oldestQueuedAgeSeconds());

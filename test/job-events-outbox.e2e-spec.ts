@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
 import { waitForStatus } from './support/http.js';
@@ -20,7 +20,8 @@ describe('job events through the transactional outbox', () => {
   beforeAll(async () => {
     schema = await createTestSchema('job_events');
     receiver = await Receiver.start();
-    const env = { ...schema.env, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WORKER_CONCURRENCY: '4' };
+    // One key for both nodes: a secret sealed by one must open on the other (each would generate its own otherwise).
+    const env = { ...schema.env, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WORKER_CONCURRENCY: '4', SECRETS_KEY: randomBytes(32).toString('base64') };
     apps.push(await startApp(env), await startApp(env));
   }, 120_000);
 

@@ -1,5 +1,6 @@
 import type { ApiKeys } from '../auth/api-keys.js';
 import type { S3Credentials } from './s3-credentials.js';
+import type { EmailSettings } from './email-settings.js';
 
 export type AppRole = 'api' | 'worker' | 'scheduler' | 'all';
 export type Profile = 'embedded' | 'distributed';
@@ -231,7 +232,9 @@ export class AppConfig {
   /** QUEUE_METRICS_INTERVAL_MS: refresh of the autoscaling gauges (consumer lag, backlog); 0 = off. */
   readonly queueMetricsIntervalMs: number;
   readonly shutdownGraceMs: number;
+  /** PUBLIC_BASE_URL: where clients reach the API; links in webhooks and emails are absolute under it. */
   readonly publicBaseUrl: string | undefined;
+  readonly email: EmailSettings;
   /** Secrets: digests only, never logged. Empty = authentication off. */
   readonly apiKeys: ApiKeys;
 

@@ -4,6 +4,7 @@ import { ApiKeys } from '../auth/api-keys.js';
 import { EnvReader } from './env-readers.js';
 import { readResultSettings } from './result-settings.js';
 import { readVideoSettings } from './upload-settings.js';
+import { readEmailSettings } from './email-settings.js';
 import { AllowList } from '../common/outbound-url/address-policy.js';
 import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
 import { DEFAULT_TENANT, isTenantName } from '../common/tenant.js';
@@ -76,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sseMaxStreamsPerKey: read.int('SSE_MAX_STREAMS_PER_KEY', 50, 1, 100_000),
     },
     webhooks: readWebhookSettings(read),
+    email: readEmailSettings(read),
     scheduler: readSchedulerSettings(read),
     reliability: readReliabilitySettings(read),
     retention: readRetentionSettings(read),

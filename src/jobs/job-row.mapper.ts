@@ -32,6 +32,7 @@ export function toJob(row: JobRow): Job {
     owner: row.owner as string,
     tenant: row.tenant as string,
     callbackUrl: (row.callback_url as string | null) ?? null,
+    notify: (row.notify as Job['notify'] | undefined) ?? null,
     createdAt: rowDate(row.created_at),
     updatedAt: rowDate(row.updated_at),
     startedAt: rowDateOrNull(row.started_at),

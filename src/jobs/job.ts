@@ -1,6 +1,7 @@
 import type { JobStatus } from './domain/job-status.js';
 import type { JobError, JobErrorInput } from './job-error.js';
 import type { ResultRef } from '../results/result-ref.js';
+import type { JobNotify } from '../notifications/job-notify.js';
 
 export type { JobError, JobErrorInput, ResultRef };
 
@@ -36,6 +37,8 @@ export interface Job {
   /** The tenant the job belongs to (`*`: spans tenants, admins only). */
   tenant: string;
   callbackUrl: string | null;
+  /** Who else to tell about the job's events (read only by the notification channels). */
+  notify: JobNotify | null;
   createdAt: Date;
   updatedAt: Date;
   startedAt: Date | null;
@@ -75,6 +78,7 @@ export interface NewJob {
   owner: string;
   tenant: string;
   callbackUrl: string | null;
+  notify?: JobNotify | null;
   scheduleId: string | null;
   scheduleFireTime: Date | null;
   fence: JobFence | null;

@@ -75,6 +75,7 @@ export class JobsRepository {
       request_hash: job.requestHash,
       owner: job.owner,
       callback_url: job.callbackUrl,
+      notify: job.notify ?? null,
       schedule_id: job.scheduleId,
       schedule_fire_time: job.scheduleFireTime,
       tenant: job.tenant,
@@ -83,15 +84,15 @@ export class JobsRepository {
     const rows = await tx.query<JobRow[]>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id uuid, type text, payload jsonb, priority int, max_attempts int,
-           run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text,
+           run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text, notify jsonb,
            schedule_id uuid, schedule_fire_time timestamptz, tenant text, fencing_token bigint)
        ), timed AS (
          SELECT *, coalesce(run_at, now() + make_interval(secs => delay_ms / 1000)) AS due FROM input
        ), inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
-                           request_hash, owner, callback_url, schedule_id, schedule_fire_time, tenant, fencing_token)
+                           request_hash, owner, callback_url, notify, schedule_id, schedule_fire_time, tenant, fencing_token)
          SELECT id, type, payload, CASE WHEN due > now() THEN 'PENDING' ELSE 'QUEUED' END, priority, max_attempts, due,
-                CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url,
+                CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url, notify,
                 schedule_id, schedule_fire_time, tenant, fencing_token
          FROM timed ORDER BY ord
          ON CONFLICT DO NOTHING

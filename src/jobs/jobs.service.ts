@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { JobNotify } from '../notifications/job-notify.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config.js';
@@ -36,6 +37,7 @@ export interface SubmitJobCommand {
   delaySeconds?: number;
   maxAttempts?: number;
   callbackUrl?: string;
+  notify?: JobNotify;
   idempotencyKey?: string;
   owner?: string;
   /** The tenant the job belongs to. */
@@ -97,7 +99,7 @@ export class JobsService {
     const owner = command.owner ?? DEFAULT_OWNER;
     const maxAttempts = command.maxAttempts ?? this.config.defaultMaxAttempts;
     const hash = command.idempotencyKey
-      ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl })
+      ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl, notify: command.notify })
       : null;
 
     const newJob: NewJob = {
@@ -113,6 +115,7 @@ export class JobsService {
       owner,
       tenant: command.tenant,
       callbackUrl: command.callbackUrl ?? null,
+      notify: command.notify ?? null,
       scheduleId: command.scheduleId ?? null,
       scheduleFireTime: command.scheduleFireTime ?? null,
       fence: command.fencingToken ?? null,

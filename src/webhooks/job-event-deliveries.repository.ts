@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JobEventTransaction } from '../jobs/job-event.js';
-import { CALLBACK_ENDPOINT, type EnqueuedDelivery } from './webhooks.repository.js';
+import type { QueuedDelivery } from '../notifications/delivery/delivery-queue.port.js';
+import { CALLBACK_ENDPOINT } from './delivery/webhook-delivery-queue.repository.js';
 
 export interface JobEventToDeliver {
   messageId: string;
@@ -19,9 +20,9 @@ export class JobEventDeliveriesRepository {
    * One row per enabled subscription of the job's tenant to each event, plus the job's own callbackUrl. Idempotent:
    * (message id, endpoint) is unique, so the same event enqueued twice adds nothing.
    */
-  async enqueue(events: readonly JobEventToDeliver[], tx: JobEventTransaction): Promise<EnqueuedDelivery[]> {
+  async enqueue(events: readonly JobEventToDeliver[], tx: JobEventTransaction): Promise<QueuedDelivery[]> {
     if (events.length === 0) return [];
-    return tx.query<EnqueuedDelivery[]>(
+    return tx.query<QueuedDelivery[]>(
       `WITH events AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
            AS e(message_id text, event_type text, job_id uuid, body text, callback_url text, tenant text)

@@ -1,45 +1,41 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
-import type { JobEvent, JobEventSink, JobEventTransaction } from '../jobs/job-event.js';
-import { JobStatus } from '../jobs/domain/job-status.js';
-import { JobEventRelay } from '../jobs/job-event-relay.js';
-import { resultUrl } from '../jobs/job-view.mapper.js';
-import { eventForStatus, jobEventPayload, messageIdFor } from './domain/webhook-events.js';
-import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
+import type { JobEventTransaction } from '../jobs/job-event.js';
+import type { QueuedDelivery } from '../notifications/delivery/delivery-queue.port.js';
+import type { JobNotice } from '../notifications/job-notice.js';
+import type { NotificationChannel } from '../notifications/notification-channel.port.js';
+import { NotificationHub } from '../notifications/notification-hub.js';
+import { jobEventPayload } from './domain/webhook-events.js';
+import { WebhookDeliveryQueue } from './delivery/webhook-delivery-queue.js';
 import { JobEventDeliveriesRepository, type JobEventToDeliver } from './job-event-deliveries.repository.js';
 import { WebhookMetrics } from './webhook-metrics.js';
-import type { EnqueuedDelivery } from './webhooks.repository.js';
 
 /**
- * Turns job events into deliveries: one row per subscribed endpoint plus the job's callbackUrl,
- * written in the event relay's transaction (so a job event is never lost between a job's move and its
- * webhook), then handed to the delivery queue once committed.
+ * The webhook channel of the notification port: one delivery row per subscribed endpoint plus the
+ * job's callbackUrl, written in the event relay's transaction, then handed to the delivery queue once committed.
  */
 @Injectable()
-export class JobEventWebhooks implements JobEventSink {
+export class JobEventWebhooks implements NotificationChannel {
   readonly name = 'webhooks';
   private readonly logger = new Logger(JobEventWebhooks.name);
-  private readonly written = new WeakMap<readonly JobEvent[], EnqueuedDelivery[]>();
+  private readonly written = new WeakMap<readonly JobNotice[], QueuedDelivery[]>();
 
   constructor(
-    private readonly config: AppConfig,
     private readonly deliveries: JobEventDeliveriesRepository,
     private readonly queue: WebhookDeliveryQueue,
     private readonly metrics: WebhookMetrics,
-    relay: JobEventRelay,
+    hub: NotificationHub,
   ) {
-    relay.register(this);
+    hub.register(this);
   }
 
-  async record(events: readonly JobEvent[], tx: JobEventTransaction): Promise<void> {
-    const toDeliver = events.flatMap((event) => this.toDeliver(event));
-    const enqueued = await this.deliveries.enqueue(toDeliver, tx);
-    this.written.set(events, enqueued);
+  async record(notices: readonly JobNotice[], tx: JobEventTransaction): Promise<void> {
+    const enqueued = await this.deliveries.enqueue(notices.map(toDeliver), tx);
+    this.written.set(notices, enqueued);
   }
 
-  afterCommit(events: readonly JobEvent[]): void {
-    const enqueued = this.written.get(events) ?? [];
-    this.written.delete(events);
+  afterCommit(notices: readonly JobNotice[]): void {
+    const enqueued = this.written.get(notices) ?? [];
+    this.written.delete(notices);
     if (enqueued.length === 0) return;
     this.metrics.enqueued(enqueued.length);
     this.queue.enqueued(enqueued).catch((error: unknown) => {
@@ -48,24 +44,23 @@ export class JobEventWebhooks implements JobEventSink {
       this.logger.warn({ msg: 'handing webhook deliveries to the queue failed; they are retried from the table', count: enqueued.length, error: String(error) });
     });
   }
+}
 
-  private toDeliver(event: JobEvent): JobEventToDeliver[] {
-    const type = eventForStatus(event.to);
-    if (!type) return [];
-    const messageId = messageIdFor(event.job.id, type, event.attempt);
-    const payload = jobEventPayload(messageId, type, {
-      jobId: event.job.id,
-      status: event.to,
-      attempt: event.attempt,
-      at: event.at,
-      resultUrl: event.to === JobStatus.COMPLETED ? this.absolute(resultUrl({ ...event.job, status: event.to })) : null,
-      error: event.error,
-    });
-    return [{ messageId, eventType: type, jobId: event.job.id, body: JSON.stringify(payload), callbackUrl: event.job.callbackUrl, tenant: event.job.tenant }];
-  }
-
-  private absolute(path: string | null): string | null {
-    if (path === null || !this.config.publicBaseUrl) return path;
-    return new URL(path, this.config.publicBaseUrl).toString();
-  }
+function toDeliver(notice: JobNotice): JobEventToDeliver {
+  const payload = jobEventPayload(notice.messageId, notice.event, {
+    jobId: notice.jobId,
+    status: notice.status,
+    attempt: notice.attempt,
+    at: notice.at,
+    resultUrl: notice.resultUrl,
+    error: notice.error,
+  });
+  return {
+    messageId: notice.messageId,
+    eventType: notice.event,
+    jobId: notice.jobId,
+    body: JSON.stringify(payload),
+    callbackUrl: notice.callbackUrl,
+    tenant: notice.tenant,
+  };
 }

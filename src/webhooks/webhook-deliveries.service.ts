@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
+import { WebhookDeliveryQueue } from './delivery/webhook-delivery-queue.js';
+import { WebhookDeliveryQueueRepository } from './delivery/webhook-delivery-queue.repository.js';
+import { WebhookAttemptLogRepository } from './webhook-attempt-log.repository.js';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository.js';
 import { WebhookProblems } from './webhook-problems.js';
 import { FINISHED_DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type PageCursor } from './webhook.types.js';
-import { WebhooksRepository } from './webhooks.repository.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export interface DeliveryPage {
@@ -14,7 +16,9 @@ export interface DeliveryPage {
 @Injectable()
 export class WebhookDeliveriesService {
   constructor(
-    private readonly repository: WebhooksRepository,
+    private readonly subscriptions: WebhookSubscriptionsRepository,
+    private readonly log: WebhookAttemptLogRepository,
+    private readonly rows: WebhookDeliveryQueueRepository,
     private readonly queue: WebhookDeliveryQueue,
   ) {}
 
@@ -24,26 +28,26 @@ export class WebhookDeliveriesService {
     limit: number,
     scope: TenantScope,
   ): Promise<DeliveryPage> {
-    if (filter.subscriptionId && !(await this.repository.findSubscription(filter.subscriptionId, scope))) {
+    if (filter.subscriptionId && !(await this.subscriptions.findSubscription(filter.subscriptionId, scope))) {
       throw WebhookProblems.notFound(filter.subscriptionId);
     }
-    const deliveries = await this.repository.listDeliveries(filter, before, limit, scope);
-    const attempts = await this.repository.attemptsOf(deliveries.map((delivery) => delivery.id));
+    const deliveries = await this.log.listDeliveries(filter, before, limit, scope);
+    const attempts = await this.log.attemptsOf(deliveries.map((delivery) => delivery.id));
     return { deliveries, attempts };
   }
 
   /** Sends a finished delivery again, same webhook-id, with a fresh round of attempts. */
   async redeliver(deliveryId: string, scope: TenantScope): Promise<DeliveryPage> {
-    const existing = await this.repository.findDelivery(deliveryId, scope);
+    const existing = await this.log.findDelivery(deliveryId, scope);
     if (!existing) throw WebhookProblems.deliveryNotFound(deliveryId);
     if (!FINISHED_DELIVERY_STATUSES.includes(existing.status)) throw WebhookProblems.deliveryInProgress(deliveryId, existing.status);
     if (existing.subscriptionId) {
-      const subscription = await this.repository.findSubscription(existing.subscriptionId, scope);
+      const subscription = await this.subscriptions.findSubscription(existing.subscriptionId, scope);
       if (subscription && !subscription.enabled) throw WebhookProblems.disabled(subscription.id);
     }
-    const delivery = await this.repository.redeliver(deliveryId);
+    const delivery = await this.rows.redeliver(deliveryId);
     if (!delivery) throw WebhookProblems.deliveryInProgress(deliveryId, 'pending');
     await this.queue.enqueued([{ id: delivery.id, round: delivery.round }]);
-    return { deliveries: [delivery], attempts: await this.repository.attemptsOf([delivery.id]) };
+    return { deliveries: [delivery], attempts: await this.log.attemptsOf([delivery.id]) };
   }
 }

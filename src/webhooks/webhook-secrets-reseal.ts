@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { WebhookSecrets } from './webhook-secrets.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository.js';
 
 /**
  * At start, seals what is not sealed under the current key: plain secrets from before encryption at
@@ -14,7 +14,7 @@ export class WebhookSecretsReseal implements OnApplicationBootstrap {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: WebhooksRepository,
+    private readonly repository: WebhookSubscriptionsRepository,
     private readonly secrets: WebhookSecrets,
   ) {}
 

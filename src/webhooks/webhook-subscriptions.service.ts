@@ -4,13 +4,14 @@ import { Problems } from '../common/problem/problem.exception.js';
 import { AllowList } from '../common/outbound-url/address-policy.js';
 import { generateSecret, isValidSecret } from './domain/signature.js';
 import { randomMessageId, testEventPayload, TEST_EVENT_TYPE } from './domain/webhook-events.js';
-import { WebhookDeliveryQueue } from './delivery/delivery-queue.port.js';
+import { WebhookDeliveryQueue } from './delivery/webhook-delivery-queue.js';
+import { WebhookDeliveryQueueRepository } from './delivery/webhook-delivery-queue.repository.js';
 import { checkOutboundUrl } from '../common/outbound-url/url-guard.js';
 import { systemResolver } from '../common/outbound-url/host-resolver.js';
 import type { CreateWebhookDto, UpdateWebhookDto } from './dto/webhook-requests.dto.js';
 import { WebhookProblems } from './webhook-problems.js';
 import type { Delivery, PageCursor, Subscription } from './webhook.types.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
@@ -21,7 +22,8 @@ export class WebhookSubscriptionsService {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: WebhooksRepository,
+    private readonly repository: WebhookSubscriptionsRepository,
+    private readonly rows: WebhookDeliveryQueueRepository,
     private readonly queue: WebhookDeliveryQueue,
     private readonly secrets: WebhookSecrets,
   ) {
@@ -80,7 +82,7 @@ export class WebhookSubscriptionsService {
     const subscription = await this.get(id, scope);
     const messageId = randomMessageId();
     const body = JSON.stringify(testEventPayload(messageId, new Date()));
-    const delivery = await this.repository.enqueueTest(subscription, messageId, TEST_EVENT_TYPE, body);
+    const delivery = await this.rows.enqueueTest(subscription, messageId, TEST_EVENT_TYPE, body);
     await this.queue.enqueued([{ id: delivery.id, round: delivery.round }]);
     return delivery;
   }

@@ -1,4 +1,4 @@
-/** Plain data the webhooks module passes around (mapped from rows in webhooks.repository.ts). */
+/** Plain data the webhooks module passes around (mapped from rows in webhook-rows.ts). */
 
 export interface Subscription {
   id: string;

@@ -6,7 +6,7 @@ import { deliveryQueueParts } from './delivery/delivery-queue.providers.js';
 import { WebhookDeliveryWorker } from './delivery/delivery-worker.js';
 import { SigningSecrets } from './delivery/signing-secrets.js';
 import { WebhookHttpClient } from './delivery/webhook-http-client.js';
-import { JobsPersistenceModule } from '../jobs/jobs-persistence.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { JobEventDeliveriesRepository } from './job-event-deliveries.repository.js';
 import { JobEventWebhooks } from './job-event-webhooks.js';
 import { DeliveryRetention } from './delivery-retention.js';
@@ -14,7 +14,9 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookMetrics } from './webhook-metrics.js';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
 import { WebhooksController } from './webhooks.controller.js';
-import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhookAttemptLogRepository } from './webhook-attempt-log.repository.js';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository.js';
+import { WebhookDeliveryQueueRepository } from './delivery/webhook-delivery-queue.repository.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookSecretsReseal } from './webhook-secrets-reseal.js';
 
@@ -28,11 +30,13 @@ export class WebhooksModule {
     const queue = deliveryQueueParts(config);
     return {
       module: WebhooksModule,
-      imports: [JobsPersistenceModule, ...queue.imports],
+      imports: [NotificationsModule, ...queue.imports],
       controllers: [WebhooksController],
       providers: [
         ...queue.providers,
-        WebhooksRepository,
+        WebhookSubscriptionsRepository,
+        WebhookDeliveryQueueRepository,
+        WebhookAttemptLogRepository,
         WebhookSecrets,
         WebhookSecretsReseal,
         WebhookMetrics,

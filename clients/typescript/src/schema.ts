@@ -539,6 +539,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List email subscriptions, newest first */
+        get: operations["listEmailSubscriptions"];
+        put?: never;
+        /**
+         * Email an address on the caller’s tenant’s job events
+         * @description Sent over SMTP_URL with the job’s link, status and error; retried like webhooks.
+         */
+        post: operations["createEmailSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/email/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop emailing an address (emails already queued still go out) */
+        delete: operations["deleteEmailSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -869,6 +907,28 @@ export interface components {
         };
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
+        };
+        /**
+         * @description Events that notify the addresses; default job.complete and job.dead.
+         * @enum {string}
+         */
+        NotifiedEvent: "job.complete" | "job.failed" | "job.dead" | "job.cancelled";
+        JobNotify: {
+            /**
+             * @description Addresses emailed on the events below (SMTP_URL must be set on the server).
+             * @example [
+             *       "ops@example.test"
+             *     ]
+             */
+            email?: string[];
+            /**
+             * @description Events that notify the addresses; default job.complete and job.dead.
+             * @example [
+             *       "job.complete",
+             *       "job.dead"
+             *     ]
+             */
+            events?: components["schemas"]["NotifiedEvent"][];
         };
         /** @description A job to run: the fields of the variant chosen by `type` */
         JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["DlqReplayJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"] | components["schemas"]["VideoTranscodeJobSubmission"];
@@ -1511,6 +1571,35 @@ export interface components {
              */
             previousSecretExpiresAt: string | null;
         };
+        CreateEmailSubscription: {
+            /**
+             * Format: email
+             * @example ops@example.test
+             */
+            address: string;
+            /**
+             * @example [
+             *       "job.complete",
+             *       "job.dead"
+             *     ]
+             */
+            events: components["schemas"]["NotifiedEvent"][];
+        };
+        EmailSubscription: {
+            /** Format: uuid */
+            id: string;
+            /** @description The tenant whose job events it receives */
+            tenant: string;
+            /** Format: email */
+            address: string;
+            events: components["schemas"]["NotifiedEvent"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EmailSubscriptionList: {
+            items: components["schemas"]["EmailSubscription"][];
+            nextCursor: string | null;
+        };
         HealthIndicator: {
             /** @enum {string} */
             status: "up" | "down";
@@ -1829,6 +1918,8 @@ export interface components {
              * @example https://example.com/hooks/longhaul
              */
             callbackUrl?: string;
+            /** @description Who else hears about this job’s events (email). */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
         DlqReplayJobSubmission: {
@@ -1859,6 +1950,8 @@ export interface components {
              * @example https://example.com/hooks/longhaul
              */
             callbackUrl?: string;
+            /** @description Who else hears about this job’s events (email). */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportJobSubmission: {
@@ -1889,6 +1982,8 @@ export interface components {
              * @example https://example.com/hooks/longhaul
              */
             callbackUrl?: string;
+            /** @description Who else hears about this job’s events (email). */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Diagnostic: sleeps ms in steps, optionally failing the first attempts */
         SleepJobSubmission: {
@@ -1919,6 +2014,8 @@ export interface components {
              * @example https://example.com/hooks/longhaul
              */
             callbackUrl?: string;
+            /** @description Who else hears about this job’s events (email). */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg */
         VideoTranscodeJobSubmission: {
@@ -1949,6 +2046,8 @@ export interface components {
              * @example https://example.com/hooks/longhaul
              */
             callbackUrl?: string;
+            /** @description Who else hears about this job’s events (email). */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Diagnostic: streams a generated result of sizeBytes bytes */
         BlobScheduledJob: {
@@ -6316,6 +6415,314 @@ export interface operations {
             };
             /** @description Problem */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEmailSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Admin keys only: just this tenant’s items (admins see every tenant otherwise). Other keys may name only their own. */
+                tenant?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSubscriptionList"];
+                };
+            };
+            /** @description Invalid input (an address that is not an email address, an unknown event); `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this key (only admin keys may name another tenant) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createEmailSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmailSubscription"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSubscription"];
+                };
+            };
+            /** @description Invalid input (an address that is not an email address, an unknown event); `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEmailSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown email subscription */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

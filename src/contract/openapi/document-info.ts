@@ -19,6 +19,7 @@ export const TAGS = [
   { name: 'reports', description: 'The activity report: a `report` job with its own routes' },
   { name: 'schedules', description: 'Persistent cron schedules that submit jobs' },
   { name: 'webhooks', description: 'Subscriptions to job events, their deliveries and the events themselves' },
+  { name: 'notifications', description: 'Email notifications of job events: tenant subscriptions (a job may also name addresses in notify)' },
   { name: 'dead-letters', description: 'DEAD jobs and their replays (operators)' },
   { name: 'audit', description: 'The append-only audit trail of admin and security-relevant actions (operators)' },
   { name: 'api-keys', description: 'API keys managed at run time (operators)' },

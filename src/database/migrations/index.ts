@@ -5,6 +5,7 @@ import { JobOutbox1764400300000 } from './1764400300000-job-outbox.js';
 import { JobReplays1764400400000 } from './1764400400000-job-replays.js';
 import { FaultTolerance1764500000000 } from './1764500000000-fault-tolerance.js';
 import { Tenancy1764600000000 } from './1764600000000-tenancy.js';
+import { EmailNotifications1764700000000 } from './1764700000000-email-notifications.js';
 import { AuditLog1764800000000 } from './1764800000000-audit-log.js';
 import { OperatorToolkit1764800100000 } from './1764800100000-operator-toolkit.js';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   JobReplays1764400400000,
   FaultTolerance1764500000000,
   Tenancy1764600000000,
+  EmailNotifications1764700000000,
   AuditLog1764800000000,
   OperatorToolkit1764800100000,
 ];

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsInt, IsObject, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsInt, IsObject, IsString, IsUrl, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { JobNotifyDto } from '../../notifications/dto/job-notify.dto.js';
 import { Optional } from '../../common/validation/optional.js';
 
 export const JOB_TYPE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -45,4 +47,11 @@ export class SubmitJobDto {
   @Optional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   callbackUrl?: string;
+
+  @ApiPropertyOptional({ type: () => JobNotifyDto, description: 'Who else hears about this job’s events (email).' })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => JobNotifyDto)
+  notify?: JobNotifyDto;
 }

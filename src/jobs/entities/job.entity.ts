@@ -98,6 +98,10 @@ export class JobEntity {
   @Column('text', { name: 'callback_url', nullable: true })
   callbackUrl: string | null;
 
+  /** The job's own notification targets (e.g. email addresses and events). */
+  @Column('jsonb', { nullable: true })
+  notify: unknown;
+
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt: Date;
 

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { WebhookMetrics } from '../webhook-metrics.js';
-import { WebhooksRepository, type AttemptRecord } from '../webhooks.repository.js';
+import { WebhookAttemptLogRepository, type AttemptRecord } from '../webhook-attempt-log.repository.js';
+import { WebhookSubscriptionsRepository } from '../webhook-subscriptions.repository.js';
 import { MicroBatcher } from '../../common/async/micro-batcher.js';
 
 export interface AttemptToRecord extends AttemptRecord {
@@ -24,7 +25,8 @@ export class AttemptRecorder {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly repository: WebhooksRepository,
+    private readonly log: WebhookAttemptLogRepository,
+    private readonly subscriptions: WebhookSubscriptionsRepository,
     private readonly metrics: WebhookMetrics,
   ) {}
 
@@ -38,7 +40,7 @@ export class AttemptRecorder {
   }
 
   private async flush(records: AttemptToRecord[]): Promise<boolean[]> {
-    const written = new Set((await this.repository.recordAttempts(records)).map((row) => row.id));
+    const written = new Set((await this.log.recordAttempts(records)).map((row) => row.id));
     for (const record of records) {
       if (!written.has(record.deliveryId)) continue;
       this.metrics.attempt(record.outcome);
@@ -56,7 +58,7 @@ export class AttemptRecorder {
       reason: record.error,
     });
     if (!record.subscriptionId) return;
-    const subscription = await this.repository.recordFailure(record.subscriptionId, record.gone, this.config.webhooks.disableAfterFailures);
+    const subscription = await this.subscriptions.recordFailure(record.subscriptionId, record.gone, this.config.webhooks.disableAfterFailures);
     if (!subscription?.justDisabled) return;
     this.metrics.subscriptionDisabled(record.gone ? 'gone' : 'failures');
     this.logger.warn({

@@ -7,7 +7,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bull';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
-import { WEBHOOK_QUEUE } from './bull-delivery-queue.js';
+import { WEBHOOK_QUEUE } from './webhook-delivery-queue.js';
 import { requireRoles } from '../../auth/authentication.js';
 
 export const BULL_BOARD_PATH = '/admin/queues';

@@ -1,22 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { decide, type Decision, type RetryRules } from '../domain/retry-decision.js';
+import { decide, type RetryRules } from '../domain/retry-decision.js';
 import { signatureHeaders } from '../domain/signature.js';
 import { TEST_EVENT_TYPE } from '../domain/webhook-events.js';
 import type { DeliveryToSend } from '../webhook.types.js';
-import { WebhooksRepository } from '../webhooks.repository.js';
+import type { AttemptRun, DeliveryAttempts } from '../../notifications/delivery/delivery-queue.port.js';
+import { WebhookDeliveryQueueRepository } from './webhook-delivery-queue.repository.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { SigningSecrets } from './signing-secrets.js';
 import { WebhookHttpClient } from './webhook-http-client.js';
-
-export type AttemptVerdict = Decision | { outcome: 'skipped'; reason: string };
-
-export interface AttemptRun {
-  /** Known as soon as the receiver answered (or the attempt failed). */
-  verdict: AttemptVerdict;
-  /** Settles once the outcome is in the attempt log: true if written, false if the row moved on meanwhile. */
-  recorded: Promise<boolean>;
-}
 
 /**
  * One attempt of one delivery, the same on both profiles: sign with the live secrets, POST,
@@ -24,12 +16,12 @@ export interface AttemptRun {
  * decide when this runs.
  */
 @Injectable()
-export class DeliveryAttemptRunner {
+export class DeliveryAttemptRunner implements DeliveryAttempts<DeliveryToSend> {
   private readonly rules: RetryRules;
 
   constructor(
     config: AppConfig,
-    private readonly repository: WebhooksRepository,
+    private readonly repository: WebhookDeliveryQueueRepository,
     private readonly http: WebhookHttpClient,
     private readonly secrets: SigningSecrets,
     private readonly recorder: AttemptRecorder,
@@ -58,7 +50,7 @@ export class DeliveryAttemptRunner {
       statusCode: sent.statusCode,
       latencyMs: sent.latencyMs,
       error: decision.outcome === 'delivered' ? null : decision.reason,
-      retryAt: decision.outcome === 'retry' ? new Date(Date.now() + decision.delayMs) : null,
+      retryDelayMs: decision.outcome === 'retry' ? decision.delayMs : null,
       subscriptionId: delivery.subscriptionId,
       messageId: delivery.messageId,
       eventType: delivery.eventType,

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { WebhookDeliveryQueue } from './delivery-queue.port.js';
+import { WebhookDeliveryQueue } from './webhook-delivery-queue.js';
 import { settledWithin } from '../../common/async/within.js';
 
 /** Starts delivering on worker nodes once the app is up; lets attempts in flight finish on shutdown. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** The events a subscription can ask for. `job.complete` is the seed's own name. */
 export const WEBHOOK_EVENT_TYPES = ['job.complete', 'job.failed', 'job.dead', 'job.cancelled'] as const;
@@ -7,22 +7,6 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** Sent by POST /webhooks/{id}/test; never subscribed to. */
 export const TEST_EVENT_TYPE = 'webhook.test';
 export type DeliveredEventType = WebhookEventType | typeof TEST_EVENT_TYPE;
-
-/** Job states that produce an event; every other state change is silent. */
-export function eventForStatus(status: string): WebhookEventType | null {
-  switch (status) {
-    case 'COMPLETED':
-      return 'job.complete';
-    case 'FAILED':
-      return 'job.failed';
-    case 'DEAD':
-      return 'job.dead';
-    case 'CANCELLED':
-      return 'job.cancelled';
-    default:
-      return null;
-  }
-}
 
 export interface JobEventFacts {
   jobId: string;
@@ -39,15 +23,6 @@ export interface WebhookPayload {
   type: DeliveredEventType;
   createdAt: string;
   data: { jobId: string | null; status: string | null; resultUrl: string | null; error?: unknown };
-}
-
-/**
- * The `webhook-id` of a job event: derived from (job, event, attempt), so the same event always
- * gets the same id — across retries, redeliveries, and a second enqueue of the same transition.
- * Every endpoint receiving the event sees the same id.
- */
-export function messageIdFor(jobId: string, type: WebhookEventType, attempt: number): string {
-  return 'msg_' + createHash('sha256').update(`${jobId}|${type}|${attempt}`).digest('base64url').slice(0, 27);
 }
 
 export function randomMessageId(): string {

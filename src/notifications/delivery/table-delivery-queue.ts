@@ -1,11 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AppConfig } from '../../config/app-config.js';
-import { PgNotifications } from '../../database/pg-notifications.js';
-import type { DeliveryToSend } from '../webhook.types.js';
-import { WEBHOOK_DELIVERIES_CHANNEL, WebhooksRepository, type EnqueuedDelivery } from '../webhooks.repository.js';
-import { DeliveryAttemptRunner } from './delivery-attempt.js';
-import { WebhookDeliveryQueue } from './delivery-queue.port.js';
+import type { PgNotifications } from '../../database/pg-notifications.js';
+import {
+  DeliveryQueue,
+  type ClaimedDelivery,
+  type DeliveryAttempts,
+  type DeliveryQueueSettings,
+  type DeliveryRows,
+  type QueuedDelivery,
+} from './delivery-queue.port.js';
 
 /** Safety net for a missed wake-up (a NOTIFY lost while the listen connection reconnected). */
 const MAX_SLEEP_MS = 30_000;
@@ -19,20 +22,19 @@ const MIN_CLAIM = 32;
 const STALE_MARGIN_MS = 5000;
 
 /**
- * Embedded profile: webhook_deliveries is the queue. Workers claim due rows with
+ * Embedded profile: the channel's delivery table is the queue. Workers claim due rows with
  * FOR UPDATE SKIP LOCKED, wake on NOTIFY for new rows, and sleep until the next due retry.
  * Up to `concurrency` attempts run at once; more claimed rows wait in a local buffer so a
  * finished attempt is replaced without waiting for a claim round-trip (rows that wait too long
  * for a slot are given back before their lease could run out).
  */
-@Injectable()
-export class TableDeliveryQueue extends WebhookDeliveryQueue {
+export class TableDeliveryQueue<T extends ClaimedDelivery> extends DeliveryQueue {
   readonly name = 'table';
-  private readonly logger = new Logger(TableDeliveryQueue.name);
-  private readonly workerId = `${hostname()}:${process.pid}:webhooks`;
+  private readonly logger: Logger;
+  private readonly workerId: string;
   private concurrency = 0;
   /** Claimed rows not started yet, with when they were claimed. */
-  private ready: Array<{ delivery: DeliveryToSend; claimedAt: number }> = [];
+  private ready: Array<{ delivery: T; claimedAt: number }> = [];
   /** Attempts waiting for their receiver; each holds one of `concurrency` slots. */
   private readonly inFlight = new Set<Promise<void>>();
   /** Outcomes on their way into the attempt log; the slot is already free again. */
@@ -44,24 +46,26 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
   private unlisten: (() => void) | null = null;
 
   constructor(
-    private readonly config: AppConfig,
-    private readonly repository: WebhooksRepository,
+    private readonly settings: DeliveryQueueSettings,
+    private readonly repository: DeliveryRows<T>,
     private readonly notifications: PgNotifications,
-    private readonly runner: DeliveryAttemptRunner,
+    private readonly runner: DeliveryAttempts<T>,
   ) {
     super();
+    this.logger = new Logger(`TableDeliveryQueue:${settings.channel}`);
+    this.workerId = `${hostname()}:${process.pid}:${settings.channel}`;
   }
 
   /** The rows are committed: a (schema-scoped, coalesced) NOTIFY wakes the workers on every node. */
-  enqueued(deliveries: readonly EnqueuedDelivery[]): Promise<void> {
-    if (deliveries.length > 0) this.notifications.notify(WEBHOOK_DELIVERIES_CHANNEL);
+  enqueued(deliveries: readonly QueuedDelivery[]): Promise<void> {
+    if (deliveries.length > 0) this.notifications.notify(this.settings.notifyChannel);
     return Promise.resolve();
   }
 
   async startConsuming(concurrency: number): Promise<void> {
     this.concurrency = concurrency;
     this.consuming = true;
-    this.unlisten = await this.notifications.listen(WEBHOOK_DELIVERIES_CHANNEL, () => this.wake());
+    this.unlisten = await this.notifications.listen(this.settings.notifyChannel, () => this.wake());
     this.wake();
   }
 
@@ -87,16 +91,16 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
     if (room <= 0 || (room < MIN_CLAIM && this.ready.length > 0)) return;
     this.claiming = this.claim(room)
       .catch((error: unknown) => {
-        if (this.consuming) this.logger.error({ msg: 'claiming webhook deliveries failed', error: String(error) });
-        return new Date(Date.now() + 1000);
+        if (this.consuming) this.logger.error({ msg: 'claiming deliveries failed', error: String(error) });
+        return 1000;
       })
-      .then((nextDueAt) => {
+      .then((nextDueInMs) => {
         this.claiming = null;
-        if (this.claimAgain || nextDueAt === undefined) {
+        if (this.claimAgain || nextDueInMs === undefined) {
           this.claimAgain = false;
           this.wake();
         } else {
-          this.sleepUntil(nextDueAt);
+          this.sleepFor(nextDueInMs);
         }
       });
   }
@@ -107,33 +111,33 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
   }
 
   private leaseMs(): number {
-    return this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
+    return this.settings.attemptTimeoutMs + LEASE_MARGIN_MS;
   }
 
-  /** Returns when to look again, or undefined when the claim was full (more may be due now). */
-  private async claim(limit: number): Promise<Date | null | undefined> {
+  /** Returns how long to wait before looking again, or undefined when the claim was full (more may be due now). */
+  private async claim(limit: number): Promise<number | null | undefined> {
     const claimedAt = Date.now();
     const claimed = await this.repository.claimDue(limit, this.leaseMs(), this.workerId);
     for (const delivery of claimed) this.ready.push({ delivery, claimedAt });
     this.pump();
     if (claimed.length >= limit) return undefined;
-    return this.repository.nextDueAt();
+    return this.repository.nextDueInMs();
   }
 
   private pump(): void {
     // Slow receivers can hold every slot; a row that waited too long could lose its lease mid-attempt.
-    const staleBefore = Date.now() - (this.leaseMs() - this.config.webhooks.timeoutMs - STALE_MARGIN_MS);
+    const staleBefore = Date.now() - (this.leaseMs() - this.settings.attemptTimeoutMs - STALE_MARGIN_MS);
     const stale = this.ready.filter((entry) => entry.claimedAt < staleBefore);
     if (stale.length > 0) {
       this.ready = this.ready.filter((entry) => entry.claimedAt >= staleBefore);
       void this.release(stale.map((entry) => entry.delivery.id));
     }
     while (this.consuming && this.inFlight.size < this.concurrency && this.ready.length > 0) {
-      const { delivery } = this.ready.shift() as { delivery: DeliveryToSend };
+      const { delivery } = this.ready.shift() as { delivery: T };
       const running: Promise<void> = this.runner
         .attempt(delivery)
         .then((run) => this.whileRecording(delivery.id, run.recorded))
-        .catch((error: unknown) => this.logger.error({ msg: 'webhook attempt crashed', deliveryId: delivery.id, error: String(error) }))
+        .catch((error: unknown) => this.logger.error({ msg: 'delivery attempt crashed', deliveryId: delivery.id, error: String(error) }))
         .finally(() => {
           this.inFlight.delete(running);
           this.wake();
@@ -146,7 +150,7 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
     if (ids.length === 0) return;
     await this.repository
       .releaseClaims(ids, this.workerId)
-      .catch((error: unknown) => this.logger.warn({ msg: 'releasing claimed webhook deliveries failed', error: String(error) }));
+      .catch((error: unknown) => this.logger.warn({ msg: 'releasing claimed deliveries failed', error: String(error) }));
   }
 
   /** A failed write leaves the row claimed; its lease runs out and the attempt is made again. */
@@ -156,15 +160,16 @@ export class TableDeliveryQueue extends WebhookDeliveryQueue {
         // A retry becomes claimable once written: look again so its timer is armed.
         if (this.inFlight.size === 0 && this.ready.length === 0) this.wake();
       })
-      .catch((error: unknown) => this.logger.error({ msg: 'recording a webhook attempt failed', deliveryId, error: String(error) }))
+      .catch((error: unknown) => this.logger.error({ msg: 'recording a delivery attempt failed', deliveryId, error: String(error) }))
       .finally(() => this.recording.delete(tracked));
     this.recording.add(tracked);
   }
 
-  private sleepUntil(nextDueAt: Date | null): void {
+  /** The wait was measured by the database's clock, so a skewed node clock cannot stretch or shrink it. */
+  private sleepFor(nextDueInMs: number | null): void {
     if (!this.consuming) return;
     if (this.timer) clearTimeout(this.timer);
-    const wait = nextDueAt ? Math.max(5, nextDueAt.getTime() - Date.now() + 5) : MAX_SLEEP_MS;
+    const wait = nextDueInMs === null ? MAX_SLEEP_MS : Math.max(5, nextDueInMs + 5);
     this.timer = setTimeout(() => this.wake(), Math.min(wait, MAX_SLEEP_MS));
     this.timer.unref();
   }

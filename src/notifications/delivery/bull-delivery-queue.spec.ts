@@ -1,7 +1,7 @@
-import { FinalFailure, RetryLater, webhookBackoffStrategy, webhookJobId } from './bull-delivery-queue.js';
+import { FinalFailure, RetryLater, deliveryBackoffStrategy, deliveryJobId } from './bull-delivery-queue.js';
 
 describe('the Bull backoff strategy', () => {
-  const strategy = webhookBackoffStrategy({ backoffMs: [2000, 4000, 8000], jitter: 0 });
+  const strategy = deliveryBackoffStrategy({ backoffMs: [2000, 4000, 8000], jitter: 0 });
 
   it('uses the wait the retry rules chose (schedule, jitter, Retry-After)', () => {
     expect(strategy(1, new RetryLater(30_000, 'HTTP 429'))).toBe(30_000);
@@ -18,11 +18,11 @@ describe('the Bull backoff strategy', () => {
 
   it('never returns 0 (which Bull reads as "retry now, no delay")', () => {
     expect(strategy(1, new RetryLater(0, 'x'))).toBe(1);
-    expect(webhookBackoffStrategy({ backoffMs: [], jitter: 0 })(1, new Error('x'))).toBe(1);
+    expect(deliveryBackoffStrategy({ backoffMs: [], jitter: 0 })(1, new Error('x'))).toBe(1);
   });
 
   it('job ids are stable per delivery and round', () => {
-    expect(webhookJobId({ id: 'abc', round: 1 })).toBe('abc.r1');
-    expect(webhookJobId({ id: 'abc', round: 2 })).toBe('abc.r2');
+    expect(deliveryJobId({ id: 'abc', round: 1 })).toBe('abc.r1');
+    expect(deliveryJobId({ id: 'abc', round: 2 })).toBe('abc.r2');
   });
 });

@@ -1,23 +1,26 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { AppConfig } from '../../config/app-config.js';
-import { backoffDelay, type RetryRules } from '../domain/retry-decision.js';
-import type { DeliveryToSend } from '../webhook.types.js';
-import { WebhooksRepository, type EnqueuedDelivery, type StartRequest } from '../webhooks.repository.js';
-import { DeliveryAttemptRunner } from './delivery-attempt.js';
-import { WebhookDeliveryQueue } from './delivery-queue.port.js';
+import { backoffDelay, type RetrySchedule } from '../../common/retry/backoff.js';
 import { MicroBatcher } from '../../common/async/micro-batcher.js';
+import {
+  DeliveryQueue,
+  type ClaimedDelivery,
+  type DeliveryAttempts,
+  type DeliveryQueueSettings,
+  type DeliveryRows,
+  type QueuedDelivery,
+  type StartRequest,
+} from './delivery-queue.port.js';
 import { Semaphore } from './semaphore.js';
 
-export const WEBHOOK_QUEUE = 'webhook-deliveries';
-export const WEBHOOK_BACKOFF = 'webhook';
+/** The name of the Bull backoff strategy every delivery queue registers (see `deliveryBackoffStrategy`). */
+export const DELIVERY_BACKOFF = 'delivery';
 /** Rows older than this and still not handed to Bull were orphaned by a crash; hand them over again. */
 const HANDOFF_GRACE_MS = 10_000;
 /** Bull states in which a job will still run (or is running); any other state, or no job, means the row is stuck. */
 const LIVE_STATES = ['active', 'waiting', 'delayed', 'paused'];
 
-export interface WebhookJobData {
+export interface DeliveryJobData {
   deliveryId: string;
   round: number;
 }
@@ -46,7 +49,7 @@ export class FinalFailure extends Error {
  * The `settings.backoffStrategies` entry: the wait the retry rules chose (schedule, jitter,
  * Retry-After), or the schedule itself if an attempt crashed; -1 stops retrying.
  */
-export function webhookBackoffStrategy(rules: Pick<RetryRules, 'backoffMs' | 'jitter'>) {
+export function deliveryBackoffStrategy(rules: RetrySchedule) {
   return (attemptsMade: number, error?: Error): number => {
     if (error instanceof FinalFailure || (error as { final?: boolean } | undefined)?.final) return -1;
     if (error instanceof RetryLater) return Math.max(1, error.delayMs);
@@ -54,7 +57,7 @@ export function webhookBackoffStrategy(rules: Pick<RetryRules, 'backoffMs' | 'ji
   };
 }
 
-export function webhookJobId(delivery: EnqueuedDelivery): string {
+export function deliveryJobId(delivery: QueuedDelivery): string {
   return `${delivery.id}.r${delivery.round}`;
 }
 
@@ -64,38 +67,38 @@ export function webhookJobId(delivery: EnqueuedDelivery): string {
  * were committed but never reached Redis. Job ids are derived from (delivery, round), so a
  * second add of the same delivery is a no-op.
  */
-@Injectable()
-export class BullDeliveryQueue extends WebhookDeliveryQueue {
+export class BullDeliveryQueue<T extends ClaimedDelivery> extends DeliveryQueue {
   readonly name = 'bull';
-  private readonly logger = new Logger(BullDeliveryQueue.name);
+  private readonly logger: Logger;
   private reconcileTimer: NodeJS.Timeout | null = null;
   private readonly recording = new Set<Promise<void>>();
   private sending = new Semaphore(1);
   private consuming = false;
   /** Attempts starting together read and mark their rows in one statement. */
-  private readonly starts = new MicroBatcher<StartRequest, DeliveryToSend | null>(async (requests) => {
+  private readonly starts = new MicroBatcher<StartRequest, T | null>(async (requests) => {
     const started = new Map((await this.repository.startAttempts(requests)).map((delivery) => [delivery.id, delivery]));
     return requests.map((request) => started.get(request.id) ?? null);
   });
 
   constructor(
-    @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue<WebhookJobData>,
-    private readonly repository: WebhooksRepository,
-    private readonly runner: DeliveryAttemptRunner,
-    private readonly config: AppConfig,
+    private readonly settings: DeliveryQueueSettings,
+    private readonly queue: Queue<DeliveryJobData>,
+    private readonly repository: DeliveryRows<T>,
+    private readonly runner: DeliveryAttempts<T>,
   ) {
     super();
+    this.logger = new Logger(`BullDeliveryQueue:${settings.channel}`);
   }
 
-  async enqueued(deliveries: readonly EnqueuedDelivery[]): Promise<void> {
+  async enqueued(deliveries: readonly QueuedDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     await this.queue.addBulk(
       deliveries.map((delivery) => ({
         data: { deliveryId: delivery.id, round: delivery.round },
         opts: {
-          jobId: webhookJobId(delivery),
-          attempts: this.config.webhooks.maxAttempts,
-          backoff: { type: WEBHOOK_BACKOFF },
+          jobId: deliveryJobId(delivery),
+          attempts: this.settings.maxAttempts,
+          backoff: { type: DELIVERY_BACKOFF },
           removeOnComplete: true,
           removeOnFail: { count: 5000 },
         },
@@ -109,11 +112,11 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
     // Twice as many Bull slots as HTTP requests in flight: a slot's Redis and PostgreSQL round-trips
     // overlap other slots' requests, while receivers still see at most `concurrency` at once.
     this.sending = new Semaphore(concurrency);
-    void this.queue.process(2 * concurrency, (job: Job<WebhookJobData>) => this.process(job)).catch((error: unknown) => {
-      if (this.consuming) this.logger.error({ msg: 'webhook queue processing stopped', error: String(error) });
+    void this.queue.process(2 * concurrency, (job: Job<DeliveryJobData>) => this.process(job)).catch((error: unknown) => {
+      if (this.consuming) this.logger.error({ msg: 'delivery queue processing stopped', error: String(error) });
     });
     await this.reconcile();
-    this.reconcileTimer = setInterval(() => void this.reconcile(), this.config.webhooks.reconcileIntervalMs);
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.settings.reconcileIntervalMs);
     this.reconcileTimer.unref();
   }
 
@@ -125,7 +128,7 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
     await Promise.allSettled([...this.recording]);
   }
 
-  private async process(job: Job<WebhookJobData>): Promise<void> {
+  private async process(job: Job<DeliveryJobData>): Promise<void> {
     const delivery = await this.starts.submit({ id: job.data.deliveryId, round: job.data.round, roundAttempt: job.attemptsMade + 1 });
     if (!delivery) return;
     const { verdict, recorded } = await this.sending.run(() => this.runner.attempt(delivery));
@@ -149,7 +152,7 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
   private whileRecording(deliveryId: string, recorded: Promise<boolean>): void {
     const tracked: Promise<void> = recorded
       .then(() => undefined)
-      .catch((error: unknown) => this.logger.error({ msg: 'recording a webhook attempt failed', deliveryId, error: String(error) }))
+      .catch((error: unknown) => this.logger.error({ msg: 'recording a delivery attempt failed', deliveryId, error: String(error) }))
       .finally(() => this.recording.delete(tracked));
     this.recording.add(tracked);
   }
@@ -159,27 +162,27 @@ export class BullDeliveryQueue extends WebhookDeliveryQueue {
       const orphans = await this.repository.findNotHandedOff(HANDOFF_GRACE_MS, 500);
       if (orphans.length > 0) {
         await this.enqueued(orphans);
-        this.logger.log({ msg: 'handed orphaned webhook deliveries to the queue', count: orphans.length });
+        this.logger.log({ msg: 'handed orphaned deliveries to the queue', count: orphans.length });
       }
       await this.rescueStuck();
     } catch (error) {
-      this.logger.error({ msg: 'reconciling webhook deliveries failed', error: String(error) });
+      this.logger.error({ msg: 'reconciling deliveries failed', error: String(error) });
     }
   }
 
   /** A row stuck `delivering` or overdue `pending` whose Bull job is gone or finished is handed over anew. */
   private async rescueStuck(): Promise<void> {
-    // Well past any attempt in flight (one attempt lasts at most WEBHOOK_TIMEOUT_MS).
-    const staleMs = 3 * this.config.webhooks.timeoutMs + 5000;
-    const rescued: EnqueuedDelivery[] = [];
+    // Well past any attempt in flight (one attempt lasts at most its time budget).
+    const staleMs = 3 * this.settings.attemptTimeoutMs + 5000;
+    const rescued: QueuedDelivery[] = [];
     for (const delivery of await this.repository.findStuckHandedOff(staleMs, 200)) {
-      const job = await this.queue.getJob(webhookJobId(delivery));
+      const job = await this.queue.getJob(deliveryJobId(delivery));
       if (job && LIVE_STATES.includes(await job.getState())) continue;
       await job?.remove();
       rescued.push(delivery);
     }
     if (rescued.length === 0) return;
     await this.enqueued(rescued);
-    this.logger.warn({ msg: 'handed stuck webhook deliveries to the queue again', count: rescued.length });
+    this.logger.warn({ msg: 'handed stuck deliveries to the queue again', count: rescued.length });
   }
 }

@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, type PipeTransform } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { ApiPrincipal } from '../auth/api-keys.js';
+import { AnyRole, Writers } from '../auth/access.decorator.js';
+import { Caller } from '../auth/caller.decorator.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
+import { PageQuery } from '../common/pagination/page.query.js';
+import { scopeOf } from '../tenancy/caller-scope.js';
+import { CreateEmailSubscriptionDto, EmailSubscriptionDto, EmailSubscriptionListDto } from './dto/email-subscription.dto.js';
+import { EmailProblemResponses, EmailProblems } from './email-problems.js';
+import { EmailSubscriptionsRepository } from './email-subscriptions.repository.js';
+import type { EmailSubscription } from './email.types.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_LIMIT = 50;
+
+/** A path id that cannot be a UUID names nothing: 404. */
+class SubscriptionId implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!UUID.test(value)) throw EmailProblems.notFound(value.slice(0, 100));
+    return value.toLowerCase();
+  }
+}
+
+@ApiTags('notifications')
+@AnyRole()
+@Controller('notifications/email')
+export class EmailNotificationsController {
+  constructor(private readonly subscriptions: EmailSubscriptionsRepository) {}
+
+  @Post()
+  @Writers()
+  @ApiOperation({
+    operationId: 'createEmailSubscription',
+    summary: 'Email an address on the caller’s tenant’s job events',
+    description: 'Sent over SMTP_URL with the job’s link, status and error; retried like webhooks.',
+  })
+  @ApiCreatedResponse({ type: EmailSubscriptionDto })
+  @EmailProblemResponses(400)
+  async create(@Body() body: CreateEmailSubscriptionDto, @Caller() caller: ApiPrincipal): Promise<EmailSubscriptionDto> {
+    return toDto(await this.subscriptions.insert({ tenant: caller.tenant, address: body.address, events: body.events }));
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'listEmailSubscriptions', summary: 'List email subscriptions, newest first' })
+  @ApiOkResponse({ type: EmailSubscriptionListDto })
+  @EmailProblemResponses(400, 403)
+  async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<EmailSubscriptionListDto> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const before = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
+    const rows = await this.subscriptions.list(before, limit + 1, scopeOf(caller, query.tenant));
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toDto), nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
+  }
+
+  @Delete(':id')
+  @Writers()
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteEmailSubscription', summary: 'Stop emailing an address (emails already queued still go out)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @EmailProblemResponses(404)
+  async remove(@Param('id', new SubscriptionId()) id: string, @Caller() caller: ApiPrincipal): Promise<void> {
+    if (!(await this.subscriptions.delete(id, scopeOf(caller)))) throw EmailProblems.notFound(id);
+  }
+}
+
+function toDto(subscription: EmailSubscription): EmailSubscriptionDto {
+  return {
+    id: subscription.id,
+    tenant: subscription.tenant,
+    address: subscription.address,
+    events: subscription.events,
+    createdAt: subscription.createdAt.toISOString(),
+  };
+}
