@@ -1,4 +1,4 @@
-import type { DataSourceOptions, EntitySchema } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations/index.js';
 
 export interface DatabaseTarget {
@@ -12,8 +12,8 @@ export interface DatabaseTimeouts {
   queryTimeoutMs: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
-export type EntityList = Array<Function | EntitySchema>;
+/** The entity classes the app registers (TypeORM's own type for them). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
 
 export function typeOrmOptions(
   target: DatabaseTarget,
