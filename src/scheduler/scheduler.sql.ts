@@ -3,6 +3,11 @@
  * in one place. Times are the database's: clock_timestamp()/now(), never a node's clock.
  * UPDATE/DELETE ... RETURNING sit in a CTE because TypeORM's query() answers bare ones with [rows, count].
  */
+/** True while the fencing token (lock name, token) is the lock's current one and unexpired; share-locks the row. */
+const fenceHolds = (name: string, token: string) => `EXISTS (
+  SELECT 1 FROM scheduler_locks l WHERE l.name = ${name} AND l.fencing_token = ${token}::bigint AND l.lock_until > clock_timestamp()
+  FOR SHARE)`;
+
 export const LockSql = {
   /**
    * One statement: a transaction-scoped advisory lock on (schema, name) serialises acquirers (a loser
@@ -30,14 +35,12 @@ export const LockSql = {
     UPDATE scheduler_locks
     SET lock_until = greatest(clock_timestamp(), locked_at + make_interval(secs => $3::float8 / 1000))
     WHERE name = $1 AND fencing_token = $2::bigint AND lock_until > clock_timestamp()`,
+
+  /** Whether the token still holds the lock, share-locking its row until the caller's transaction ends. $1 name, $2 token. */
+  fenceHolds: `SELECT ${fenceHolds('$1', '$2')} AS holds`,
 } as const;
 
 const SCHEDULE_COLUMNS = `s.*, clock_timestamp() AS db_now`;
-
-/** True while the fencing token (lock name, token) is the lock's current one and unexpired; share-locks the row. */
-const fenceHolds = (name: string, token: string) => `EXISTS (
-  SELECT 1 FROM scheduler_locks l WHERE l.name = ${name} AND l.fencing_token = ${token}::bigint AND l.lock_until > clock_timestamp()
-  FOR SHARE)`;
 
 export const ScheduleSql = {
   databaseNow: `SELECT date_trunc('milliseconds', clock_timestamp()) AS now`,

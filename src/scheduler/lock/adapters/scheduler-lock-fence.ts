@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CreationFence } from '../../../jobs/creation-fence.port.js';
 import type { JobFence } from '../../../jobs/job.js';
+import { LockSql } from '../../scheduler.sql.js';
 import { StaleFencingTokenError } from '../stale-fencing-token.error.js';
 
 /**
@@ -11,12 +12,7 @@ import { StaleFencingTokenError } from '../stale-fencing-token.error.js';
 @Injectable()
 export class SchedulerLockFence extends CreationFence {
   async assertHolds(fence: JobFence, tx: Pick<EntityManager, 'query'>): Promise<void> {
-    const rows = await tx.query<unknown[]>(
-      `SELECT 1 FROM scheduler_locks
-       WHERE name = $1 AND fencing_token = $2::bigint AND lock_until > clock_timestamp()
-       FOR SHARE`,
-      [fence.lockName, fence.token],
-    );
-    if (rows.length === 0) throw new StaleFencingTokenError(fence);
+    const [{ holds }] = await tx.query<Array<{ holds: boolean }>>(LockSql.fenceHolds, [fence.lockName, fence.token]);
+    if (!holds) throw new StaleFencingTokenError(fence);
   }
 }
