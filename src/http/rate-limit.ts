@@ -17,7 +17,7 @@ export async function installRateLimit(fastify: FastifyInstance, config: AppConf
   const perMinute = config.http.rateLimitPerMinute;
   if (perMinute === 0) return;
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
+    ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, enableAutoPipelining: true })
     : undefined;
   redis?.on('error', () => undefined); // skipOnError lets requests through; the progress tracker logs Redis outages
   if (redis) fastify.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)));

@@ -8,7 +8,7 @@ interface Write {
   progress: PendingProgress;
 }
 
-function setUp(sink?: (jobId: string, progress: PendingProgress) => Promise<void>) {
+function setUp(sink?: (jobId: string, progress: PendingProgress) => Promise<void>, firstWrite: 'at-once' | 'after-interval' = 'at-once') {
   const writes: Write[] = [];
   const errors: unknown[] = [];
   const coalescer = new ProgressCoalescer(
@@ -20,6 +20,7 @@ function setUp(sink?: (jobId: string, progress: PendingProgress) => Promise<void
       }),
     (error) => errors.push(error),
     () => Date.now(),
+    firstWrite,
   );
   return { coalescer, writes, errors };
 }
@@ -31,6 +32,26 @@ describe('ProgressCoalescer', () => {
 
   afterEach(() => {
     jest.useRealTimers();
+  });
+
+  it('writes a first report at once, or an interval later when asked to (a shorter job costs no write)', async () => {
+    const atOnce = setUp();
+    atOnce.coalescer.offer('job-1', 1, 10, null);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(atOnce.writes).toHaveLength(1);
+
+    const later = setUp(undefined, 'after-interval');
+    later.coalescer.offer('job-1', 1, 10, null);
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS - 1);
+    expect(later.writes).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(later.writes.map((w) => w.progress.percent)).toEqual([10]);
+
+    later.coalescer.offer('job-2', 1, 100, 'done');
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS / 2);
+    expect(await later.coalescer.take('job-2')).toMatchObject({ percent: 100, message: 'done' });
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS * 2);
+    expect(later.writes.map((w) => w.jobId)).toEqual(['job-1']);
   });
 
   it('turns 10,000 reports in a burst into one write of the latest value', async () => {

@@ -11,6 +11,8 @@ export type ProgressSink = (jobId: string, progress: PendingProgress) => Promise
  * Keeps only the latest report per job and writes it at most once per interval, so a handler
  * reporting 10,000 times a second costs one write per interval. Percent never goes backwards.
  * A value already written is not written again; `flush` waits for a write still in flight.
+ * With `firstWrite: 'after-interval'` a job's first report also waits an interval: a job that ends
+ * sooner costs no write at all (its end writes the last value itself).
  */
 export class ProgressCoalescer {
   private readonly latest = new Map<string, PendingProgress>();
@@ -24,12 +26,14 @@ export class ProgressCoalescer {
     private readonly sink: ProgressSink,
     private readonly onError: (error: unknown) => void,
     private readonly now: () => number = Date.now,
+    private readonly firstWrite: 'at-once' | 'after-interval' = 'at-once',
   ) {}
 
   offer(jobId: string, attempt: number, percent: number, message: string | null): PendingProgress {
     const clamped = Math.max(0, Math.min(100, Math.floor(percent)));
     const previous = this.latest.get(jobId);
     const sameAttempt = previous?.attempt === attempt;
+    if (!previous && this.firstWrite === 'after-interval' && !this.lastWritten.has(jobId)) this.lastWritten.set(jobId, this.now());
     const next: PendingProgress = {
       attempt,
       percent: sameAttempt ? Math.max(previous.percent, clamped) : clamped,

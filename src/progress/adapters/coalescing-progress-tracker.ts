@@ -13,7 +13,8 @@ const WARN_EVERY_MS = 10_000;
 
 /**
  * Both adapters share this: reports are coalesced twice, into a fast live write (Redis hash or memory,
- * plus a change event) and a slower job-row write (so status survives losing the live store).
+ * plus a change event) and a slower job-row write (so status survives losing the live store; a job
+ * shorter than the row interval never writes it: its completion or failure records the last value).
  * A report costs a map update; the writes happen on timers, at most once per interval per job.
  */
 export abstract class CoalescingProgressTracker extends ProgressTracker {
@@ -37,6 +38,8 @@ export abstract class CoalescingProgressTracker extends ProgressTracker {
       settings.rowIntervalMs,
       (jobId, p) => this.jobs.recordProgress(jobId, p.attempt, p.percent, p.message),
       (e) => this.warn('progress row write failed', e),
+      Date.now,
+      'after-interval',
     );
   }
 

@@ -34,6 +34,8 @@ export class ProgressRedis implements OnApplicationShutdown {
     this.channel = progressChannel(settings.keyPrefix);
     this.client = new Redis(url, {
       connectionName: 'longhaul-progress',
+      // Status notices and progress writes of many jobs leave in one socket write per tick.
+      enableAutoPipelining: true,
       enableOfflineQueue: false,
       commandTimeout: settings.redisTimeoutMs,
       connectTimeout: Math.max(1000, settings.redisTimeoutMs),

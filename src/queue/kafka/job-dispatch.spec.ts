@@ -88,6 +88,25 @@ describe('JobDispatch', () => {
     expect(t.deadLetters.map((d) => d.code)).toEqual(['NOT_JSON']);
   });
 
+  it('decodes each message once, however often its batch comes back for a freed slot', async () => {
+    const t = setUp({ slots: 1 });
+    let valueReads = 0;
+    const items = ids.map((jobId, i) => {
+      const { origin, message } = item({ type: 'sleep', jobId }, String(i));
+      const value = message.value;
+      return { origin, message: Object.defineProperty(message, 'value', { get: () => (valueReads++, value) }) };
+    });
+    expect(await t.dispatch.handleBatch(items, t.heartbeat, () => true)).toBe(1);
+    const readsForOneDecode = valueReads / items.length;
+    for (let rest = items.slice(1); rest.length > 0; rest = rest.slice(1)) {
+      t.finishAll();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await t.dispatch.handleBatch(rest, t.heartbeat, () => true)).toBe(1);
+    }
+    expect(t.runs).toEqual(ids);
+    expect(valueReads).toBe(readsForOneDecode * items.length);
+  });
+
   it('handles nothing when no slot is free and the first message is a dispatch', async () => {
     const t = setUp();
     t.gate.tryAcquire();

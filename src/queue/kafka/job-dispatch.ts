@@ -52,6 +52,8 @@ export class JobDispatch {
   private readonly logger = new Logger(JobDispatch.name);
   private readonly handledTypes: ReadonlySet<string>;
   private readonly claimsInFlight = new Set<Promise<unknown>>();
+  /** A batch comes back to handleBatch once per freed slot: each message is decoded and validated once. */
+  private readonly reads = new WeakMap<KafkaMessage, Promise<Read['parsed']>>();
 
   constructor(private readonly deps: DispatchDeps) {
     this.handledTypes = new Set(deps.options.claim.types);
@@ -89,7 +91,16 @@ export class JobDispatch {
       .finally(() => this.deps.gate.release());
   }
 
-  private async read(message: KafkaMessage): Promise<Read['parsed']> {
+  private read(message: KafkaMessage): Promise<Read['parsed']> {
+    let parsed = this.reads.get(message);
+    if (!parsed) {
+      parsed = this.parse(message);
+      this.reads.set(message, parsed);
+    }
+    return parsed;
+  }
+
+  private async parse(message: KafkaMessage): Promise<Read['parsed']> {
     if (message.value && message.value.length > this.deps.maxMessageBytes) {
       return { ok: false, code: 'TOO_LARGE', reason: `value of ${message.value.length} bytes exceeds ${this.deps.maxMessageBytes}` };
     }
