@@ -259,6 +259,9 @@ async function main() {
       WEBHOOK_QUEUE_PREFIX: `${schema}:webhooks`,
       APP_ROLE: 'api',
       LOG_LEVEL: 'warn',
+      // Limits that protect a real deployment, kept on but never tripped: every client here is one caller.
+      SSE_MAX_STREAMS_PER_KEY: String(plan.clients + 100),
+      API_RATE_LIMIT_PER_MINUTE: '100000000',
     });
     children.push(app);
     const appUrl = `http://127.0.0.1:${appPort}`;

@@ -243,7 +243,7 @@ async function startBenchApp(profile, concurrency, schema) {
   const { migrate } = await import('../dist/database/migrate.js');
   const { createApp } = await import('../dist/bootstrap/create-app.js');
   const { WebhookSubscriptionsService } = await import('../dist/webhooks/webhook-subscriptions.service.js');
-  const { WebhookDeliveryQueue } = await import('../dist/webhooks/delivery/delivery-queue.port.js');
+  const { WebhookDeliveryQueue } = await import('../dist/webhooks/delivery/webhook-delivery-queue.js');
 
   const queuePrefix = `${schema}_queue`;
   const env = {
@@ -266,7 +266,7 @@ async function startBenchApp(profile, concurrency, schema) {
 
   return {
     async subscribe(url, secret) {
-      const { subscription } = await app.get(WebhookSubscriptionsService).create({ url, events: ['job.complete'], secret });
+      const { subscription } = await app.get(WebhookSubscriptionsService).create({ url, events: ['job.complete'], secret }, 'default');
       return subscription;
     },
     /** Enqueues `count` signed deliveries and returns the ms until PostgreSQL has them all delivered. */
@@ -274,12 +274,12 @@ async function startBenchApp(profile, concurrency, schema) {
       const tag = randomBytes(4).toString('hex');
       const started = performance.now();
       const rows = await db.query(
-        `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, next_attempt_at)
+        `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, body, status, next_attempt_at, tenant)
          SELECT gen_random_uuid(), 'msg_' || $4::text || '_' || g, $1::text, $1::uuid, $2::text, 'job.complete',
                 json_build_object('id', 'msg_' || $4::text || '_' || g, 'type', 'job.complete', 'createdAt', now(),
                   'data', json_build_object('jobId', '6f1c0a3e-8d2b-4c5f-9e7a-1b2c3d4e5f60', 'status', 'COMPLETED',
                     'resultUrl', '/jobs/6f1c0a3e-8d2b-4c5f-9e7a-1b2c3d4e5f60/result'))::text,
-                'pending', now()
+                'pending', now(), 'default'
            FROM generate_series(1, $3::int) g
          RETURNING id, round`,
         [subscription.id, subscription.url, count, tag],
