@@ -199,6 +199,8 @@ describe('scheduler lock on PostgreSQL', () => {
       maxAttempts: 1,
       runAt: null,
       delayMs: 0,
+      runTimeoutMs: null,
+      queueTtlMs: null,
       idempotencyKey: key,
       requestHash: 'h',
       owner: 'scheduler',

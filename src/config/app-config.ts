@@ -1,6 +1,7 @@
 import type { ApiKeys } from '../auth/api-keys.js';
 import type { S3Credentials } from './s3-credentials.js';
 import type { EmailSettings } from './email-settings.js';
+import type { TimeLimits } from '../jobs/domain/time-limits.js';
 
 export type AppRole = 'api' | 'worker' | 'scheduler' | 'all';
 export type Profile = 'embedded' | 'distributed';
@@ -218,6 +219,8 @@ export class AppConfig {
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly defaultMaxAttempts: number;
+  /** JOB_TYPE_LIMITS: run timeout and queue-wait TTL per job type, over the handlers' own. */
+  readonly jobTypeLimits: ReadonlyMap<string, TimeLimits>;
   readonly bodyLimitBytes: number;
   /** PREFER_WAIT_MAX_SECONDS: the longest `Prefer: wait=N` honoured on submissions (0: never wait). */
   readonly preferWaitMaxSeconds: number;

@@ -5,6 +5,7 @@ import { EnvReader } from './env-readers.js';
 import { readResultSettings } from './result-settings.js';
 import { readVideoSettings } from './upload-settings.js';
 import { readEmailSettings } from './email-settings.js';
+import { readJobTypeLimits } from './job-type-limits.js';
 import { AllowList } from '../common/outbound-url/address-policy.js';
 import { cronExpressionProblem, timezoneProblem } from '../scheduler/domain/cron-schedule.js';
 import { DEFAULT_TENANT, isTenantName } from '../common/tenant.js';
@@ -91,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retryBaseDelayMs,
     retryMaxDelayMs: read.int('RETRY_MAX_DELAY_MS', 3_600_000, 0, 86_400_000),
     defaultMaxAttempts: read.int('JOB_MAX_ATTEMPTS', 3, 1, 100),
+    jobTypeLimits: readJobTypeLimits(read, env.JOB_TYPE_LIMITS),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     preferWaitMaxSeconds: read.int('PREFER_WAIT_MAX_SECONDS', 60, 0, 300),
     ...readResultSettings(read),

@@ -21,7 +21,7 @@ async function offlineContract(): Promise<ContractDocuments> {
   const target = { url: 'postgres://preview@127.0.0.1:1/preview', schema: undefined };
   const app = await NestFactory.create(AppModule.forRoot(config, target), new FastifyAdapter(), { preview: true, logger: false });
   const jobTypes = new JobTypes();
-  new JobHandlerRegistry(new DiscoveryService(app.get(ModulesContainer)), jobTypes).onModuleInit();
+  new JobHandlerRegistry(new DiscoveryService(app.get(ModulesContainer)), jobTypes, config).onModuleInit();
   return buildContract(app, jobTypes.all());
 }
 

@@ -2,7 +2,7 @@ import type { JobStatus } from './domain/job-status.js';
 import type { Job, JobError } from './job.js';
 
 /**
- * A move into an announced state (COMPLETED, FAILED, DEAD, CANCELLED), read back from the transactional
+ * A move into an announced state (COMPLETED, FAILED, DEAD, CANCELLED, EXPIRED), read back from the transactional
  * outbox: the history row the moving statement wrote, with the job as it is now.
  */
 export interface JobEvent {
@@ -13,7 +13,7 @@ export interface JobEvent {
   /** The attempt the move belongs to. */
   attempt: number;
   at: Date;
-  /** The job's error at the time of the move (FAILED, DEAD, CANCELLED). */
+  /** The job's error at the time of the move (FAILED, DEAD, CANCELLED, EXPIRED). */
   error: JobError | null;
   job: Job;
 }

@@ -11,6 +11,9 @@ const CLAIM = (lease: string, worker: string, origin = 'NULL') => `attempts = j.
   lease_expires_at = now() + ${ms(lease)}, locked_by = ${worker}, next_attempt_at = NULL,
   progress_percent = 0, progress_message = NULL, dispatch_origin = ${origin}`;
 
+/** A job past its start deadline is never claimed (the sweeper expires it); a retry of a started job is not bound by it. */
+const BEFORE_DEADLINE = '(start_deadline IS NULL OR started_at IS NOT NULL OR start_deadline > now())';
+
 /** Which worker ran the attempt (claims), and for failures the trimmed stack the worker sent (kept off the public error). */
 const WORKER = `jsonb_build_object('worker', locked_by)`;
 const FAILURE_DIAGNOSTICS = `jsonb_strip_nulls(jsonb_build_object('worker', locked_by, 'stack', $3::jsonb ->> 'stack'))`;
@@ -32,7 +35,7 @@ export const JOB_MOVES = {
   claimQueued: transitionSql({
     to: S.RUNNING,
     from: [S.QUEUED],
-    where: 'type = ANY($4::text[])',
+    where: `type = ANY($4::text[]) AND ${BEFORE_DEADLINE}`,
     order: 'priority DESC, run_at, created_at',
     limit: '$1',
     skipLocked: true,
@@ -47,7 +50,7 @@ export const JOB_MOVES = {
     to: S.RUNNING,
     from: [S.QUEUED],
     input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, origin jsonb)`,
-    where: 'id IN (SELECT id FROM input) AND type = ANY($4::text[])',
+    where: `id IN (SELECT id FROM input) AND type = ANY($4::text[]) AND ${BEFORE_DEADLINE}`,
     set: CLAIM('$2', '$3', 'i.origin'),
     diagnostics: WORKER,
   }),
@@ -55,7 +58,7 @@ export const JOB_MOVES = {
   claimStranded: transitionSql({
     to: S.RUNNING,
     from: [S.QUEUED],
-    where: `queued_at <= now() - ${ms('$5')} AND type = ANY($4::text[])`,
+    where: `queued_at <= now() - ${ms('$5')} AND type = ANY($4::text[]) AND ${BEFORE_DEADLINE}`,
     order: 'queued_at',
     limit: '$1',
     skipLocked: true,
@@ -141,6 +144,18 @@ export const JOB_MOVES = {
     where: 'id = $1',
     set: `finished_at = now(), lease_expires_at = NULL, last_error = $2::jsonb || jsonb_build_object('at', now())`,
     reason: `'cancelled'`,
+  }),
+  /** Never started by its start deadline (the database's clock): $1 limit. */
+  expireUnstarted: transitionSql({
+    to: S.EXPIRED,
+    from: [S.PENDING, S.QUEUED],
+    where: 'start_deadline <= now() AND started_at IS NULL',
+    limit: '$1',
+    skipLocked: true,
+    set: `finished_at = now(),
+          last_error = jsonb_build_object('message', 'not started before its start deadline ' || to_char(j.start_deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                          'code', 'EXPIRED', 'attempt', j.attempts, 'at', now())`,
+    reason: `'not started before its start deadline'`,
   }),
   /** $1 limit. */
   promoteDue: transitionSql({

@@ -7,7 +7,7 @@ export interface JobWithResult {
   resultRef: ResultRef | null;
 }
 
-const TERMINAL = `('COMPLETED', 'DEAD', 'CANCELLED')`;
+const TERMINAL = `('COMPLETED', 'DEAD', 'CANCELLED', 'EXPIRED')`;
 
 /** The statements of job retention: expired results, finished jobs (history and results go with them). */
 @Injectable()

@@ -41,6 +41,8 @@ export function toJob(row: JobRow): Job {
     scheduleId: (row.schedule_id as string | null) ?? null,
     scheduleFireTime: rowDateOrNull(row.schedule_fire_time),
     fencingToken: (row.fencing_token as string | null) ?? null, // int8 arrives as a decimal string
+    runTimeoutMs: (row.run_timeout_ms as number | null | undefined) ?? null,
+    startDeadline: rowDateOrNull(row.start_deadline),
   };
 }
 

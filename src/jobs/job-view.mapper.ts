@@ -31,6 +31,8 @@ export function toJobDto(job: Job, base = '/jobs'): JobDto {
     callbackUrl: job.callbackUrl,
     scheduleId: job.scheduleId,
     scheduleFireTime: job.scheduleFireTime?.toISOString() ?? null,
+    timeoutSeconds: job.runTimeoutMs === null ? null : job.runTimeoutMs / 1000,
+    startDeadline: job.startDeadline?.toISOString() ?? null,
   };
 }
 

@@ -50,6 +50,10 @@ export interface Job {
   scheduleFireTime: Date | null;
   /** The scheduler lock's fencing token under which the job was created (scheduled work only). */
   fencingToken: string | null;
+  /** Each attempt fails (code TIMEOUT) once it has run this long; null: the type's limit, if any, applies when it runs. */
+  runTimeoutMs: number | null;
+  /** Not started by then (the database's clock): EXPIRED. */
+  startDeadline: Date | null;
 }
 
 export interface DispatchOrigin {
@@ -73,6 +77,9 @@ export interface NewJob {
   maxAttempts: number;
   runAt: Date | null;
   delayMs: number;
+  runTimeoutMs: number | null;
+  /** The start deadline is this long after the job falls due. */
+  queueTtlMs: number | null;
   idempotencyKey: string | null;
   requestHash: string | null;
   owner: string;

@@ -87,7 +87,7 @@ export class JobsController {
   @ApiOperation({
     operationId: 'getJobStatus',
     summary: 'Job status, never a redirect',
-    description: 'Always 200: poll it until `status` is COMPLETED (then fetch `resultUrl`), DEAD or CANCELLED.',
+    description: 'Always 200: poll it until `status` is COMPLETED (then fetch `resultUrl`), DEAD, CANCELLED or EXPIRED.',
   })
   @ApiOkResponse({ type: JobStatusDto, headers: POLL_HEADERS })
   @ProblemResponses(404)

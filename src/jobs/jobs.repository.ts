@@ -71,6 +71,8 @@ export class JobsRepository {
       max_attempts: job.maxAttempts,
       run_at: job.runAt,
       delay_ms: job.delayMs,
+      run_timeout_ms: job.runTimeoutMs,
+      queue_ttl_ms: job.queueTtlMs,
       idempotency_key: job.idempotencyKey,
       request_hash: job.requestHash,
       owner: job.owner,
@@ -85,15 +87,17 @@ export class JobsRepository {
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id uuid, type text, payload jsonb, priority int, max_attempts int,
            run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text, notify jsonb,
-           schedule_id uuid, schedule_fire_time timestamptz, tenant text, fencing_token bigint)
+           schedule_id uuid, schedule_fire_time timestamptz, tenant text, fencing_token bigint, run_timeout_ms int, queue_ttl_ms float8)
        ), timed AS (
          SELECT *, coalesce(run_at, now() + make_interval(secs => delay_ms / 1000)) AS due FROM input
        ), inserted AS (
          INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
-                           request_hash, owner, callback_url, notify, schedule_id, schedule_fire_time, tenant, fencing_token)
+                           request_hash, owner, callback_url, notify, schedule_id, schedule_fire_time, tenant, fencing_token,
+                           run_timeout_ms, start_deadline)
          SELECT id, type, payload, CASE WHEN due > now() THEN 'PENDING' ELSE 'QUEUED' END, priority, max_attempts, due,
                 CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url, notify,
-                schedule_id, schedule_fire_time, tenant, fencing_token
+                schedule_id, schedule_fire_time, tenant, fencing_token,
+                run_timeout_ms, greatest(due, now()) + make_interval(secs => queue_ttl_ms / 1000)
          FROM timed ORDER BY ord
          ON CONFLICT DO NOTHING
          RETURNING *
@@ -251,6 +255,11 @@ export class JobsRepository {
   }
 
   /** QUEUED jobs of a type no live worker runs, waiting longer than `unrunnableAfterMs`, go DEAD. */
+  /** Jobs never started by their start deadline: EXPIRED. */
+  async expireUnstarted(limit: number): Promise<TransitionedJob[]> {
+    return moved(await this.db.query<JobRow[]>(JOB_MOVES.expireUnstarted, [limit]));
+  }
+
   async buryUnrunnable(limit: number, unrunnableAfterMs: number, workerAliveMs: number): Promise<TransitionedJob[]> {
     return moved(await this.db.query<JobRow[]>(JOB_MOVES.buryUnrunnable, [limit, unrunnableAfterMs, workerAliveMs]));
   }
@@ -264,7 +273,8 @@ export class JobsRepository {
       `SELECT (extract(epoch FROM least(
          (SELECT min(run_at) FROM jobs WHERE status = 'PENDING'),
          (SELECT min(next_attempt_at) FROM jobs WHERE status = 'FAILED'),
-         (SELECT min(lease_expires_at) FROM jobs WHERE status = 'RUNNING')
+         (SELECT min(lease_expires_at) FROM jobs WHERE status = 'RUNNING'),
+         (SELECT min(start_deadline) FROM jobs WHERE status IN ('PENDING', 'QUEUED') AND start_deadline IS NOT NULL AND started_at IS NULL)
        ) - now()) * 1000)::float8 AS ms`,
     );
     return rows[0]?.ms ?? null;

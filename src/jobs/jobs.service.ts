@@ -12,6 +12,7 @@ import { ResultStore, type ResultRef, type StoredResult } from '../results/resul
 import { isTerminal } from './domain/job-state-machine.js';
 import { JobStatus } from './domain/job-status.js';
 import { requestHash } from './domain/request-hash.js';
+import { effectiveTimeLimits } from './domain/time-limits.js';
 import { PgNotifications } from '../database/pg-notifications.js';
 import { AllowList } from '../common/outbound-url/address-policy.js';
 import { systemResolver } from '../common/outbound-url/host-resolver.js';
@@ -36,6 +37,10 @@ export interface SubmitJobCommand {
   runAt?: string;
   delaySeconds?: number;
   maxAttempts?: number;
+  /** Run timeout of each attempt; else the type's. */
+  timeoutSeconds?: number;
+  /** Queue-wait TTL: not started this long after falling due → EXPIRED; else the type's. */
+  queueTtlSeconds?: number;
   callbackUrl?: string;
   notify?: JobNotify;
   idempotencyKey?: string;
@@ -99,8 +104,9 @@ export class JobsService {
     const owner = command.owner ?? DEFAULT_OWNER;
     const maxAttempts = command.maxAttempts ?? this.config.defaultMaxAttempts;
     const hash = command.idempotencyKey
-      ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl, notify: command.notify })
+      ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl, notify: command.notify, timeoutSeconds: command.timeoutSeconds, queueTtlSeconds: command.queueTtlSeconds })
       : null;
+    const limits = effectiveTimeLimits(command, this.jobTypes.get(command.type)?.limits);
 
     const newJob: NewJob = {
       id: command.jobId ?? randomUUID(),
@@ -110,6 +116,8 @@ export class JobsService {
       maxAttempts,
       runAt: command.runAt !== undefined ? new Date(command.runAt) : null,
       delayMs: (command.delaySeconds ?? 0) * 1000,
+      runTimeoutMs: limits.runTimeoutMs,
+      queueTtlMs: limits.queueTtlMs,
       idempotencyKey: command.idempotencyKey ?? null,
       requestHash: hash,
       owner,
@@ -128,7 +136,8 @@ export class JobsService {
       throw new JobRequestRejected(Problems.idempotencyConflict(command.idempotencyKey ?? '', result.job.id));
     }
     if (result.created) {
-      if (result.job.status === JobStatus.PENDING) this.notifications.notify(JobChannels.due);
+      // The sweepers re-arm their timers for a job that falls due, or expires, later.
+      if (result.job.status === JobStatus.PENDING || result.job.startDeadline) this.notifications.notify(JobChannels.due);
       this.events.transitioned(result.job, null);
     }
     return result;

@@ -21,7 +21,7 @@ export function SubmissionDocs(base: string, accepted: string) {
         'RFC 7240. `respond-async`: answer 202 at once. `wait=N`: wait up to N seconds (capped by the server setting PREFER_WAIT_MAX_SECONDS) ' +
         'for the job to finish; 200 if it did, else 202 as usual. Preference-Applied says what was honoured.',
     }),
-    ApiOkResponse({ type: JobAcceptedDto, description: 'Finished within `Prefer: wait` (COMPLETED, DEAD or CANCELLED)', headers: FINISHED_HEADERS(base) }),
+    ApiOkResponse({ type: JobAcceptedDto, description: 'Finished within `Prefer: wait` (COMPLETED, DEAD, CANCELLED or EXPIRED)', headers: FINISHED_HEADERS(base) }),
     ApiAcceptedResponse({ type: JobAcceptedDto, description: accepted, headers: SUBMITTED_HEADERS(base) }),
   );
 }

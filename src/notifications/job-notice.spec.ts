@@ -8,6 +8,7 @@ describe('job notices', () => {
     ['FAILED', 'job.failed'],
     ['DEAD', 'job.dead'],
     ['CANCELLED', 'job.cancelled'],
+    ['EXPIRED', 'job.expired'],
     ['PENDING', null],
     ['QUEUED', null],
     ['RUNNING', null],
@@ -17,7 +18,7 @@ describe('job notices', () => {
   });
 
   it('every event type is produced by some status', () => {
-    const produced = ['COMPLETED', 'FAILED', 'DEAD', 'CANCELLED'].map(noticeEventFor);
+    const produced = ['COMPLETED', 'FAILED', 'DEAD', 'CANCELLED', 'EXPIRED'].map(noticeEventFor);
     expect([...produced].sort()).toEqual([...NOTIFIED_EVENTS].sort());
   });
 

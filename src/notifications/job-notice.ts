@@ -15,6 +15,8 @@ export function noticeEventFor(status: string): NotifiedEvent | null {
       return 'job.dead';
     case 'CANCELLED':
       return 'job.cancelled';
+    case 'EXPIRED':
+      return 'job.expired';
     default:
       return null;
   }

@@ -31,7 +31,7 @@ const EVENTS_DESCRIPTION = `A \`text/event-stream\` (the schema is the raw strea
 | \`status\` | the job changed state (one per row of \`/jobs/{id}/history\`) | StatusEventData |
 Each event has an id \`<transitionId>-<progressVersion>\`; reconnect with \`Last-Event-ID\` to receive what you
 missed (every status change after it, then the current progress). A comment line (\`: heartbeat\`) keeps idle
-connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED) and, at the
+connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED, EXPIRED) and, at the
 latest, after the server's time limit (it then sends a \`retry:\` hint: reconnect with Last-Event-ID).
 The AsyncAPI document (/asyncapi.json) describes the same events.`;
 const sseContent = {

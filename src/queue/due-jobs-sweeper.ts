@@ -16,8 +16,8 @@ const MIN_SLEEP_MS = 20;
 
 /**
  * The timekeeper: moves delayed (PENDING) and retry-scheduled (FAILED) jobs to QUEUED when due,
- * interrupts attempts whose worker stopped heart-beating, and buries jobs of a type no live worker
- * runs. Every time it compares is the database's; it sleeps until the next due time.
+ * interrupts attempts whose worker stopped heart-beating, buries jobs of a type no live worker
+ * runs, and expires jobs not started by their start deadline. Every time it compares is the database's; it sleeps until the next due time.
  * Safe on every node at once: each statement locks with SKIP LOCKED.
  */
 @Injectable()
@@ -59,6 +59,7 @@ export class DueJobsSweeper {
       this.logger.warn({ msg: 'jobs of a type no live worker runs are DEAD', count: unrunnable.length, types: [...new Set(unrunnable.map((job) => job.type))] });
     }
     this.events.transitionedAll(unrunnable);
+    this.events.transitionedAll(await this.jobs.expireUnstarted(BATCH));
     for (;;) {
       const promoted = await this.jobs.transaction(async (tx) => {
         const jobs = await this.jobs.promoteDue(BATCH, tx);

@@ -15,6 +15,8 @@ export interface ExternalJobRequest {
   idempotencyKey?: string;
   callbackUrl?: string;
   maxAttempts?: number;
+  timeoutSeconds?: number;
+  queueTtlSeconds?: number;
   owner: string;
   tenant: string;
   /** This node has no handler for the type, but a live worker does (mixed releases): accept it unchecked; that worker validates the payload. */

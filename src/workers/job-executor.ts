@@ -18,7 +18,7 @@ import { JobHandlerRegistry } from './job-handler.registry.js';
 import { toStorableResult } from './job-output.js';
 import { JobCompletions } from './job-completions.js';
 
-export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
+export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown' | 'timeout';
 
 const RETRY_JITTER = 0.2;
 const STACK_LINES = 12;
@@ -28,6 +28,26 @@ const STACK_CHARS = 4000;
 function trimmedStack(error: unknown): string | undefined {
   if (!(error instanceof Error) || !error.stack) return undefined;
   return error.stack.split('\n').slice(0, STACK_LINES).join('\n').slice(0, STACK_CHARS);
+}
+
+/** The attempt ran past its run timeout. */
+export class RunTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`the attempt ran longer than its run timeout of ${timeoutMs} ms`);
+    this.name = 'RunTimeoutError';
+  }
+}
+
+/** The handler's outcome, or a RunTimeoutError as soon as the run timeout fires (whatever the handler does with its signal). */
+function untilTimedOut<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number | null): Promise<T> {
+  if (timeoutMs === null) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      if (signal.reason === 'timeout') reject(new RunTimeoutError(timeoutMs));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Runs one claimed attempt: validate, execute with heartbeat and abort signal, store, transition. */
@@ -70,15 +90,18 @@ export class JobExecutor {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const heartbeat = this.startHeartbeat(job, controller);
+    const timeoutMs = job.runTimeoutMs ?? this.registry.get(job.type)?.options.limits?.runTimeoutMs ?? null;
+    const timeout = timeoutMs === null ? null : setTimeout(() => controller.abort('timeout'), timeoutMs);
     try {
-      await this.execute(job, controller.signal);
+      await this.execute(job, controller.signal, timeoutMs);
     } finally {
+      if (timeout) clearTimeout(timeout);
       clearInterval(heartbeat);
       this.running.delete(job.id);
     }
   }
 
-  private async execute(job: Job, signal: AbortSignal): Promise<void> {
+  private async execute(job: Job, signal: AbortSignal, timeoutMs: number | null): Promise<void> {
     const attempt = job.attempts;
     const files = new Map<string, StagedResult>();
     try {
@@ -100,7 +123,8 @@ export class JobExecutor {
           return staged.ref;
         },
       };
-      const output = await registered.handler.handle(payload.value, context);
+      // A handler that ignores its signal still loses the attempt at the timeout; what it returns later is dropped.
+      const output = await untilTimedOut(registered.handler.handle(payload.value, context), signal, timeoutMs);
       const progress = await this.progress.settle(job.id);
       const staged = output || files.size > 0 ? await this.results.stage({ jobId: job.id, attempt }, toStorableResult(output ?? jsonOutput(null))) : null;
       // Even when the signal fired meanwhile: the fenced completion is what decides whether this attempt still owns the job.
@@ -108,7 +132,7 @@ export class JobExecutor {
     } catch (error) {
       await Promise.all([...files.values()].map((file) => file.discard()));
       await this.progress.flush(job.id).catch(() => undefined);
-      await this.settleFailure(job, signal, error);
+      await this.settleFailure(job, signal, error, timeoutMs);
     }
   }
 
@@ -127,9 +151,12 @@ export class JobExecutor {
     }
   }
 
-  private async settleFailure(job: Job, signal: AbortSignal, error: unknown): Promise<void> {
+  private async settleFailure(job: Job, signal: AbortSignal, thrown: unknown, timeoutMs: number | null): Promise<void> {
+    let error = thrown;
     const reason = signal.aborted ? (signal.reason as AbortReason) : null;
     if (reason === 'cancelled' || reason === 'lease-lost') return; // someone else already moved the job
+    // The handler may have thrown its own abort error first: the attempt failed for its timeout all the same.
+    if (reason === 'timeout' && timeoutMs !== null && !(error instanceof RunTimeoutError)) error = new RunTimeoutError(timeoutMs);
     if (reason === 'shutdown') {
       this.publish(await this.jobs.interrupt(job, 'interrupted by shutdown', interruptionPolicy(this.config)), job, 'release');
       return;
@@ -154,7 +181,7 @@ export class JobExecutor {
 
   private describe(error: unknown, attempt: number): JobErrorInput {
     const message = error instanceof Error ? error.message : String(error);
-    const code = error instanceof PermanentJobError ? 'PERMANENT' : error instanceof Error ? error.name : 'ERROR';
+    const code = error instanceof PermanentJobError ? 'PERMANENT' : error instanceof RunTimeoutError ? 'TIMEOUT' : error instanceof Error ? error.name : 'ERROR';
     return { message: message.slice(0, 2000), code, attempt, stack: trimmedStack(error) };
   }
 

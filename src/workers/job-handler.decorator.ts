@@ -1,4 +1,5 @@
 import { DiscoveryService } from '@nestjs/core';
+import type { TimeLimits } from '../jobs/domain/time-limits.js';
 import type { JobResultDescription, PayloadClass } from '../jobs/types/job-types.js';
 
 export interface JobHandlerOptions {
@@ -10,6 +11,8 @@ export interface JobHandlerOptions {
   result?: JobResultDescription;
   /** A human description shown in the API docs. */
   description?: string;
+  /** Run timeout and queue-wait TTL of jobs of this type that ask for none. */
+  limits?: TimeLimits;
 }
 
 /** Marks a provider as the one handler of a job type; the registry finds it at boot. */

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { AppConfig } from '../config/app-config.js';
 import { JobTypes } from '../jobs/types/job-types.js';
 import { JobHandlerFor, type JobHandlerOptions } from './job-handler.decorator.js';
 import type { JobHandler } from './job-handler.js';
@@ -17,6 +18,7 @@ export class JobHandlerRegistry implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly jobTypes: JobTypes,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -27,11 +29,13 @@ export class JobHandlerRegistry implements OnModuleInit {
     }
   }
 
-  register(options: JobHandlerOptions, handler: JobHandler): void {
+  register(declared: JobHandlerOptions, handler: JobHandler): void {
     if (typeof handler.handle !== 'function') {
-      throw new Error(`the handler for "${options.type}" has no handle() method`);
+      throw new Error(`the handler for "${declared.type}" has no handle() method`);
     }
-    this.jobTypes.register({ type: options.type, payload: options.payload, result: options.result, description: options.description });
+    // The deployment's JOB_TYPE_LIMITS win over what the handler declares.
+    const options = { ...declared, limits: { ...declared.limits, ...this.config.jobTypeLimits.get(declared.type) } };
+    this.jobTypes.register({ type: options.type, payload: options.payload, result: options.result, description: options.description, limits: options.limits });
     this.handlers.set(options.type, { options, handler });
   }
 

@@ -106,7 +106,7 @@ export interface paths {
         };
         /**
          * Job status, never a redirect
-         * @description Always 200: poll it until `status` is COMPLETED (then fetch `resultUrl`), DEAD or CANCELLED.
+         * @description Always 200: poll it until `status` is COMPLETED (then fetch `resultUrl`), DEAD, CANCELLED or EXPIRED.
          */
         get: operations["getJobStatus"];
         put?: never;
@@ -628,7 +628,7 @@ export interface paths {
          *     | `status` | the job changed state (one per row of `/jobs/{id}/history`) | StatusEventData |
          *     Each event has an id `<transitionId>-<progressVersion>`; reconnect with `Last-Event-ID` to receive what you
          *     missed (every status change after it, then the current progress). A comment line (`: heartbeat`) keeps idle
-         *     connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED) and, at the
+         *     connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED, EXPIRED) and, at the
          *     latest, after the server's time limit (it then sends a `retry:` hint: reconnect with Last-Event-ID).
          *     The AsyncAPI document (/asyncapi.json) describes the same events.
          *
@@ -660,7 +660,7 @@ export interface paths {
          *     | `status` | the job changed state (one per row of `/jobs/{id}/history`) | StatusEventData |
          *     Each event has an id `<transitionId>-<progressVersion>`; reconnect with `Last-Event-ID` to receive what you
          *     missed (every status change after it, then the current progress). A comment line (`: heartbeat`) keeps idle
-         *     connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED) and, at the
+         *     connections open. The stream ends after the terminal status event (COMPLETED, DEAD, CANCELLED, EXPIRED) and, at the
          *     latest, after the server's time limit (it then sends a `retry:` hint: reconnect with Last-Event-ID).
          *     The AsyncAPI document (/asyncapi.json) describes the same events.
          */
@@ -749,6 +749,26 @@ export interface webhooks {
          * @description `data.error.code` is CANCELLED. Signed with the subscription's secret (a callbackUrl: WEBHOOK_CALLBACK_SECRET); verify with any Standard Webhooks library.
          */
         post: operations["onJobCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A job EXPIRED: it had not started by its start deadline
+         * @description `data.error.code` is EXPIRED. Signed with the subscription's secret (a callbackUrl: WEBHOOK_CALLBACK_SECRET); verify with any Standard Webhooks library.
+         */
+        post: operations["onJobExpired"];
         delete?: never;
         options?: never;
         head?: never;
@@ -912,7 +932,7 @@ export interface components {
          * @description Events that notify the addresses; default job.complete and job.dead.
          * @enum {string}
          */
-        NotifiedEvent: "job.complete" | "job.failed" | "job.dead" | "job.cancelled";
+        NotifiedEvent: "job.complete" | "job.failed" | "job.dead" | "job.cancelled" | "job.expired";
         JobNotify: {
             /**
              * @description Addresses emailed on the events below (SMTP_URL must be set on the server).
@@ -933,7 +953,7 @@ export interface components {
         /** @description A job to run: the fields of the variant chosen by `type` */
         JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["DlqReplayJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"] | components["schemas"]["VideoTranscodeJobSubmission"];
         /** @enum {string} */
-        JobStatus: "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | "DEAD" | "CANCELLED";
+        JobStatus: "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | "DEAD" | "CANCELLED" | "EXPIRED";
         JobAccepted: {
             /** Format: uuid */
             jobId: string;
@@ -962,7 +982,7 @@ export interface components {
         JobError: {
             message: string;
             /**
-             * @description PERMANENT, NO_HANDLER, INTERRUPTED_TOO_OFTEN, CANCELLED or the error class name
+             * @description PERMANENT, NO_HANDLER, INTERRUPTED_TOO_OFTEN, TIMEOUT, CANCELLED, EXPIRED or the error class name
              * @example PlannedFailure
              */
             code?: string;
@@ -1006,7 +1026,7 @@ export interface components {
             startedAt: string | null;
             /** Format: date-time */
             finishedAt: string | null;
-            /** @description The last error (a FAILED attempt, DEAD, CANCELLED) */
+            /** @description The last error (a FAILED attempt, DEAD, CANCELLED, EXPIRED) */
             error: components["schemas"]["JobError"] | null;
             /** @description Set once COMPLETED */
             resultUrl: string | null;
@@ -1027,6 +1047,13 @@ export interface components {
              * @description The schedule fire time this job is for
              */
             scheduleFireTime: string | null;
+            /** @description Run timeout of each attempt in seconds (asked for, or the job type’s); null: none, or the type’s applies where it runs */
+            timeoutSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description Not started by then: EXPIRED (from queueTtlSeconds or the job type’s TTL)
+             */
+            startDeadline: string | null;
         };
         JobList: {
             items: components["schemas"]["Job"][];
@@ -1041,7 +1068,7 @@ export interface components {
              * @example /jobs/6f1c2a4e-0000-4000-8000-000000000000/result
              */
             resultUrl: string | null;
-            /** @description The last error (a FAILED attempt, DEAD, CANCELLED) */
+            /** @description The last error (a FAILED attempt, DEAD, CANCELLED, EXPIRED) */
             error: components["schemas"]["JobError"] | null;
         };
         JobTransition: {
@@ -1258,7 +1285,7 @@ export interface components {
             startedAt: string | null;
             /** Format: date-time */
             finishedAt: string | null;
-            /** @description The last error (a FAILED attempt, DEAD, CANCELLED) */
+            /** @description The last error (a FAILED attempt, DEAD, CANCELLED, EXPIRED) */
             error: components["schemas"]["JobError"] | null;
             /** @description Set once COMPLETED */
             resultUrl: string | null;
@@ -1279,6 +1306,13 @@ export interface components {
              * @description The schedule fire time this job is for
              */
             scheduleFireTime: string | null;
+            /** @description Run timeout of each attempt in seconds (asked for, or the job type’s); null: none, or the type’s applies where it runs */
+            timeoutSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description Not started by then: EXPIRED (from queueTtlSeconds or the job type’s TTL)
+             */
+            startDeadline: string | null;
             /** @description Jobs submitted as replays of this one */
             replays: components["schemas"]["ReplayLink"][];
             /** @description This job is a replay that died again: bulk replays leave it out unless filter.includeParked */
@@ -1366,7 +1400,7 @@ export interface components {
          * @description Events to receive. `job.complete` is the seed’s name for a job that COMPLETED.
          * @enum {string}
          */
-        SubscribableEvent: "job.complete" | "job.failed" | "job.dead" | "job.cancelled";
+        SubscribableEvent: "job.complete" | "job.failed" | "job.dead" | "job.cancelled" | "job.expired";
         CreateWebhook: {
             /**
              * Format: uri
@@ -1457,7 +1491,7 @@ export interface components {
         /** @enum {string} */
         DeliveryStatus: "pending" | "delivering" | "delivered" | "failed" | "cancelled";
         /** @enum {string} */
-        WebhookEventType: "job.complete" | "job.failed" | "job.dead" | "job.cancelled" | "webhook.test";
+        WebhookEventType: "job.complete" | "job.failed" | "job.dead" | "job.cancelled" | "job.expired" | "webhook.test";
         WebhookEventData: {
             /**
              * Format: uuid
@@ -1912,6 +1946,10 @@ export interface components {
             delaySeconds?: number;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
             maxAttempts?: number;
+            /** @description Run timeout: an attempt running longer fails with code TIMEOUT (its handler’s abort signal fires; the attempt counts). When absent, the job type’s own limit, if it has one. */
+            timeoutSeconds?: number;
+            /** @description Queue-wait TTL: a job not started this many seconds after it fell due (now, or runAt / delaySeconds) becomes EXPIRED (event job.expired). When absent, the job type’s own TTL, if it has one. */
+            queueTtlSeconds?: number;
             /**
              * Format: uri
              * @description Receives this job’s webhook events.
@@ -1944,6 +1982,10 @@ export interface components {
             delaySeconds?: number;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
             maxAttempts?: number;
+            /** @description Run timeout: an attempt running longer fails with code TIMEOUT (its handler’s abort signal fires; the attempt counts). When absent, the job type’s own limit, if it has one. */
+            timeoutSeconds?: number;
+            /** @description Queue-wait TTL: a job not started this many seconds after it fell due (now, or runAt / delaySeconds) becomes EXPIRED (event job.expired). When absent, the job type’s own TTL, if it has one. */
+            queueTtlSeconds?: number;
             /**
              * Format: uri
              * @description Receives this job’s webhook events.
@@ -1976,6 +2018,10 @@ export interface components {
             delaySeconds?: number;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
             maxAttempts?: number;
+            /** @description Run timeout: an attempt running longer fails with code TIMEOUT (its handler’s abort signal fires; the attempt counts). When absent, the job type’s own limit, if it has one. */
+            timeoutSeconds?: number;
+            /** @description Queue-wait TTL: a job not started this many seconds after it fell due (now, or runAt / delaySeconds) becomes EXPIRED (event job.expired). When absent, the job type’s own TTL, if it has one. */
+            queueTtlSeconds?: number;
             /**
              * Format: uri
              * @description Receives this job’s webhook events.
@@ -2008,6 +2054,10 @@ export interface components {
             delaySeconds?: number;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
             maxAttempts?: number;
+            /** @description Run timeout: an attempt running longer fails with code TIMEOUT (its handler’s abort signal fires; the attempt counts). When absent, the job type’s own limit, if it has one. */
+            timeoutSeconds?: number;
+            /** @description Queue-wait TTL: a job not started this many seconds after it fell due (now, or runAt / delaySeconds) becomes EXPIRED (event job.expired). When absent, the job type’s own TTL, if it has one. */
+            queueTtlSeconds?: number;
             /**
              * Format: uri
              * @description Receives this job’s webhook events.
@@ -2040,6 +2090,10 @@ export interface components {
             delaySeconds?: number;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
             maxAttempts?: number;
+            /** @description Run timeout: an attempt running longer fails with code TIMEOUT (its handler’s abort signal fires; the attempt counts). When absent, the job type’s own limit, if it has one. */
+            timeoutSeconds?: number;
+            /** @description Queue-wait TTL: a job not started this many seconds after it fell due (now, or runAt / delaySeconds) becomes EXPIRED (event job.expired). When absent, the job type’s own TTL, if it has one. */
+            queueTtlSeconds?: number;
             /**
              * Format: uri
              * @description Receives this job’s webhook events.
@@ -2136,6 +2190,10 @@ export interface components {
             callbackUrl?: string;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
             maxAttempts?: number;
+            /** @description Run timeout of each attempt in seconds (code TIMEOUT); else the job type’s */
+            timeoutSeconds?: number;
+            /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
+            queueTtlSeconds?: number;
         };
         /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
         DlqReplayKafkaJobMessage: {
@@ -2159,6 +2217,10 @@ export interface components {
             callbackUrl?: string;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
             maxAttempts?: number;
+            /** @description Run timeout of each attempt in seconds (code TIMEOUT); else the job type’s */
+            timeoutSeconds?: number;
+            /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
+            queueTtlSeconds?: number;
         };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportKafkaJobMessage: {
@@ -2182,6 +2244,10 @@ export interface components {
             callbackUrl?: string;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
             maxAttempts?: number;
+            /** @description Run timeout of each attempt in seconds (code TIMEOUT); else the job type’s */
+            timeoutSeconds?: number;
+            /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
+            queueTtlSeconds?: number;
         };
         /** @description Diagnostic: sleeps ms in steps, optionally failing the first attempts */
         SleepKafkaJobMessage: {
@@ -2205,6 +2271,10 @@ export interface components {
             callbackUrl?: string;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
             maxAttempts?: number;
+            /** @description Run timeout of each attempt in seconds (code TIMEOUT); else the job type’s */
+            timeoutSeconds?: number;
+            /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
+            queueTtlSeconds?: number;
         };
         /** @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg */
         VideoTranscodeKafkaJobMessage: {
@@ -2228,6 +2298,10 @@ export interface components {
             callbackUrl?: string;
             /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
             maxAttempts?: number;
+            /** @description Run timeout of each attempt in seconds (code TIMEOUT); else the job type’s */
+            timeoutSeconds?: number;
+            /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
+            queueTtlSeconds?: number;
         };
     };
     responses: never;
@@ -2750,7 +2824,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Finished within `Prefer: wait` (COMPLETED, DEAD or CANCELLED) */
+            /** @description Finished within `Prefer: wait` (COMPLETED, DEAD, CANCELLED or EXPIRED) */
             200: {
                 headers: {
                     /** @description /jobs/{id}: the job this answer describes */
@@ -3534,7 +3608,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Finished within `Prefer: wait` (COMPLETED, DEAD or CANCELLED) */
+            /** @description Finished within `Prefer: wait` (COMPLETED, DEAD, CANCELLED or EXPIRED) */
             200: {
                 headers: {
                     /** @description /reports/{id}: the job this answer describes */
@@ -7235,6 +7309,65 @@ export interface operations {
         };
     };
     onJobCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the same on every retry and redelivery (your idempotency key); equals the body `id` */
+                "webhook-id": string;
+                /** @description Unix seconds of this attempt; reject values more than 5 minutes away */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded secret after `whsec_`; space-separated entries during a secret rotation */
+                "webhook-signature": string;
+                /** @description `sha256=<hex HMAC-SHA256 of the body>`, keyed with the whole secret string (whsec_…); the seed’s header */
+                "X-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried after the schedule or `Retry-After`, whichever is later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried after the schedule or `Retry-After`, whichever is later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. Answer quickly and do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 5xx (and 408/425 where WEBHOOK_RETRYABLE_4XX lists them): retried with backoff; other answers, redirects included, fail the delivery. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onJobExpired: {
         parameters: {
             query?: never;
             header: {

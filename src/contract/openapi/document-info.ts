@@ -6,7 +6,7 @@ export const API_VERSION = '0.1.0';
 const DESCRIPTION = [
   'Long-running asynchronous jobs: submit (202 Accepted), follow by polling, Server-Sent Events or webhooks, then fetch the result.',
   '',
-  'Polling: `GET /jobs/{id}/status` always answers 200 (poll it until `status` is COMPLETED, DEAD or CANCELLED, honouring `Retry-After`), ' +
+  'Polling: `GET /jobs/{id}/status` always answers 200 (poll it until `status` is COMPLETED, DEAD, CANCELLED or EXPIRED, honouring `Retry-After`), ' +
     'then fetch `resultUrl`. `GET /jobs/{id}` answers 303 See Other to the result once COMPLETED, for HTTP clients that follow redirects.',
   '',
   'Submissions take `Prefer: wait=N` (RFC 7240) to wait for a quick job, and `Idempotency-Key` to make retries safe.',

@@ -26,6 +26,7 @@ const EVENTS: Array<{ name: string; summary: string; description: string }> = [
   { name: 'job.failed', summary: 'An attempt failed; a retry is scheduled', description: '`data.status` is FAILED and `data.error` says why.' },
   { name: 'job.dead', summary: 'A job is DEAD (attempts exhausted, permanent error, or no handler)', description: '`data.error` says why.' },
   { name: 'job.cancelled', summary: 'A job was CANCELLED', description: '`data.error.code` is CANCELLED.' },
+  { name: 'job.expired', summary: 'A job EXPIRED: it had not started by its start deadline', description: '`data.error.code` is EXPIRED.' },
   { name: 'webhook.test', summary: 'A test message (POST /webhooks/{id}/test)', description: 'Never subscribed to; `data` members are null.' },
 ];
 

@@ -8,6 +8,7 @@ import { Tenancy1764600000000 } from './1764600000000-tenancy.js';
 import { EmailNotifications1764700000000 } from './1764700000000-email-notifications.js';
 import { AuditLog1764800000000 } from './1764800000000-audit-log.js';
 import { OperatorToolkit1764800100000 } from './1764800100000-operator-toolkit.js';
+import { TimeLimits1764900000000 } from './1764900000000-time-limits.js';
 
 /** Every migration in order. Listed by hand so the ESM build needs no glob loading. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   EmailNotifications1764700000000,
   AuditLog1764800000000,
   OperatorToolkit1764800100000,
+  TimeLimits1764900000000,
 ];

@@ -22,6 +22,7 @@ const HEADLINES: Record<string, string> = {
   'job.failed': 'failed an attempt',
   'job.dead': 'is dead (attempts exhausted)',
   'job.cancelled': 'was cancelled',
+  'job.expired': 'expired before it started',
 };
 
 /** Plain text and HTML of one job event: the job's link, status and (when there is one) its error. */

@@ -11,9 +11,11 @@ const S = JobStatus;
 const LEGAL: Array<[JobStatus, JobStatus]> = [
   [S.PENDING, S.QUEUED],
   [S.PENDING, S.CANCELLED],
+  [S.PENDING, S.EXPIRED],
   [S.QUEUED, S.RUNNING],
   [S.QUEUED, S.DEAD],
   [S.QUEUED, S.CANCELLED],
+  [S.QUEUED, S.EXPIRED],
   [S.RUNNING, S.COMPLETED],
   [S.RUNNING, S.FAILED],
   [S.RUNNING, S.DEAD],
@@ -39,16 +41,18 @@ describe('job state machine', () => {
 
   it('covers every pair of statuses exactly once', () => {
     expect(LEGAL.length + ILLEGAL.length).toBe(ALL_JOB_STATUSES.length ** 2);
-    expect(ILLEGAL).toHaveLength(37);
+    expect(ILLEGAL).toHaveLength(50);
   });
 
   it('knows the terminal statuses', () => {
-    expect(ALL_JOB_STATUSES.filter(isTerminal).sort()).toEqual([S.CANCELLED, S.COMPLETED, S.DEAD]);
+    expect(ALL_JOB_STATUSES.filter(isTerminal).sort()).toEqual([S.CANCELLED, S.COMPLETED, S.DEAD, S.EXPIRED]);
   });
 
   it('lists the sources of a transition for conditional updates', () => {
     expect(sourcesOf(S.QUEUED).sort()).toEqual([S.FAILED, S.PENDING]);
     expect(sourcesOf(S.CANCELLED).sort()).toEqual([S.FAILED, S.PENDING, S.QUEUED, S.RUNNING]);
     expect(sourcesOf(S.PENDING)).toEqual([]);
+    // Only a job that never started can expire: RUNNING and FAILED (a retry) are past their start.
+    expect(sourcesOf(S.EXPIRED).sort()).toEqual([S.PENDING, S.QUEUED]);
   });
 });

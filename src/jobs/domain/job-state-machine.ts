@@ -1,14 +1,16 @@
 import { JobStatus } from './job-status.js';
 
 const LEGAL_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
-  [JobStatus.PENDING]: [JobStatus.QUEUED, JobStatus.CANCELLED],
+  // → EXPIRED: not started before its start deadline.
+  [JobStatus.PENDING]: [JobStatus.QUEUED, JobStatus.CANCELLED, JobStatus.EXPIRED],
   // QUEUED → DEAD: no live worker can run the job's type (it would otherwise wait forever).
-  [JobStatus.QUEUED]: [JobStatus.RUNNING, JobStatus.DEAD, JobStatus.CANCELLED],
+  [JobStatus.QUEUED]: [JobStatus.RUNNING, JobStatus.DEAD, JobStatus.CANCELLED, JobStatus.EXPIRED],
   [JobStatus.RUNNING]: [JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.CANCELLED],
   [JobStatus.FAILED]: [JobStatus.QUEUED, JobStatus.DEAD, JobStatus.CANCELLED],
   [JobStatus.COMPLETED]: [],
   [JobStatus.DEAD]: [],
   [JobStatus.CANCELLED]: [],
+  [JobStatus.EXPIRED]: [],
 };
 
 export class IllegalTransitionError extends Error {
@@ -42,7 +44,7 @@ export function sourcesOf(to: JobStatus): JobStatus[] {
  * States a client is told about (webhooks, notifications, the dead letter topic): each move into one
  * leaves a pending job event in the same statement, relayed afterwards from the transactional outbox.
  */
-export const ANNOUNCED_STATUSES: readonly JobStatus[] = [JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.CANCELLED];
+export const ANNOUNCED_STATUSES: readonly JobStatus[] = [JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.CANCELLED, JobStatus.EXPIRED];
 
 export function isAnnounced(status: JobStatus): boolean {
   return ANNOUNCED_STATUSES.includes(status);

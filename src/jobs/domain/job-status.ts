@@ -6,6 +6,8 @@ export enum JobStatus {
   COMPLETED = 'COMPLETED',
   DEAD = 'DEAD',
   CANCELLED = 'CANCELLED',
+  /** Not started before its start deadline (queue-wait TTL). */
+  EXPIRED = 'EXPIRED',
 }
 
 export const ALL_JOB_STATUSES: readonly JobStatus[] = Object.values(JobStatus);

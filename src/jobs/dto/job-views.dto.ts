@@ -27,7 +27,7 @@ export class ProgressDto {
 
 export class JobErrorDto {
   @ApiProperty() message: string;
-  @ApiPropertyOptional({ example: 'PlannedFailure', description: 'PERMANENT, NO_HANDLER, INTERRUPTED_TOO_OFTEN, CANCELLED or the error class name' })
+  @ApiPropertyOptional({ example: 'PlannedFailure', description: 'PERMANENT, NO_HANDLER, INTERRUPTED_TOO_OFTEN, TIMEOUT, CANCELLED, EXPIRED or the error class name' })
   code?: string;
   @ApiProperty({ type: 'integer', description: 'The attempt that failed (0: before any attempt)' }) attempt: number;
   @ApiProperty({ format: 'date-time' }) at: string;
@@ -38,7 +38,7 @@ export class JobStatusDto {
   @ApiProperty({ type: ProgressDto }) progress: ProgressDto;
   @ApiProperty({ nullable: true, type: String, example: '/jobs/6f1c2a4e-0000-4000-8000-000000000000/result', description: 'Set once COMPLETED' })
   resultUrl: string | null;
-  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'The last error (a FAILED attempt, DEAD, CANCELLED)' }) error: JobErrorDto | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'The last error (a FAILED attempt, DEAD, CANCELLED, EXPIRED)' }) error: JobErrorDto | null;
 }
 
 export class JobDto {
@@ -60,7 +60,7 @@ export class JobDto {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) startedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt: string | null;
-  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'The last error (a FAILED attempt, DEAD, CANCELLED)' }) error: JobErrorDto | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'The last error (a FAILED attempt, DEAD, CANCELLED, EXPIRED)' }) error: JobErrorDto | null;
   @ApiProperty({ nullable: true, type: String, description: 'Set once COMPLETED' }) resultUrl: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the result expires (then /result answers 410)' })
   resultExpiresAt: string | null;
@@ -69,6 +69,10 @@ export class JobDto {
   scheduleId: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The schedule fire time this job is for' })
   scheduleFireTime: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Run timeout of each attempt in seconds (asked for, or the job type’s); null: none, or the type’s applies where it runs' })
+  timeoutSeconds: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Not started by then: EXPIRED (from queueTtlSeconds or the job type’s TTL)' })
+  startDeadline: string | null;
 }
 
 export class JobListDto {

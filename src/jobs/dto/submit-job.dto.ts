@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsObject, IsString, IsUrl, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { JobNotifyDto } from '../../notifications/dto/job-notify.dto.js';
 import { Optional } from '../../common/validation/optional.js';
+import { MAX_QUEUE_TTL_SECONDS, MAX_RUN_TIMEOUT_SECONDS } from '../domain/time-limits.js';
 
 export const JOB_TYPE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -42,6 +43,30 @@ export class SubmitJobDto {
   @Min(1)
   @Max(100)
   maxAttempts?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_RUN_TIMEOUT_SECONDS,
+    description: 'Run timeout: an attempt running longer fails with code TIMEOUT (its handler’s abort signal fires; the attempt counts). When absent, the job type’s own limit, if it has one.',
+  })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RUN_TIMEOUT_SECONDS)
+  timeoutSeconds?: number;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_QUEUE_TTL_SECONDS,
+    description: 'Queue-wait TTL: a job not started this many seconds after it fell due (now, or runAt / delaySeconds) becomes EXPIRED (event job.expired). When absent, the job type’s own TTL, if it has one.',
+  })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUEUE_TTL_SECONDS)
+  queueTtlSeconds?: number;
 
   @ApiPropertyOptional({ format: 'uri', example: 'https://example.com/hooks/longhaul', description: 'Receives this job’s webhook events.' })
   @Optional()

@@ -9,7 +9,8 @@ import type { JobError } from '../job-error.js';
  * order, so here they read ascending.
  */
 @Entity({ name: 'jobs' })
-@Check('jobs_status_check', `status = ANY (ARRAY['PENDING'::text, 'QUEUED'::text, 'RUNNING'::text, 'FAILED'::text, 'COMPLETED'::text, 'DEAD'::text, 'CANCELLED'::text])`)
+@Check('jobs_status_check', `status = ANY (ARRAY['PENDING'::text, 'QUEUED'::text, 'RUNNING'::text, 'FAILED'::text, 'COMPLETED'::text, 'DEAD'::text, 'CANCELLED'::text, 'EXPIRED'::text])`)
+@Check('jobs_run_timeout_ms_check', `run_timeout_ms > 0`)
 @Check('jobs_max_attempts_check', `max_attempts >= 1 AND max_attempts <= 100`)
 @Check('jobs_progress_percent_check', `progress_percent >= 0 AND progress_percent <= 100`)
 @Index('jobs_idempotency_key_uq', ['tenant', 'owner', 'idempotencyKey'], { unique: true })
@@ -22,6 +23,9 @@ import type { JobError } from '../job-error.js';
 @Index('jobs_result_expiry_idx', ['resultExpiresAt'], { where: `result_ref IS NOT NULL` })
 @Index('jobs_tenant_backlog_idx', ['tenant'], {
   where: `status = ANY (ARRAY['PENDING'::text, 'QUEUED'::text, 'RUNNING'::text, 'FAILED'::text])`,
+})
+@Index('jobs_start_deadline_idx', ['startDeadline'], {
+  where: `status = ANY (ARRAY['PENDING'::text, 'QUEUED'::text]) AND start_deadline IS NOT NULL`,
 })
 @Index('jobs_list_idx', ['createdAt', 'id'])
 @Index('jobs_status_list_idx', ['status', 'createdAt', 'id'])
@@ -125,4 +129,12 @@ export class JobEntity {
 
   @Column('bigint', { name: 'fencing_token', nullable: true })
   fencingToken: string | null;
+
+  /** Each attempt fails once it has run this long. */
+  @Column('int', { name: 'run_timeout_ms', nullable: true })
+  runTimeoutMs: number | null;
+
+  /** Not started by then (the database's clock): EXPIRED. */
+  @Column('timestamptz', { name: 'start_deadline', nullable: true })
+  startDeadline: Date | null;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TimeLimits } from '../domain/time-limits.js';
 
 /** A class-validator class: validates a payload (HTTP, Kafka, scheduler, worker) and documents it (OpenAPI). */
 export type PayloadClass = new () => object;
@@ -18,6 +19,8 @@ export interface JobTypeDescriptor {
   readonly result?: JobResultDescription;
   /** One line for the API docs. */
   readonly description?: string;
+  /** The type's run timeout and queue-wait TTL, for jobs that ask for none. */
+  readonly limits?: TimeLimits;
 }
 
 /**

@@ -47,6 +47,8 @@ describe('docs/kafka-job-message.schema.json', () => {
       'jobId',
       'maxAttempts',
       'payload',
+      'queueTtlSeconds',
+      'timeoutSeconds',
       'type',
     ]);
     expect(Object.keys(schema.properties).sort()).toEqual(validated);

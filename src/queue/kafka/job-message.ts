@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Optional } from '../../common/validation/optional.js';
 import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
+import { MAX_QUEUE_TTL_SECONDS, MAX_RUN_TIMEOUT_SECONDS } from '../../jobs/domain/time-limits.js';
 
 /**
  * The Kafka message contract (docs/kafka-job-message.schema.json, and the AsyncAPI document). Producers
@@ -41,4 +42,18 @@ export class JobMessage {
   @Min(1)
   @Max(100)
   maxAttempts?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_RUN_TIMEOUT_SECONDS, description: 'Run timeout of each attempt in seconds (code TIMEOUT); else the job type’s' })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RUN_TIMEOUT_SECONDS)
+  timeoutSeconds?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_QUEUE_TTL_SECONDS, description: 'Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL' })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUEUE_TTL_SECONDS)
+  queueTtlSeconds?: number;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** The events a subscription can ask for. `job.complete` is the seed's own name. */
-export const WEBHOOK_EVENT_TYPES = ['job.complete', 'job.failed', 'job.dead', 'job.cancelled'] as const;
+export const WEBHOOK_EVENT_TYPES = ['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Sent by POST /webhooks/{id}/test; never subscribed to. */
