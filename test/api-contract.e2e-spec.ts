@@ -157,7 +157,7 @@ describe('the API contract (OpenAPI 3.1 at /docs-json, AsyncAPI 3.0 at /asyncapi
       const schemas = served.components.schemas;
       for (const union of ['JobSubmission', 'ScheduledJob', 'KafkaJobMessage']) {
         expect(schemas[union].discriminator.propertyName).toBe('type');
-        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'dlq.replay', 'report', 'sleep', 'video.transcode']);
+        expect(Object.keys(schemas[union].discriminator.mapping)).toEqual(['blob', 'report', 'sleep', 'video.transcode']);
       }
       expect(schemas.SleepJobSubmission.properties.payload).toEqual({ $ref: '#/components/schemas/SleepPayload' });
       expect(schemas.ReportJobSubmission.required).toEqual(expect.arrayContaining(['type', 'payload']));

@@ -100,7 +100,7 @@ describe('job API contract (errors, idempotency, cancel, DEAD, delays, lists, do
 
   it('422 for an unknown job type, listing the known types', async () => {
     const problem = expectProblem(await submit(app.baseUrl, { type: 'no-such-type', payload: {} }), 422, 'unknown-job-type');
-    expect(problem.knownTypes).toEqual(['blob', 'dlq.replay', 'report', 'sleep', 'video.transcode']);
+    expect(problem.knownTypes).toEqual(['blob', 'report', 'sleep', 'video.transcode']);
     expect(problem.detail).toContain('no-such-type');
   });
 

@@ -153,9 +153,10 @@ describe('dead letter operations', () => {
     );
     expect(replays.length).toBeLessThan(4);
 
-    const sneaky = await ok('submitterA', 'POST', '/jobs', { type: 'dlq.replay', payload: { filter: {}, ratePerSecond: 1000 } });
-    const ended = await waitForStatus(app.baseUrl, sneaky.jobId, ['DEAD'], 30_000, as('submitterA'));
-    expect(ended.error.message).toMatch(/POST \/admin\/dlq\/replay/);
+    // The bulk replay type is internal: a client cannot submit it, and the contract does not list it.
+    const sneaky = expectProblem(await call('submitterA', 'POST', '/jobs', { type: 'dlq.replay', payload: { filter: {}, ratePerSecond: 1000 } }), 422, 'unknown-job-type');
+    expect(sneaky.knownTypes).not.toContain('dlq.replay');
+    expectProblem(await call('admin', 'POST', '/jobs', { type: 'dlq.replay', payload: { filter: {}, ratePerSecond: 1000 } }), 422, 'unknown-job-type');
     expectProblem(await call('admin', 'POST', '/admin/dlq/replay', { filter: { tenant: '*' } }), 400, 'validation');
     expectProblem(await call('admin', 'POST', '/admin/dlq/replay', { ratePerSecond: 0 }), 400, 'validation');
     expect((await call('submitterA', 'POST', '/admin/dlq/replay', { dryRun: true })).status).toBe(403);

@@ -116,7 +116,7 @@ describe('SLEEP_JOB_ENABLED=false', () => {
 
   it('leaves the sleep type unregistered: 422 listing only the others', async () => {
     const problem = expectProblem(await submit(app!.baseUrl, { type: 'sleep', payload: {} }), 422, 'unknown-job-type');
-    expect(problem.knownTypes).toEqual(['dlq.replay', 'report', 'video.transcode']);
+    expect(problem.knownTypes).toEqual(['report', 'video.transcode']);
     const report = await http(app!.baseUrl, '/reports', { method: 'POST', json: { from: '2020-01-01T00:00:00Z', to: '2020-01-02T00:00:00Z' } });
     expect(report.status).toBe(202);
     await waitForStatus(app!.baseUrl, report.body.jobId, ['COMPLETED']);

@@ -49,6 +49,6 @@ export async function createApp(config: AppConfig, database: DatabaseTarget): Pr
   // Initialised first: the contract lists the job types the handlers registered while the modules started.
   await app.init();
   managedKeys.attach(app.get(ManagedApiKeys));
-  serveContract(app, buildContract(app, app.get(JobTypes).all()));
+  serveContract(app, buildContract(app, app.get(JobTypes).submittable()));
   return app;
 }

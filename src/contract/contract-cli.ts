@@ -22,7 +22,7 @@ async function offlineContract(): Promise<ContractDocuments> {
   const app = await NestFactory.create(AppModule.forRoot(config, target), new FastifyAdapter(), { preview: true, logger: false });
   const jobTypes = new JobTypes();
   new JobHandlerRegistry(new DiscoveryService(app.get(ModulesContainer)), jobTypes, config).onModuleInit();
-  return buildContract(app, jobTypes.all());
+  return buildContract(app, jobTypes.submittable());
 }
 
 async function main(command: string | undefined): Promise<number> {

@@ -22,6 +22,7 @@ const PAGE = 100;
   payload: BulkReplayPayloadDto,
   result: { json: BulkReplayResultDto },
   description: 'Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only)',
+  internal: true,
 })
 export class BulkReplayHandler implements JobHandler<BulkReplayPayloadDto> {
   private readonly logger = new Logger(BulkReplayHandler.name);

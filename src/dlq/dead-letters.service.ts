@@ -112,7 +112,7 @@ export class DeadLettersService {
 
   /** Starts a bulk replay: a `dlq.replay` job across tenants (admins only see it), which replays at the given rate. */
   async startBulkReplay(payload: BulkReplayPayloadDto, requestedBy: string): Promise<Job> {
-    const { job } = await this.jobs.submit({ type: BULK_REPLAY_TYPE, payload: { ...payload }, owner: requestedBy, tenant: CROSS_TENANT, maxAttempts: 1 });
+    const { job } = await this.jobs.submit({ type: BULK_REPLAY_TYPE, payload: { ...payload }, owner: requestedBy, tenant: CROSS_TENANT, maxAttempts: 1, internal: true });
     return job;
   }
 

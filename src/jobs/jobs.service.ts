@@ -56,6 +56,8 @@ export interface SubmitJobCommand {
   fencingToken?: JobFence;
   /** A type this node has no handler for but a live worker has (mixed releases): type and payload are checked there. */
   typeRunElsewhere?: boolean;
+  /** Set by longhaul's own features only (never from a request): allows an internal job type. */
+  internal?: boolean;
 }
 
 export interface SubmitResult {
@@ -91,10 +93,11 @@ export class JobsService {
   }
 
   /** The type and payload checks of submit (422 unknown type, 400 naming the payload field); schedules reuse them. */
-  async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload'): Promise<void> {
+  async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload', internal = false): Promise<void> {
     assertStorable(payload, fieldPrefix);
     const jobType = this.jobTypes.get(type);
-    if (!jobType) throw Problems.unknownJobType(type, this.jobTypes.types());
+    // An internal type is as unknown to clients as a type nobody registered.
+    if (!jobType || (jobType.internal && !internal)) throw Problems.unknownJobType(type, this.jobTypes.types());
     const checked = await validateObject(jobType.payload, payload ?? {}, fieldPrefix);
     if (!checked.ok) throw Problems.validation(checked.errors);
   }
@@ -179,7 +182,7 @@ export class JobsService {
 
   private async checkRequest(command: SubmitJobCommand): Promise<void> {
     if (command.typeRunElsewhere && !this.jobTypes.get(command.type)) assertStorable(command.payload, 'payload');
-    else await this.validateJob(command.type, command.payload);
+    else await this.validateJob(command.type, command.payload, 'payload', command.internal);
     if (command.runAt !== undefined && command.delaySeconds !== undefined) {
       throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
     }

@@ -13,6 +13,8 @@ export interface JobHandlerOptions {
   description?: string;
   /** Run timeout and queue-wait TTL of jobs of this type that ask for none. */
   limits?: TimeLimits;
+  /** Only longhaul's own features start jobs of this type (clients cannot submit it; the contract omits it). */
+  internal?: boolean;
 }
 
 /** Marks a provider as the one handler of a job type; the registry finds it at boot. */

@@ -951,7 +951,7 @@ export interface components {
             events?: components["schemas"]["NotifiedEvent"][];
         };
         /** @description A job to run: the fields of the variant chosen by `type` */
-        JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["DlqReplayJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"] | components["schemas"]["VideoTranscodeJobSubmission"];
+        JobSubmission: components["schemas"]["BlobJobSubmission"] | components["schemas"]["ReportJobSubmission"] | components["schemas"]["SleepJobSubmission"] | components["schemas"]["VideoTranscodeJobSubmission"];
         /** @enum {string} */
         JobStatus: "PENDING" | "QUEUED" | "RUNNING" | "FAILED" | "COMPLETED" | "DEAD" | "CANCELLED" | "EXPIRED";
         JobAccepted: {
@@ -1105,7 +1105,7 @@ export interface components {
             tenant?: string;
         };
         /** @description The job each fire submits: the fields of the variant chosen by `type` */
-        ScheduledJob: components["schemas"]["BlobScheduledJob"] | components["schemas"]["DlqReplayScheduledJob"] | components["schemas"]["ReportScheduledJob"] | components["schemas"]["SleepScheduledJob"] | components["schemas"]["VideoTranscodeScheduledJob"];
+        ScheduledJob: components["schemas"]["BlobScheduledJob"] | components["schemas"]["ReportScheduledJob"] | components["schemas"]["SleepScheduledJob"] | components["schemas"]["VideoTranscodeScheduledJob"];
         /**
          * @description After downtime: one catch-up fire, or skip to the next future time.
          * @enum {string}
@@ -1723,7 +1723,7 @@ export interface components {
             resultUrl: string | null;
         };
         /** @description The value of a record on the jobs topic (UTF-8 JSON): the fields of the variant chosen by `type` */
-        KafkaJobMessage: components["schemas"]["BlobKafkaJobMessage"] | components["schemas"]["DlqReplayKafkaJobMessage"] | components["schemas"]["ReportKafkaJobMessage"] | components["schemas"]["SleepKafkaJobMessage"] | components["schemas"]["VideoTranscodeKafkaJobMessage"];
+        KafkaJobMessage: components["schemas"]["BlobKafkaJobMessage"] | components["schemas"]["ReportKafkaJobMessage"] | components["schemas"]["SleepKafkaJobMessage"] | components["schemas"]["VideoTranscodeKafkaJobMessage"];
         DeadJobRecord: {
             /** Format: uuid */
             jobId: string;
@@ -1738,22 +1738,6 @@ export interface components {
         BlobPayload: {
             /** @description Size of the generated result in bytes */
             sizeBytes: number;
-        };
-        /** @description The payload of a `dlq.replay` job (started by POST /admin/dlq/replay only) */
-        BulkReplayPayload: {
-            filter: components["schemas"]["DeadLetterFilter"];
-            ratePerSecond: number;
-            payloadPatch?: {
-                [key: string]: unknown;
-            };
-        };
-        BulkReplayResult: {
-            matched: number;
-            replayed: number;
-            /** @description Already replayed by another request */
-            skipped: number;
-            /** @description Refused (e.g. the patched payload is invalid); see the logs */
-            failed: number;
         };
         ReportParameters: {
             /**
@@ -1959,42 +1943,6 @@ export interface components {
             /** @description Who else hears about this job’s events (email). */
             notify?: components["schemas"]["JobNotify"];
         };
-        /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
-        DlqReplayJobSubmission: {
-            /**
-             * @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "dlq.replay";
-            payload: components["schemas"]["BulkReplayPayload"];
-            /**
-             * @description Higher runs first.
-             * @default 0
-             */
-            priority?: number;
-            /**
-             * Format: date-time
-             * @description Do not start before this instant.
-             * @example 2026-12-01T02:00:00Z
-             */
-            runAt?: string;
-            /** @description Alternative to runAt: start after this many seconds. */
-            delaySeconds?: number;
-            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS. */
-            maxAttempts?: number;
-            /** @description Run timeout: an attempt running longer fails with code TIMEOUT (its handler’s abort signal fires; the attempt counts). When absent, the job type’s own limit, if it has one. */
-            timeoutSeconds?: number;
-            /** @description Queue-wait TTL: a job not started this many seconds after it fell due (now, or runAt / delaySeconds) becomes EXPIRED (event job.expired). When absent, the job type’s own TTL, if it has one. */
-            queueTtlSeconds?: number;
-            /**
-             * Format: uri
-             * @description Receives this job’s webhook events.
-             * @example https://example.com/hooks/longhaul
-             */
-            callbackUrl?: string;
-            /** @description Who else hears about this job’s events (email). */
-            notify?: components["schemas"]["JobNotify"];
-        };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportJobSubmission: {
             /**
@@ -2116,19 +2064,6 @@ export interface components {
             /** @default 0 */
             priority?: number;
         };
-        /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
-        DlqReplayScheduledJob: {
-            /**
-             * @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "dlq.replay";
-            payload: components["schemas"]["BulkReplayPayload"];
-            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS at each fire. */
-            maxAttempts?: number;
-            /** @default 0 */
-            priority?: number;
-        };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportScheduledJob: {
             /**
@@ -2176,33 +2111,6 @@ export interface components {
              */
             type: "blob";
             payload?: components["schemas"]["BlobPayload"];
-            /**
-             * Format: uuid
-             * @description A producer-chosen job id (UUID v4): the job becomes GET /jobs/{jobId}; a second message with it makes no second job
-             */
-            jobId?: string;
-            /** @description Without a jobId: messages with the same key (and content) make one job. Defaults to kafka:<topic>:<partition>:<offset> */
-            idempotencyKey?: string;
-            /**
-             * Format: uri
-             * @description http(s) URL notified (signed webhook) of the job’s events
-             */
-            callbackUrl?: string;
-            /** @description Failed attempts before DEAD; when absent, the server setting JOB_MAX_ATTEMPTS */
-            maxAttempts?: number;
-            /** @description Run timeout of each attempt in seconds (code TIMEOUT); else the job type’s */
-            timeoutSeconds?: number;
-            /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
-            queueTtlSeconds?: number;
-        };
-        /** @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) */
-        DlqReplayKafkaJobMessage: {
-            /**
-             * @description Internal: replays dead jobs at a set rate; started by POST /admin/dlq/replay (admins only) (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
-            type: "dlq.replay";
-            payload?: components["schemas"]["BulkReplayPayload"];
             /**
              * Format: uuid
              * @description A producer-chosen job id (UUID v4): the job becomes GET /jobs/{jobId}; a second message with it makes no second job

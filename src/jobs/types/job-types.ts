@@ -21,6 +21,8 @@ export interface JobTypeDescriptor {
   readonly description?: string;
   /** The type's run timeout and queue-wait TTL, for jobs that ask for none. */
   readonly limits?: TimeLimits;
+  /** Started by longhaul's own features only: not submittable, not in the API contract. */
+  readonly internal?: boolean;
 }
 
 /**
@@ -47,7 +49,13 @@ export class JobTypes {
     return [...this.byType.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   }
 
+  /** The types clients may submit, as the API contract lists them. */
+  submittable(): JobTypeDescriptor[] {
+    return this.all().filter((descriptor) => !descriptor.internal);
+  }
+
+  /** The names of the submittable types (what a 422 lists). */
   types(): string[] {
-    return this.all().map((descriptor) => descriptor.type);
+    return this.submittable().map((descriptor) => descriptor.type);
   }
 }
