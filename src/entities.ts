@@ -9,6 +9,7 @@ import { JobOutboxEntity } from './jobs/entities/job-outbox.entity.js';
 import { JobTransitionEntity } from './jobs/entities/job-transition.entity.js';
 import { JobWorkerEntity } from './jobs/entities/job-worker.entity.js';
 import { JobEntity } from './jobs/entities/job.entity.js';
+import { DeadMessageEntity } from './queue/dead-messages/dead-message.entity.js';
 import { JobResultEntity } from './results/job-result.entity.js';
 import { SchedulerLockEntity } from './scheduler/lock/scheduler-lock.entity.js';
 import { ScheduleEntity } from './scheduler/schedules/schedule.entity.js';
@@ -38,4 +39,5 @@ export const ENTITIES = [
   EmailSubscriptionEntity,
   EmailDeliveryEntity,
   EmailDeliveryAttemptEntity,
+  DeadMessageEntity,
 ];

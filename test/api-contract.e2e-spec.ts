@@ -47,6 +47,10 @@ const OWN_STATUSES: Record<string, string[]> = {
   getDeadLetter: everywhere([200, 404, 409, ...SOME_KEYS]),
   bulkReplayDeadLetters: everywhere([200, 202, ...SOME_KEYS], 'post'),
   purgeDeadLetter: everywhere([204, 404, 409, ...SOME_KEYS], 'delete'),
+  listDeadMessages: everywhere([200, 400, ...SOME_KEYS]),
+  getDeadMessage: everywhere([200, 404, ...SOME_KEYS]),
+  replayDeadMessage: everywhere([202, 404, 409, 422, ...SOME_KEYS], 'post'),
+  purgeDeadMessage: everywhere([204, 404, ...SOME_KEYS], 'delete'),
   listAuditEntries: everywhere([200, 400, ...SOME_KEYS]),
   createApiKey: everywhere([201, 409, ...SOME_KEYS], 'post'),
   listApiKeys: everywhere([200, ...SOME_KEYS]),
@@ -74,7 +78,7 @@ const PATH_PARAMETER_OPERATIONS = new Set(
   ('deleteApiKey getJob getJobStatus getJobHistory getJobResult getJobResultFile cancelJob getReport getReportResult getSchedule ' +
     'updateSchedule deleteSchedule triggerSchedule pauseSchedule resumeSchedule getDeadLetter purgeDeadLetter replayDeadLetter ' +
     'redeliverWebhookDelivery getWebhook updateWebhook deleteWebhook rotateWebhookSecret testWebhook listWebhookDeliveries followJobProgress ' +
-    'deleteEmailSubscription').split(' '),
+    'deleteEmailSubscription getDeadMessage replayDeadMessage purgeDeadMessage').split(' '),
 );
 /** Every operation can answer 414 (a request line past the server's limit). */
 const STATUSES = Object.fromEntries(

@@ -5,10 +5,12 @@ import { DeadLettersService } from './dead-letters.service.js';
 import { JobReplaysRepository } from './job-replays.repository.js';
 import { DeadLettersRepository } from './dead-letters.repository.js';
 import { BulkReplayHandler } from './bulk-replay.handler.js';
+import { DeadMessagesController } from './dead-messages.controller.js';
+import { DeadMessagesService } from './dead-messages.service.js';
 
 @Module({
   imports: [JobsModule],
-  controllers: [DeadLettersController],
-  providers: [DeadLettersService, JobReplaysRepository, DeadLettersRepository, BulkReplayHandler],
+  controllers: [DeadLettersController, DeadMessagesController],
+  providers: [DeadLettersService, JobReplaysRepository, DeadLettersRepository, BulkReplayHandler, DeadMessagesService],
 })
 export class DlqModule {}

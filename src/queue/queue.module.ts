@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { JobsPersistenceModule } from '../jobs/jobs-persistence.module.js';
 import { DueJobsSweeper } from './due-jobs-sweeper.js';
+import { DeadMessagesRepository } from './dead-messages/dead-messages.repository.js';
 import { DeadJobsSink } from './kafka/dead-jobs-sink.js';
 import { JobQueue } from './job-queue.port.js';
 import { KafkaConnection } from './kafka/kafka-connection.js';
@@ -22,8 +23,8 @@ export class QueueModule {
       module: QueueModule,
       global: true,
       imports: [JobsPersistenceModule],
-      providers: [...transport, DueJobsSweeper],
-      exports: [JobQueue, DueJobsSweeper],
+      providers: [...transport, DueJobsSweeper, DeadMessagesRepository],
+      exports: [JobQueue, DueJobsSweeper, DeadMessagesRepository],
     };
   }
 }

@@ -9,6 +9,7 @@ import { EmailNotifications1764700000000 } from './1764700000000-email-notificat
 import { AuditLog1764800000000 } from './1764800000000-audit-log.js';
 import { OperatorToolkit1764800100000 } from './1764800100000-operator-toolkit.js';
 import { TimeLimits1764900000000 } from './1764900000000-time-limits.js';
+import { DeadMessages1764900100000 } from './1764900100000-dead-messages.js';
 
 /** Every migration in order. Listed by hand so the ESM build needs no glob loading. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AuditLog1764800000000,
   OperatorToolkit1764800100000,
   TimeLimits1764900000000,
+  DeadMessages1764900100000,
 ];

@@ -13,6 +13,7 @@ import { KafkaConnection } from './kafka-connection.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { PoisonMessages } from './poison-messages.js';
+import { DeadMessagesRepository } from '../dead-messages/dead-messages.repository.js';
 import { SlotGate } from './slot-gate.js';
 import { StrandedJobsRescuer } from './stranded-jobs-rescuer.js';
 
@@ -45,6 +46,7 @@ export class KafkaJobQueue extends JobQueue {
     private readonly events: JobEvents,
     private readonly presence: WorkerPresenceRepository,
     private readonly metrics: MetricsService,
+    private readonly deadMessages: DeadMessagesRepository,
   ) {
     super();
   }
@@ -70,7 +72,7 @@ export class KafkaJobQueue extends JobQueue {
       gate,
       jobs: this.jobs,
       events: this.events,
-      poison: new PoisonMessages(this.connection, this.config.kafkaDeadLetterTopic),
+      poison: new PoisonMessages(this.connection, this.config.kafkaDeadLetterTopic, this.deadMessages),
       maxMessageBytes: this.config.reliability.kafkaMaxMessageBytes,
       defaultTenant: this.config.kafkaDefaultTenant,
       someoneRuns: (type) => this.presence.someoneRuns(type),
