@@ -20,6 +20,7 @@ describe('retention', () => {
       RESULT_TTL_SECONDS: '2',
       JOB_RETENTION_SECONDS: '5',
       WEBHOOK_DELIVERY_RETENTION_SECONDS: '60',
+      DEAD_MESSAGE_RETENTION_DAYS: '7',
     });
   });
 
@@ -62,5 +63,16 @@ describe('retention', () => {
     const left = () => schema.query<{ message_id: string }>(`SELECT message_id FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
     await waitFor(async () => (await left()).length === 1, { what: 'old finished deliveries to be deleted' });
     expect(await left()).toEqual([{ message_id: 'msg_3' }]);
+  });
+
+  it('forgets records of dead-lettered Kafka messages past DEAD_MESSAGE_RETENTION_DAYS and keeps the rest', async () => {
+    await schema.query(
+      `INSERT INTO dead_messages (id, topic, partition, "offset", value, headers, code, reason, failed_at)
+       SELECT gen_random_uuid(), 't', 0, n, 'x', '{}', 'NOT_JSON', 'value is not JSON', now() - age
+       FROM (VALUES (1, interval '8 days'), (2, interval '30 days'), (3, interval '6 days')) AS r(n, age)`,
+    );
+    const left = () => schema.query<{ offset: string }>(`SELECT "offset"::text AS offset FROM dead_messages WHERE topic = 't' ORDER BY "offset"`);
+    await waitFor(async () => (await left()).length === 1, { what: 'old dead message records to be deleted' });
+    expect(await left()).toEqual([{ offset: '3' }]);
   });
 });

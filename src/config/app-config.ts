@@ -123,6 +123,8 @@ export interface RetentionSettings {
   readonly intervalMs: number;
   /** AUDIT_RETENTION_DAYS: audit trail rows are deleted this many days after they were written. */
   readonly auditDays: number;
+  /** DEAD_MESSAGE_RETENTION_DAYS: records of dead-lettered Kafka messages are deleted this many days after. */
+  readonly deadMessageDays: number;
 }
 
 /** The operator's toolkit (src/audit, src/dlq, src/alerts). */

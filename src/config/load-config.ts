@@ -188,6 +188,7 @@ function readRetentionSettings(read: EnvReader): AppConfig['retention'] {
     webhookDeliverySeconds: read.int('WEBHOOK_DELIVERY_RETENTION_SECONDS', 30 * DAY_SECONDS, 1, 3650 * DAY_SECONDS),
     intervalMs: read.int('RETENTION_INTERVAL_MS', 3_600_000, 1000, 604_800_000),
     auditDays: read.int('AUDIT_RETENTION_DAYS', 365, 1, 36_500),
+    deadMessageDays: read.int('DEAD_MESSAGE_RETENTION_DAYS', 30, 1, 36_500),
   };
 }
 

@@ -7,10 +7,11 @@ import { DeadLettersRepository } from './dead-letters.repository.js';
 import { BulkReplayHandler } from './bulk-replay.handler.js';
 import { DeadMessagesController } from './dead-messages.controller.js';
 import { DeadMessagesService } from './dead-messages.service.js';
+import { DeadMessagesRetention } from './dead-messages-retention.js';
 
 @Module({
   imports: [JobsModule],
   controllers: [DeadLettersController, DeadMessagesController],
-  providers: [DeadLettersService, JobReplaysRepository, DeadLettersRepository, BulkReplayHandler, DeadMessagesService],
+  providers: [DeadLettersService, JobReplaysRepository, DeadLettersRepository, BulkReplayHandler, DeadMessagesService, DeadMessagesRetention],
 })
 export class DlqModule {}

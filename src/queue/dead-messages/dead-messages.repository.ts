@@ -117,6 +117,17 @@ export class DeadMessagesRepository {
     return rows.length > 0;
   }
 
+  /** Forgets records older than `days`, at most `limit` of them; returns how many. */
+  async deleteOlderThan(days: number, limit: number): Promise<number> {
+    const rows = await this.db.query<Array<{ n: number }>>(
+      `WITH old AS (SELECT id FROM dead_messages WHERE failed_at < now() - make_interval(days => $1::int) ORDER BY failed_at LIMIT $2),
+            gone AS (DELETE FROM dead_messages WHERE id IN (SELECT id FROM old) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [days, limit],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   async delete(id: string): Promise<DeadMessage | null> {
     const rows = await this.db.query<Row[]>(`WITH gone AS (DELETE FROM dead_messages WHERE id = $1 RETURNING *) SELECT * FROM gone`, [id]);
     return rows[0] ? toDeadMessage(rows[0]) : null;
