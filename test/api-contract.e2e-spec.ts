@@ -186,7 +186,7 @@ describe('the API contract (OpenAPI 3.1 at /docs-json, AsyncAPI 3.0 at /asyncapi
     });
 
     it('puts the webhook events in the webhooks section, with the Standard Webhooks headers', () => {
-      expect(Object.keys(served.webhooks)).toEqual(['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired', 'webhook.test']);
+      expect(Object.keys(served.webhooks)).toEqual(['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired', 'webhook.test', 'queue.alert']);
       const names = served.webhooks['job.complete'].post.parameters.map((parameter: { name: string }) => parameter.name);
       expect(names).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature', 'X-Signature']);
     });

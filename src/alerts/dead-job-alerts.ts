@@ -6,17 +6,19 @@ import { JobStatus } from '../jobs/domain/job-status.js';
 import { JOB_TRANSITIONED, type JobTransitionedEvent } from '../jobs/job-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { DeadJobAlertsRepository } from './dead-job-alerts.repository.js';
+import type { QueueAlert, QueueAlertSink } from './queue-alert-sink.port.js';
 
 /**
  * Counts dead jobs (a metric per type) and, with ALERT_DEAD_THRESHOLD set, raises one alert per type
- * and window once that many of its jobs died in the window: an error log line and a metric, on
- * whichever node claims the window's row first.
+ * and window once that many of its jobs died in the window: an error log line, a metric and whatever
+ * sinks registered (the `queue.alert` webhook), on whichever node claims the window's row first.
  */
 @Injectable()
 export class DeadJobAlerts {
   private readonly logger = new Logger(DeadJobAlerts.name);
   private readonly dead: Counter<'type'>;
   private readonly alerts: Counter<'type'>;
+  private readonly sinks: QueueAlertSink[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -25,6 +27,11 @@ export class DeadJobAlerts {
   ) {
     this.dead = metrics.counter('longhaul_jobs_dead_total', 'Jobs this node moved to DEAD', ['type']);
     this.alerts = metrics.counter('longhaul_queue_alerts_total', 'Dead-job threshold alerts this node raised (one per type and window across nodes)', ['type']);
+  }
+
+  /** Channels that hear of each raised alert (a webhook, say) register here. */
+  register(sink: QueueAlertSink): void {
+    this.sinks.push(sink);
   }
 
   @OnEvent(JOB_TRANSITIONED)
@@ -37,8 +44,15 @@ export class DeadJobAlerts {
   private async check(type: string): Promise<void> {
     const { alertDeadThreshold: threshold, alertDeadWindowMinutes: windowMinutes } = this.config.operator;
     try {
-      const alert = await this.repository.claimAlert(type, windowMinutes, threshold);
+      const alert = await this.repository.transaction(async (tx) => {
+        const claimed = await this.repository.claimAlert(type, windowMinutes, threshold, tx);
+        if (!claimed) return null;
+        const raised: QueueAlert = { jobType: type, deadCount: claimed.deadCount, threshold, windowMinutes, windowStart: claimed.windowStart };
+        for (const sink of this.sinks) await sink.record(raised, tx);
+        return raised;
+      });
       if (!alert) return;
+      for (const sink of this.sinks) sink.afterCommit?.(alert);
       this.alerts.inc({ type });
       this.logger.error({
         msg: 'queue alert: dead jobs over the threshold',

@@ -133,6 +133,8 @@ export interface OperatorSettings {
   readonly alertDeadThreshold: number;
   /** ALERT_DEAD_WINDOW_MINUTES: the alert window (windows are aligned on the database clock). */
   readonly alertDeadWindowMinutes: number;
+  /** ALERT_WEBHOOK_URL: receives a signed `queue.alert` webhook event for each raised alert (unset: none). */
+  readonly alertWebhookUrl: string | undefined;
   /** API_KEY_CACHE_MS: how long a node trusts what it read about a managed API key (deletions also reach every node via NOTIFY). */
   readonly apiKeyCacheMs: number;
 }

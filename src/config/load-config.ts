@@ -196,6 +196,7 @@ function readOperatorSettings(read: EnvReader): AppConfig['operator'] {
   return {
     alertDeadThreshold: read.int('ALERT_DEAD_THRESHOLD', 0, 0, 1_000_000),
     alertDeadWindowMinutes: read.int('ALERT_DEAD_WINDOW_MINUTES', 15, 1, 10_080),
+    alertWebhookUrl: read.url('ALERT_WEBHOOK_URL', ['http:', 'https:']),
     apiKeyCacheMs: read.int('API_KEY_CACHE_MS', 5000, 0, 600_000),
   };
 }

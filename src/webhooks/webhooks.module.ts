@@ -9,6 +9,8 @@ import { WebhookHttpClient } from './delivery/webhook-http-client.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { JobEventDeliveriesRepository } from './job-event-deliveries.repository.js';
 import { JobEventWebhooks } from './job-event-webhooks.js';
+import { QueueAlertWebhooks } from './queue-alert-webhooks.js';
+import { AlertsModule } from '../alerts/alerts.module.js';
 import { DeliveryRetention } from './delivery-retention.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookMetrics } from './webhook-metrics.js';
@@ -30,7 +32,7 @@ export class WebhooksModule {
     const queue = deliveryQueueParts(config);
     return {
       module: WebhooksModule,
-      imports: [NotificationsModule, ...queue.imports],
+      imports: [NotificationsModule, AlertsModule, ...queue.imports],
       controllers: [WebhooksController],
       providers: [
         ...queue.providers,
@@ -47,6 +49,7 @@ export class WebhooksModule {
         WebhookDeliveryWorker,
         JobEventDeliveriesRepository,
         JobEventWebhooks,
+        QueueAlertWebhooks,
         DeliveryRetention,
         WebhookSubscriptionsService,
         WebhookDeliveriesService,

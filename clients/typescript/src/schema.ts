@@ -853,6 +853,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "queue.alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dead jobs of a type passed ALERT_DEAD_THRESHOLD within the window (sent to ALERT_WEBHOOK_URL)
+         * @description Once per job type and window across all nodes; never subscribed to. `data.alert` says which type, how many and which window. Signed with the subscription's secret (a callbackUrl: WEBHOOK_CALLBACK_SECRET); verify with any Standard Webhooks library.
+         */
+        post: operations["onQueueAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1617,7 +1637,25 @@ export interface components {
         /** @enum {string} */
         DeliveryStatus: "pending" | "delivering" | "delivered" | "failed" | "cancelled";
         /** @enum {string} */
-        WebhookEventType: "job.complete" | "job.failed" | "job.dead" | "job.cancelled" | "job.expired" | "webhook.test";
+        WebhookEventType: "job.complete" | "job.failed" | "job.dead" | "job.cancelled" | "job.expired" | "webhook.test" | "queue.alert";
+        QueueAlertData: {
+            /**
+             * @description The job type whose jobs died
+             * @example report
+             */
+            jobType: string;
+            /** @description Dead jobs of the type in the window when the alert was raised */
+            deadCount: number;
+            /** @description ALERT_DEAD_THRESHOLD */
+            threshold: number;
+            /** @description ALERT_DEAD_WINDOW_MINUTES */
+            windowMinutes: number;
+            /**
+             * Format: date-time
+             * @description Start of the window (aligned on the database clock)
+             */
+            windowStart: string;
+        };
         WebhookEventData: {
             /**
              * Format: uuid
@@ -1631,8 +1669,10 @@ export interface components {
              * @example https://jobs.example.com/jobs/6f1c2a4e-0000-4000-8000-000000000000/result
              */
             resultUrl: string | null;
-            /** @description job.failed, job.dead, job.cancelled: the error */
+            /** @description job.failed, job.dead, job.cancelled, job.expired: the error */
             error?: components["schemas"]["JobError"];
+            /** @description queue.alert only (jobId, status and resultUrl are then null) */
+            alert?: components["schemas"]["QueueAlertData"];
         };
         WebhookEvent: {
             /**
@@ -7908,6 +7948,65 @@ export interface operations {
         };
     };
     onWebhookTest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the same on every retry and redelivery (your idempotency key); equals the body `id` */
+                "webhook-id": string;
+                /** @description Unix seconds of this attempt; reject values more than 5 minutes away */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">`, keyed with the base64-decoded secret after `whsec_`; space-separated entries during a secret rotation */
+                "webhook-signature": string;
+                /** @description `sha256=<hex HMAC-SHA256 of the body>`, keyed with the whole secret string (whsec_…); the seed’s header */
+                "X-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried after the schedule or `Retry-After`, whichever is later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried after the schedule or `Retry-After`, whichever is later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. Answer quickly and do the work afterwards. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 5xx (and 408/425 where WEBHOOK_RETRYABLE_4XX lists them): retried with backoff; other answers, redirects included, fail the delivery. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onQueueAlert: {
         parameters: {
             query?: never;
             header: {

@@ -26,6 +26,6 @@ describe('docs/asyncapi.json', () => {
       expect.arrayContaining(['x-dlt-code', 'x-dlt-reason', 'x-dlt-original-topic', 'x-dlt-original-partition', 'x-dlt-original-offset']),
     );
     expect(channels.jobProgress.messages().all().map((message) => message.name())).toEqual(['snapshot', 'progress', 'status']);
-    expect(channels.webhookEvents.messages().all().map((message) => message.name())).toEqual(['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired', 'webhook.test']);
+    expect(channels.webhookEvents.messages().all().map((message) => message.name())).toEqual(['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired', 'webhook.test', 'queue.alert']);
   });
 });

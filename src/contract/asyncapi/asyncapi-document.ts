@@ -41,7 +41,7 @@ const SSE_EVENTS = [
   { name: 'status', schema: 'StatusEventData', summary: 'The job changed state (one per row of /jobs/{id}/history)' },
 ];
 
-const WEBHOOK_EVENTS = ['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired', 'webhook.test'];
+const WEBHOOK_EVENTS = ['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired', 'webhook.test', 'queue.alert'];
 
 const camel = (name: string) => name.replace(/[._-](\w)/g, (_, letter: string) => letter.toUpperCase());
 

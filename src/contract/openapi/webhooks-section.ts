@@ -28,6 +28,11 @@ const EVENTS: Array<{ name: string; summary: string; description: string }> = [
   { name: 'job.cancelled', summary: 'A job was CANCELLED', description: '`data.error.code` is CANCELLED.' },
   { name: 'job.expired', summary: 'A job EXPIRED: it had not started by its start deadline', description: '`data.error.code` is EXPIRED.' },
   { name: 'webhook.test', summary: 'A test message (POST /webhooks/{id}/test)', description: 'Never subscribed to; `data` members are null.' },
+  {
+    name: 'queue.alert',
+    summary: 'Dead jobs of a type passed ALERT_DEAD_THRESHOLD within the window (sent to ALERT_WEBHOOK_URL)',
+    description: 'Once per job type and window across all nodes; never subscribed to. `data.alert` says which type, how many and which window.',
+  },
 ];
 
 const RECEIVER_RESPONSES = {

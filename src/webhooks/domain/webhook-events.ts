@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** The events a subscription can ask for. `job.complete` is the seed's own name. */
 export const WEBHOOK_EVENT_TYPES = ['job.complete', 'job.failed', 'job.dead', 'job.cancelled', 'job.expired'] as const;
@@ -6,7 +6,17 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Sent by POST /webhooks/{id}/test; never subscribed to. */
 export const TEST_EVENT_TYPE = 'webhook.test';
-export type DeliveredEventType = WebhookEventType | typeof TEST_EVENT_TYPE;
+/** Sent to ALERT_WEBHOOK_URL when dead jobs of a type pass the alert threshold; never subscribed to. */
+export const QUEUE_ALERT_EVENT_TYPE = 'queue.alert';
+export type DeliveredEventType = WebhookEventType | typeof TEST_EVENT_TYPE | typeof QUEUE_ALERT_EVENT_TYPE;
+
+export interface QueueAlertFacts {
+  jobType: string;
+  deadCount: number;
+  threshold: number;
+  windowMinutes: number;
+  windowStart: Date;
+}
 
 export interface JobEventFacts {
   jobId: string;
@@ -22,7 +32,29 @@ export interface WebhookPayload {
   id: string;
   type: DeliveredEventType;
   createdAt: string;
-  data: { jobId: string | null; status: string | null; resultUrl: string | null; error?: unknown };
+  data: { jobId: string | null; status: string | null; resultUrl: string | null; error?: unknown; alert?: QueueAlertData };
+}
+
+export interface QueueAlertData {
+  jobType: string;
+  deadCount: number;
+  threshold: number;
+  windowMinutes: number;
+  windowStart: string;
+}
+
+/** One id per type and window: every retry of the same alert carries it. */
+export function queueAlertMessageId(jobType: string, windowStart: Date): string {
+  return 'msg_' + createHash('sha256').update(`${QUEUE_ALERT_EVENT_TYPE}|${jobType}|${windowStart.toISOString()}`).digest('base64url').slice(0, 27);
+}
+
+export function queueAlertPayload(id: string, at: Date, alert: QueueAlertFacts): WebhookPayload {
+  return {
+    id,
+    type: QUEUE_ALERT_EVENT_TYPE,
+    createdAt: at.toISOString(),
+    data: { jobId: null, status: null, resultUrl: null, alert: { ...alert, windowStart: alert.windowStart.toISOString() } },
+  };
 }
 
 export function randomMessageId(): string {

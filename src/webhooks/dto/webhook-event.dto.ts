@@ -1,9 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JobStatus } from '../../jobs/domain/job-status.js';
 import { JOB_STATUS, JobErrorDto } from '../../jobs/dto/job-views.dto.js';
-import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../domain/webhook-events.js';
+import { QUEUE_ALERT_EVENT_TYPE, TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../domain/webhook-events.js';
 
-export const DELIVERED_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, TEST_EVENT_TYPE] as const;
+export const DELIVERED_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, TEST_EVENT_TYPE, QUEUE_ALERT_EVENT_TYPE] as const;
+
+export class QueueAlertDataDto {
+  @ApiProperty({ example: 'report', description: 'The job type whose jobs died' }) jobType: string;
+  @ApiProperty({ type: 'integer', description: 'Dead jobs of the type in the window when the alert was raised' }) deadCount: number;
+  @ApiProperty({ type: 'integer', description: 'ALERT_DEAD_THRESHOLD' }) threshold: number;
+  @ApiProperty({ type: 'integer', description: 'ALERT_DEAD_WINDOW_MINUTES' }) windowMinutes: number;
+  @ApiProperty({ format: 'date-time', description: 'Start of the window (aligned on the database clock)' }) windowStart: string;
+}
 
 export class WebhookEventDataDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for webhook.test' }) jobId: string | null;
@@ -15,7 +23,8 @@ export class WebhookEventDataDto {
     description: 'job.complete: where to fetch the result (absolute when PUBLIC_BASE_URL is set)',
   })
   resultUrl: string | null;
-  @ApiPropertyOptional({ type: JobErrorDto, description: 'job.failed, job.dead, job.cancelled: the error' }) error?: JobErrorDto;
+  @ApiPropertyOptional({ type: JobErrorDto, description: 'job.failed, job.dead, job.cancelled, job.expired: the error' }) error?: JobErrorDto;
+  @ApiPropertyOptional({ type: QueueAlertDataDto, description: 'queue.alert only (jobId, status and resultUrl are then null)' }) alert?: QueueAlertDataDto;
 }
 
 /** The JSON body of every webhook request (Standard Webhooks shape). */
