@@ -209,6 +209,46 @@ describe('the dashboard in headless Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-dead.png`, fullPage: true });
   });
 
+  it('filters dead jobs, bulk-replays the matching ones after showing the dry-run count, and shows the audit trail', async () => {
+    const deadWith = async (failAttempts: number) => {
+      const id = await submitted(app.baseUrl, { type: 'sleep', maxAttempts: 1, payload: { failAttempts } }, AS_KEY);
+      await waitForStatus(app.baseUrl, id, ['DEAD'], 30_000, AS_KEY);
+      return id;
+    };
+    const seven = await deadWith(7);
+    const nine = await deadWith(9);
+    const filter = { errorText: 'of 7' };
+
+    await page.goto(`${app.baseUrl}/dashboard#/dead?errorText=${encodeURIComponent(filter.errorText)}`);
+    await page.waitForSelector(`tr[data-job-id="${seven}"]`);
+    expect(await page.$(`tr[data-job-id="${nine}"]`)).toBeNull();
+    expect(await page.inputValue('form.dead-filters input[name="errorText"]')).toBe('of 7');
+
+    // The count comes first, from a dry run, and nothing is replayed until it is confirmed.
+    const expected = (await http(app.baseUrl, '/admin/dlq/replay', { method: 'POST', headers: AS_KEY, json: { filter, dryRun: true } })).body as { count: number };
+    await page.click('button.bulk-count');
+    await page.waitForSelector('.bulk-status[data-count]');
+    expect(await page.getAttribute('.bulk-status', 'data-count')).toBe(String(expected.count));
+    expect(expected.count).toBe(1);
+    expect(await page.textContent('.bulk-status')).toContain('1 dead job would be replayed');
+    const before = await http(app.baseUrl, `/admin/dlq/${seven}`, { headers: AS_KEY });
+    expect((before.body as { replays: unknown[] }).replays).toEqual([]);
+
+    await page.click('button.bulk-confirm');
+    await page.waitForSelector('.bulk-status[data-bulk-job-id]');
+    const bulkJobId = (await page.getAttribute('.bulk-status', 'data-bulk-job-id'))!;
+    await waitForStatus(app.baseUrl, bulkJobId, ['COMPLETED'], 30_000, AS_KEY);
+    const after = await http(app.baseUrl, `/admin/dlq/${seven}`, { headers: AS_KEY });
+    expect((after.body as { replays: unknown[] }).replays).toHaveLength(1);
+    const untouched = await http(app.baseUrl, `/admin/dlq/${nine}`, { headers: AS_KEY });
+    expect((untouched.body as { replays: unknown[] }).replays).toEqual([]);
+
+    await page.goto(`${app.baseUrl}/dashboard#/audit?action=dlq.replay.bulk`);
+    await page.waitForSelector('table.audit tr[data-action="dlq.replay.bulk"]');
+    expect(await page.textContent('table.audit tbody')).toContain('ops (admin)');
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-audit.png`, fullPage: true });
+  });
+
   it('shows schedules', async () => {
     const created = await http(app.baseUrl, '/schedules', {
       method: 'POST',

@@ -64,7 +64,15 @@ export const api = {
   history: (id) => request('GET', `/jobs/${encodeURIComponent(id)}/history`),
   submit: (job) => request('POST', '/jobs', { body: job }),
   cancel: (id) => request('POST', `/jobs/${encodeURIComponent(id)}/cancel`),
-  deadJobs: ({ cursor } = {}) => request('GET', `/admin/dlq${query({ cursor, limit: 50 })}`),
+  deadJobs: ({ cursor, type, errorText, from, to } = {}) =>
+    request('GET', `/admin/dlq${query({ cursor, limit: 50, type, errorText, from, to })}`),
+  /** POST /admin/dlq/replay: `dryRun` answers the count and the first page; a real run answers the bulk job. */
+  bulkReplay: (filter, { dryRun = false, ratePerSecond } = {}) =>
+    request('POST', '/admin/dlq/replay', {
+      body: { filter, dryRun, ...(dryRun ? {} : { ratePerSecond }) },
+    }),
+  audit: ({ action, actor, cursor } = {}) =>
+    request('GET', `/admin/audit${query({ action, actor, cursor, limit: 50 })}`),
   replay: (id, idempotencyKey) =>
     request('POST', `/admin/dlq/${encodeURIComponent(id)}/replay`, {
       body: {},

@@ -1,12 +1,14 @@
 import { api, onOnlineChange } from './api.js';
 import { apiKey, forgetApiKey, onKeyRequired, setApiKey } from './key.js';
+import { auditView } from './audit-view.js';
 import { deadView } from './dead-view.js';
 import { jobView } from './job-view.js';
 import { jobsView } from './jobs-view.js';
 import { onLiveState } from './live.js';
 import { schedulesView } from './schedules-view.js';
 
-// Hash routes keep the dashboard one static page: #/jobs?status=&type=, #/jobs/{id}, #/dead, #/schedules.
+// Hash routes keep the dashboard one static page: #/jobs?status=&type=, #/jobs/{id}, #/dead?type=&errorText=&from=&to=,
+// #/audit?action=&actor=, #/schedules.
 const view = document.getElementById('view');
 const connection = document.getElementById('connection');
 let leave = () => {};
@@ -24,7 +26,10 @@ function route() {
     leave = jobView(view, decodeURIComponent(parts[1]));
   } else if (section === 'dead') {
     document.title = 'Dead jobs · longhaul';
-    leave = deadView(view);
+    leave = deadView(view, params);
+  } else if (section === 'audit') {
+    document.title = 'Audit trail · longhaul';
+    leave = auditView(view, params);
   } else if (section === 'schedules') {
     document.title = 'Schedules · longhaul';
     leave = schedulesView(view);

@@ -1,11 +1,14 @@
 import { api } from './api.js';
+import { bulkReplayPanel } from './bulk-replay.js';
+import { filterForm, filterFrom } from './dead-filters.js';
 import { h, jobLink, newKey, replace, shortId, statusBadge, time, toast } from './dom.js';
 
 const NO_REPLAY =
   'Replay needs the dead-letter admin API (POST /admin/dlq/{id}/replay), which this server does not offer.';
 
-/** #/dead — dead jobs (attempts exhausted) with their last error and a replay button. */
-export function deadView(root) {
+/** #/dead?type=&errorText=&from=&to= — dead jobs with their last error, a replay button each, and a bulk replay of all that match. */
+export function deadView(root, params = new URLSearchParams()) {
+  const filter = filterFrom(params);
   const body = h('tbody');
   const note = h('p', { class: 'muted', hidden: true });
   const more = h(
@@ -15,6 +18,7 @@ export function deadView(root) {
   );
   let cursor = null;
   let replayAvailable = true;
+  const bulk = bulkReplayPanel(filter);
 
   replace(
     root,
@@ -27,8 +31,10 @@ export function deadView(root) {
         { class: 'muted' },
         'Jobs whose attempts are exhausted. Replay submits a new job with the same type and payload.',
       ),
+      filterForm(filter),
     ),
     note,
+    bulk,
     h(
       'div',
       { class: 'card table-wrap' },
@@ -55,7 +61,7 @@ export function deadView(root) {
   async function load(append = false) {
     let page;
     try {
-      page = await api.deadJobs({ cursor: append ? cursor : undefined });
+      page = await api.deadJobs({ ...filter, cursor: append ? cursor : undefined });
     } catch (error) {
       if (error.status !== 404) {
         toast(`Could not load dead jobs: ${error.message}`, 'error');
@@ -63,6 +69,7 @@ export function deadView(root) {
       }
       // No DLQ admin API on this server: list DEAD jobs from the jobs API, replay unavailable.
       replayAvailable = false;
+      bulk.hidden = true;
       page = await api
         .listJobs({ status: 'DEAD', cursor: append ? cursor : undefined })
         .catch(() => ({ items: [], nextCursor: null }));
@@ -98,9 +105,7 @@ export function deadView(root) {
           button.disabled = true;
           try {
             const accepted = await api.replay(job.jobId, key);
-            replays.append(
-              jobLink(accepted.jobId),
-            );
+            replays.append(jobLink(accepted.jobId));
             toast(`Replayed as ${shortId(accepted.jobId)}`);
             button.textContent = 'Replayed';
           } catch (error) {

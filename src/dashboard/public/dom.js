@@ -29,7 +29,7 @@ export function replace(el, ...children) {
   return el;
 }
 
-export const TERMINAL = new Set(['COMPLETED', 'DEAD', 'CANCELLED']);
+export const TERMINAL = new Set(['COMPLETED', 'DEAD', 'CANCELLED', 'EXPIRED']);
 export const STATUSES = [
   'PENDING',
   'QUEUED',
@@ -38,6 +38,7 @@ export const STATUSES = [
   'COMPLETED',
   'DEAD',
   'CANCELLED',
+  'EXPIRED',
 ];
 
 export function statusBadge(status) {

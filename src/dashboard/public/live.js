@@ -1,6 +1,7 @@
 // Live updates over Server-Sent Events. Browsers allow only ~6 connections per host, so the jobs list
 // follows all its unfinished jobs on ONE stream (GET /jobs/progress?ids=…); the job page follows one
 // job (GET /jobs/{id}/progress), where the stream resumes with Last-Event-ID after a drop.
+import { TERMINAL } from './dom.js';
 import { SseStream } from './sse-stream.js';
 
 const MAX_IDS = 100;
@@ -49,7 +50,7 @@ export function followJob(jobId, handlers) {
   const source = new SseStream(`/jobs/${encodeURIComponent(jobId)}/progress`);
   let stop = () => {};
   const finishOn = (data) => {
-    if (['COMPLETED', 'DEAD', 'CANCELLED'].includes(data.status ?? data.to)) stop();
+    if (TERMINAL.has(data.status ?? data.to)) stop();
   };
   stop = listen(source, {
     ...handlers,
@@ -87,7 +88,7 @@ export class JobsFollower {
     const source = new SseStream(`/jobs/progress?ids=${wanted.join(',')}`);
     const terminal = (data) => {
       const status = data.status ?? data.to;
-      if (['COMPLETED', 'DEAD', 'CANCELLED'].includes(status)) this.finished.add(data.jobId);
+      if (TERMINAL.has(status)) this.finished.add(data.jobId);
       if (wanted.every((id) => this.finished.has(id))) this.close();
     };
     this.stop = listen(source, {
