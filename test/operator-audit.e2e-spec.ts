@@ -1,8 +1,8 @@
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
-import { http, waitForStatus } from './support/http.js';
+import { waitForStatus } from './support/http.js';
 import { expectProblem } from './support/jobs.js';
-import { API_KEYS, TENANT_A, as, type Principal } from './support/security.js';
+import { API_KEYS, TENANT_A, as, keyedClient } from './support/security.js';
 import { waitFor } from './support/wait-for.js';
 
 /** The audit trail: every admin and security-relevant action leaves one append-only row. */
@@ -10,13 +10,7 @@ describe('audit trail', () => {
   let schema: TestSchema;
   let app: AppProcess;
 
-  const call = (principal: Principal, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    http(app.baseUrl, path, { method, headers: { ...as(principal), ...headers }, ...(body === undefined ? {} : { json: body }) });
-  const ok = async (principal: Principal, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const answer = await call(principal, method, path, body, headers);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const { call, ok } = keyedClient(() => app.baseUrl);
   const audit = async (query: string) => (await ok('admin', 'GET', `/admin/audit?${query}`)) as { items: any[]; nextCursor: string | null };
 
   beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
-import { http, waitForStatus } from './support/http.js';
+import { waitForStatus } from './support/http.js';
 import { KafkaProbe, distributedEnv, kafkaNames } from './support/kafka.js';
-import { API_KEYS, TENANT_A, as, type Principal } from './support/security.js';
+import { API_KEYS, TENANT_A, as, keyedClient } from './support/security.js';
 import { waitFor } from './support/wait-for.js';
 
 interface DeadMessageView {
@@ -32,13 +32,7 @@ describe('dead-lettered Kafka messages', () => {
   let schema: TestSchema;
   let app: AppProcess;
 
-  const call = (principal: Principal, method: string, path: string, body?: unknown) =>
-    http(app.baseUrl, path, { method, headers: as(principal), ...(body === undefined ? {} : { json: body }) });
-  const ok = async (principal: Principal, method: string, path: string, body?: unknown) => {
-    const answer = await call(principal, method, path, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const { call, ok } = keyedClient(() => app.baseUrl);
   const messages = async (query = '') => (await ok('admin', 'GET', `/admin/dlq/messages?${query}`)) as { items: DeadMessageView[]; nextCursor: string | null };
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
-import { http, waitForStatus } from './support/http.js';
+import { waitForStatus } from './support/http.js';
 import { expectProblem } from './support/jobs.js';
-import { API_KEYS, TENANT_A, TENANT_B, as, type Principal } from './support/security.js';
+import { API_KEYS, TENANT_A, TENANT_B, as, keyedClient, type Principal } from './support/security.js';
 import { waitFor } from './support/wait-for.js';
 
 /** Dead letter inspection (filters, attempt history, purge) and bulk replay (dry run, rate, idempotency, parking, cancel). */
@@ -10,13 +10,7 @@ describe('dead letter operations', () => {
   let schema: TestSchema;
   let app: AppProcess;
 
-  const call = (principal: Principal, method: string, path: string, body?: unknown) =>
-    http(app.baseUrl, path, { method, headers: as(principal), ...(body === undefined ? {} : { json: body }) });
-  const ok = async (principal: Principal, method: string, path: string, body?: unknown) => {
-    const answer = await call(principal, method, path, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const { call, ok } = keyedClient(() => app.baseUrl);
   /** `count` dead jobs of a tenant; each failed `attempts` times with "planned failure n of <failAttempts>". */
   const deadJobs = async (principal: Principal, count: number, payload: Record<string, unknown> = { failAttempts: 50 }, maxAttempts = 1) => {
     const ids: string[] = [];

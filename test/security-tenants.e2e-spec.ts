@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
-import { http, waitForStatus, type HttpAnswer } from './support/http.js';
-import { API_KEYS, KEYS, TENANT_A, TENANT_B, as, leakedSecrets, receiver, type Principal } from './support/security.js';
+import { waitForStatus, type HttpAnswer } from './support/http.js';
+import { API_KEYS, KEYS, TENANT_A, TENANT_B, as, keyedClient, leakedSecrets, receiver, type Principal } from './support/security.js';
 import { waitFor } from './support/wait-for.js';
 
 /**
@@ -41,8 +41,7 @@ describe('tenant isolation: every route × every kind of caller', () => {
   const ids: Record<string, string> = {};
   const secrets: string[] = [];
 
-  const call = (principal: Principal, method: string, path: string, body?: unknown) =>
-    http(app.baseUrl, path, { method, headers: as(principal), ...(body === undefined ? {} : { json: body }) });
+  const { call } = keyedClient(() => app.baseUrl);
   const created = async (principal: Principal, path: string, body: unknown): Promise<any> => {
     const answer = await call(principal, 'POST', path, body);
     if (answer.status >= 300) throw new Error(`POST ${path} as ${principal}: ${answer.status} ${answer.text}`);

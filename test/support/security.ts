@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { http } from './http.js';
 
 /** API keys of the adversarial suites: an admin, two tenants' submitters and a reader of tenant A. */
 export const KEYS = {
@@ -102,4 +103,16 @@ export async function receiver(): Promise<{ server: Server; port: number; receiv
 /** Every secret the suite knows must be absent from a text (logs, dumps, answers). */
 export function leakedSecrets(text: string, secrets: readonly string[]): string[] {
   return secrets.filter((secret) => secret.length > 0 && text.includes(secret));
+}
+
+/** Requests as one of the KEYS: `call` answers whatever came back; `ok` insists on a 2xx and returns the body. */
+export function keyedClient(baseUrl: () => string) {
+  const call = (principal: Principal, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    http(baseUrl(), path, { method, headers: { ...as(principal), ...headers }, ...(body === undefined ? {} : { json: body }) });
+  const ok = async (principal: Principal, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const answer = await call(principal, method, path, body, headers);
+    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
+    return answer.body;
+  };
+  return { call, ok };
 }
