@@ -22,7 +22,7 @@ const SOME_KEYS = [401, 403, 429];
 const BODY = [400, 413, 415];
 const everywhere = (own: number[], method = 'get') => [...own, ...SERVER, ...(method === 'get' ? [] : BODY)].map(String).sort();
 const OWN_STATUSES: Record<string, string[]> = {
-  submitJob: everywhere([200, 202, 409, 422, ...SOME_KEYS], 'post'),
+  submitJob: everywhere([200, 202, 404, 409, 422, ...SOME_KEYS], 'post'),
   listJobs: everywhere([200, 400, ...SOME_KEYS]),
   getJob: everywhere([200, 303, 404, ...ANY_KEY]),
   getJobStatus: everywhere([200, 404, ...ANY_KEY]),

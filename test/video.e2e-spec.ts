@@ -195,7 +195,7 @@ describe('video uploads (tus) and video.transcode', () => {
     expect(dead.error).toMatchObject({ message: 'not a video', code: 'PERMANENT', attempt: 1 });
   }, 120_000);
 
-  it('an upload id of another tenant is 404 over tus and unknown to its jobs', async () => {
+  it('an upload id of another tenant (or an unfinished one) is 404 over tus and when a job names it', async () => {
     const location = await createUpload(api.baseUrl, shortClip.length, A);
     expect((await patchChunk(api.baseUrl, location, 0, shortClip.subarray(0, 1000), A)).status).toBe(204);
 
@@ -203,10 +203,19 @@ describe('video uploads (tus) and video.transcode', () => {
     expect((await patchChunk(api.baseUrl, location, 1000, shortClip.subarray(1000), B)).status).toBe(404);
     expect(await uploadOffset(api.baseUrl, location, A)).toEqual({ status: 200, offset: 1000 });
 
+    const payload = { uploadId: uploadId(location), renditions: [{ height: 120, format: 'mp4' }] };
+    const unfinished = await http(api.baseUrl, '/jobs', { method: 'POST', json: { type: 'video.transcode', payload }, headers: A });
+    expect(unfinished.status).toBe(404);
     expect((await patchChunk(api.baseUrl, location, 1000, shortClip.subarray(1000), A)).status).toBe(204);
-    const jobId = await submit({ uploadId: uploadId(location), renditions: [{ height: 120, format: 'mp4' }] }, B);
-    await waitForStatus(api.baseUrl, jobId, ['DEAD'], 60_000, B);
-    expect((await job(jobId, B)).error.message).toContain('not found');
+    const foreign = await http(api.baseUrl, '/jobs', { method: 'POST', json: { type: 'video.transcode', payload }, headers: B });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toMatchObject({ type: expect.stringContaining('upload-not-found') });
+    expect(foreign.headers.get('content-type')).toContain('application/problem+json');
+    const count = await http(api.baseUrl, '/jobs?type=video.transcode&limit=200', { headers: B });
+    expect((count.body as { items: Array<{ payload: { uploadId?: string } }> }).items.filter((item) => item.payload.uploadId === payload.uploadId)).toEqual([]);
+    // Its own tenant may use it.
+    const own = await submit(payload, A);
+    await waitForStatus(api.baseUrl, own, ['COMPLETED'], 60_000, A);
   }, 120_000);
 
   it('refuses uploads over UPLOAD_MAX_BYTES and callers without a key', async () => {

@@ -38,9 +38,13 @@ export class JobsController {
   @Writers()
   @SubmissionBackpressure()
   @HttpCode(202)
-  @ApiOperation({ operationId: 'submitJob', summary: 'Submit a job', description: 'Answers at once; follow statusUrl, progressUrl or a webhook.' })
+  @ApiOperation({
+    operationId: 'submitJob',
+    summary: 'Submit a job',
+    description: 'Answers at once; follow statusUrl, progressUrl or a webhook. 404: the payload names something the job type cannot find for your tenant (e.g. a video.transcode uploadId).',
+  })
   @SubmissionDocs('/jobs', 'Accepted; the job runs in the background')
-  @ProblemResponses(409, 422)
+  @ProblemResponses(404, 409, 422)
   async submit(
     @Body() body: SubmitJobDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

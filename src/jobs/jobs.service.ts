@@ -182,7 +182,10 @@ export class JobsService {
 
   private async checkRequest(command: SubmitJobCommand): Promise<void> {
     if (command.typeRunElsewhere && !this.jobTypes.get(command.type)) assertStorable(command.payload, 'payload');
-    else await this.validateJob(command.type, command.payload, 'payload', command.internal);
+    else {
+      await this.validateJob(command.type, command.payload, 'payload', command.internal);
+      await this.jobTypes.get(command.type)?.admit?.(command.payload ?? {}, { tenant: command.tenant });
+    }
     if (command.runAt !== undefined && command.delaySeconds !== undefined) {
       throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
     }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../config/app-config.js';
+import { ProblemException } from '../common/problem/problem.exception.js';
 import { UploadFiles } from '../uploads/upload-files.port.js';
 import { JobHandlerFor } from '../workers/job-handler.decorator.js';
 import { PermanentJobError, jsonOutput, type JobContext, type JobHandler, type JobOutput } from '../workers/job-handler.js';
@@ -37,6 +38,13 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
     private readonly config: AppConfig,
     private readonly uploads: UploadFiles,
   ) {}
+
+  /** An upload id names an upload of the submitter's tenant, finished: anything else is 404 at submission. */
+  async admit(payload: TranscodePayloadDto, { tenant }: { tenant: string }): Promise<void> {
+    if (!(await this.uploads.find(tenant, payload.uploadId))) {
+      throw new ProblemException(404, 'upload-not-found', 'Upload not found', `no finished upload ${payload.uploadId} in your tenant`);
+    }
+  }
 
   async handle(payload: TranscodePayloadDto, context: JobContext): Promise<JobOutput> {
     const upload = await this.uploads.find(context.tenant, payload.uploadId);

@@ -35,7 +35,9 @@ export class JobHandlerRegistry implements OnModuleInit {
     }
     // The deployment's JOB_TYPE_LIMITS win over what the handler declares.
     const options = { ...declared, limits: { ...declared.limits, ...this.config.jobTypeLimits.get(declared.type) } };
-    this.jobTypes.register({ type: options.type, payload: options.payload, result: options.result, description: options.description, limits: options.limits, internal: options.internal });
+    this.jobTypes.register({ type: options.type, payload: options.payload, result: options.result, description: options.description, limits: options.limits, internal: options.internal,
+      admit: handler.admit ? (payload, submission) => handler.admit!(payload, submission) : undefined,
+    });
     this.handlers.set(options.type, { options, handler });
   }
 

@@ -34,6 +34,11 @@ export type JobOutput =
 
 export interface JobHandler<P extends object = object> {
   handle(payload: P, context: JobContext): Promise<JobOutput | undefined>;
+  /**
+   * Optional: checks a submission against what only this type knows (say, that the upload it names
+   * exists in the submitter's tenant), on the node that accepts it. Throw a ProblemException to refuse it.
+   */
+  admit?(payload: P, submission: { tenant: string }): Promise<void>;
 }
 
 /** Throw this to fail a job at once, without retries (BullMQ's UnrecoverableError). */

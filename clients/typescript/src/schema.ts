@@ -68,7 +68,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a job
-         * @description Answers at once; follow statusUrl, progressUrl or a webhook.
+         * @description Answers at once; follow statusUrl, progressUrl or a webhook. 404: the payload names something the job type cannot find for your tenant (e.g. a video.transcode uploadId).
          */
         post: operations["submitJob"];
         delete?: never;
@@ -2946,6 +2946,15 @@ export interface operations {
             };
             /** @description The key’s role may not call this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,8 @@ export interface JobTypeDescriptor {
   readonly limits?: TimeLimits;
   /** Started by longhaul's own features only: not submittable, not in the API contract. */
   readonly internal?: boolean;
+  /** The type's own check of a submission (after the payload validated): throws a problem to refuse it. */
+  readonly admit?: (payload: object, submission: { tenant: string }) => Promise<void>;
 }
 
 /**
