@@ -184,6 +184,27 @@ describe('Kafka transport on the distributed profile (real broker, PostgreSQL, R
     expect((await http(app.baseUrl, `/jobs/${jobId}/result`)).body).toEqual({ jobId });
   });
 
+  it('carries notify and time limits on a message like on POST /jobs, and dead-letters a bad address', async () => {
+    const jobId = randomUUID();
+    const notify = { email: ['ops@example.test'], events: ['job.complete'] };
+    await probe.send(names.topic, [{ key: jobId, value: JSON.stringify({ type: 'sleep', jobId, notify, timeoutSeconds: 30, queueTtlSeconds: 600 }) }]);
+    const view = await waitFor(
+      async () => {
+        const answer = await http(app.baseUrl, `/jobs/${jobId}/status`);
+        return answer.status === 200 && answer.body.status === 'COMPLETED' ? (await http(app.baseUrl, `/jobs/${jobId}`)).body : false;
+      },
+      { what: `job ${jobId} to complete` },
+    );
+    expect(view).toMatchObject({ notify, timeoutSeconds: 30 });
+    expect(Date.parse(view.startDeadline) - Date.parse(view.runAt)).toBe(600_000);
+
+    const bad = randomUUID();
+    await probe.send(names.topic, [{ key: bad, value: JSON.stringify({ type: 'sleep', jobId: bad, notify: { email: ['not an address'] } }) }]);
+    const dead = await log.waitFor((m) => m.topic === names.deadLetterTopic && m.key === bad, 'the bad notify dead letter');
+    expect(dead.headers['x-dlt-code']).toBe('INVALID_MESSAGE');
+    expect((await http(app.baseUrl, `/jobs/${bad}`)).status).toBe(404);
+  });
+
   it('makes one job of a message sent twice with the same jobId, and runs it once', async () => {
     const jobId = randomUUID();
     const marker = randomUUID();

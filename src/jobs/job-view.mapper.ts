@@ -33,6 +33,7 @@ export function toJobDto(job: Job, base = '/jobs'): JobDto {
     scheduleFireTime: job.scheduleFireTime?.toISOString() ?? null,
     timeoutSeconds: job.runTimeoutMs === null ? null : job.runTimeoutMs / 1000,
     startDeadline: job.startDeadline?.toISOString() ?? null,
+    notify: job.notify,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Job } from '../jobs/job.js';
+import type { JobNotify } from '../notifications/job-notify.js';
 import type { ClaimContext } from '../jobs/jobs.repository.js';
 
 export type Transaction = Pick<EntityManager, 'query'>;
@@ -17,6 +18,7 @@ export interface ExternalJobRequest {
   maxAttempts?: number;
   timeoutSeconds?: number;
   queueTtlSeconds?: number;
+  notify?: JobNotify;
   owner: string;
   tenant: string;
   /** This node has no handler for the type, but a live worker does (mixed releases): accept it unchecked; that worker validates the payload. */

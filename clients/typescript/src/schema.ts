@@ -1132,6 +1132,8 @@ export interface components {
              * @description Not started by then: EXPIRED (from queueTtlSeconds or the job type’s TTL)
              */
             startDeadline: string | null;
+            /** @description The email notifications the job asked for */
+            notify: components["schemas"]["JobNotify"] | null;
         };
         JobList: {
             items: components["schemas"]["Job"][];
@@ -1391,6 +1393,8 @@ export interface components {
              * @description Not started by then: EXPIRED (from queueTtlSeconds or the job type’s TTL)
              */
             startDeadline: string | null;
+            /** @description The email notifications the job asked for */
+            notify: components["schemas"]["JobNotify"] | null;
             /** @description Jobs submitted as replays of this one */
             replays: components["schemas"]["ReplayLink"][];
             /** @description This job is a replay that died again: bulk replays leave it out unless filter.includeParked */
@@ -2295,6 +2299,8 @@ export interface components {
             timeoutSeconds?: number;
             /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
             queueTtlSeconds?: number;
+            /** @description Email addresses told about the job’s events, as on POST /jobs */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Activity report over the jobs table (JSON or CSV) */
         ReportKafkaJobMessage: {
@@ -2322,6 +2328,8 @@ export interface components {
             timeoutSeconds?: number;
             /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
             queueTtlSeconds?: number;
+            /** @description Email addresses told about the job’s events, as on POST /jobs */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Diagnostic: sleeps ms in steps, optionally failing the first attempts */
         SleepKafkaJobMessage: {
@@ -2349,6 +2357,8 @@ export interface components {
             timeoutSeconds?: number;
             /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
             queueTtlSeconds?: number;
+            /** @description Email addresses told about the job’s events, as on POST /jobs */
+            notify?: components["schemas"]["JobNotify"];
         };
         /** @description Transcodes a tus upload into mp4/webm renditions and a poster frame with ffmpeg */
         VideoTranscodeKafkaJobMessage: {
@@ -2376,6 +2386,8 @@ export interface components {
             timeoutSeconds?: number;
             /** @description Not started this many seconds after it fell due: EXPIRED; else the job type’s TTL */
             queueTtlSeconds?: number;
+            /** @description Email addresses told about the job’s events, as on POST /jobs */
+            notify?: components["schemas"]["JobNotify"];
         };
     };
     responses: never;

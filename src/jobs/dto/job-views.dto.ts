@@ -1,3 +1,4 @@
+import { JobNotifyDto } from '../../notifications/dto/job-notify.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JobStatus } from '../domain/job-status.js';
 
@@ -73,6 +74,8 @@ export class JobDto {
   timeoutSeconds: number | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Not started by then: EXPIRED (from queueTtlSeconds or the job type’s TTL)' })
   startDeadline: string | null;
+  @ApiProperty({ type: JobNotifyDto, nullable: true, description: 'The email notifications the job asked for' })
+  notify: JobNotifyDto | null;
 }
 
 export class JobListDto {

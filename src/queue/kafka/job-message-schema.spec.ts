@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
 import { JobMessage } from './job-message.js';
+import { MAX_EMAIL_LENGTH } from '../../notifications/dto/email-address.js';
+import { MAX_JOB_EMAILS } from '../../notifications/dto/job-notify.dto.js';
+import { NOTIFIED_EVENTS } from '../../notifications/job-notify.js';
 
 interface PropertySchema {
   type: string;
@@ -46,6 +49,7 @@ describe('docs/kafka-job-message.schema.json', () => {
       'idempotencyKey',
       'jobId',
       'maxAttempts',
+      'notify',
       'payload',
       'queueTtlSeconds',
       'timeoutSeconds',
@@ -74,5 +78,14 @@ describe('docs/kafka-job-message.schema.json', () => {
       constraint('idempotencyKey', 'minLength'),
       constraint('idempotencyKey', 'maxLength'),
     ]);
+    for (const limit of ['timeoutSeconds', 'queueTtlSeconds']) {
+      expect([schema.properties[limit].minimum, schema.properties[limit].maximum]).toEqual([constraint(limit, 'min'), constraint(limit, 'max')]);
+    }
+    const notify = schema.properties.notify as unknown as {
+      properties: { email: { maxItems: number; items: { maxLength: number } }; events: { items: { enum: string[] } } };
+    };
+    expect(notify.properties.email.maxItems).toBe(MAX_JOB_EMAILS);
+    expect(notify.properties.email.items.maxLength).toBe(MAX_EMAIL_LENGTH);
+    expect(notify.properties.events.items.enum).toEqual([...NOTIFIED_EVENTS]);
   });
 });

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsString, IsUUID, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { JobNotifyDto } from '../../notifications/dto/job-notify.dto.js';
 import { Optional } from '../../common/validation/optional.js';
 import { JOB_TYPE_PATTERN } from '../../jobs/dto/submit-job.dto.js';
 import { MAX_QUEUE_TTL_SECONDS, MAX_RUN_TIMEOUT_SECONDS } from '../../jobs/domain/time-limits.js';
@@ -56,4 +58,10 @@ export class JobMessage {
   @Min(1)
   @Max(MAX_QUEUE_TTL_SECONDS)
   queueTtlSeconds?: number;
+
+  @ApiPropertyOptional({ type: JobNotifyDto, description: 'Email addresses told about the job’s events, as on POST /jobs' })
+  @Optional()
+  @ValidateNested()
+  @Type(() => JobNotifyDto)
+  notify?: JobNotifyDto;
 }
