@@ -68,6 +68,7 @@ const OWN_STATUSES: Record<string, string[]> = {
   listWebhookDeliveries: everywhere([200, 400, 404, ...SOME_KEYS]),
   createEmailSubscription: everywhere([201, ...SOME_KEYS], 'post'),
   listEmailSubscriptions: everywhere([200, 400, ...SOME_KEYS]),
+  listEmailDeliveries: everywhere([200, 400, ...SOME_KEYS]),
   deleteEmailSubscription: everywhere([204, 404, ...SOME_KEYS], 'delete'),
   getLiveness: ['200', '500'],
   getReadiness: ['200', '500', '503'],

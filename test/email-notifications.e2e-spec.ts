@@ -73,6 +73,22 @@ describe('email notifications (GreenMail)', () => {
     expect(mail.text).not.toContain('Error:');
     expect(mail.html).toContain(`<a href="${link}">`);
     expect(mail.html).toContain('COMPLETED');
+
+    // The delivery log shows it to the job's tenant, the address masked, and to no other tenant.
+    const log = await waitFor(
+      async () => {
+        const answer = await http(app.baseUrl, `/notifications/email/deliveries?jobId=${jobId}`, { headers: as('submitterA') });
+        return answer.body.items?.[0]?.status === 'delivered' ? answer.body : false;
+      },
+      { what: 'the delivered email in the log' },
+    );
+    expect(log.items).toEqual([
+      expect.objectContaining({ jobId, event: 'job.complete', recipient: `o***@example.test`, status: 'delivered', attempts: 1, lastError: null }),
+    ]);
+    expect(JSON.stringify(log)).not.toContain(to);
+    const other = await http(app.baseUrl, `/notifications/email/deliveries?jobId=${jobId}`, { headers: as('submitterB') });
+    expect(other.body.items).toEqual([]);
+    expect((await http(app.baseUrl, '/notifications/email/deliveries?status=bogus', { headers: as('submitterA') })).status).toBe(400);
   });
 
   it('emails job.dead with the job’s error, and only the events the job asked for', async () => {

@@ -10,6 +10,9 @@ import { CreateEmailSubscriptionDto, EmailSubscriptionDto, EmailSubscriptionList
 import { EmailProblemResponses, EmailProblems } from './email-problems.js';
 import { EmailSubscriptionsRepository } from './email-subscriptions.repository.js';
 import type { EmailSubscription } from './email.types.js';
+import { maskAddress } from './domain/mask-address.js';
+import { EmailDeliveriesQuery, EmailDeliveryListDto, type EmailDeliveryDto } from './dto/email-delivery.dto.js';
+import { EmailDeliveryLogRepository, type EmailDeliveryEntry } from './email-delivery-log.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 50;
@@ -26,7 +29,10 @@ class SubscriptionId implements PipeTransform<string, string> {
 @AnyRole()
 @Controller('notifications/email')
 export class EmailNotificationsController {
-  constructor(private readonly subscriptions: EmailSubscriptionsRepository) {}
+  constructor(
+    private readonly subscriptions: EmailSubscriptionsRepository,
+    private readonly deliveries: EmailDeliveryLogRepository,
+  ) {}
 
   @Post()
   @Writers()
@@ -54,6 +60,22 @@ export class EmailNotificationsController {
     return { items: items.map(toDto), nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
   }
 
+  @Get('deliveries')
+  @ApiOperation({
+    operationId: 'listEmailDeliveries',
+    summary: 'The email delivery log, newest first: what was sent, to whom (masked), and what happened',
+  })
+  @ApiOkResponse({ type: EmailDeliveryListDto })
+  @EmailProblemResponses(400, 403)
+  async deliveryLog(@Query() query: EmailDeliveriesQuery, @Caller() caller: ApiPrincipal): Promise<EmailDeliveryListDto> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const before = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
+    const rows = await this.deliveries.list({ jobId: query.jobId?.toLowerCase(), status: query.status }, before, limit + 1, scopeOf(caller, query.tenant));
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toDeliveryDto), nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
+  }
+
   @Delete(':id')
   @Writers()
   @HttpCode(204)
@@ -64,6 +86,23 @@ export class EmailNotificationsController {
   async remove(@Param('id', new SubscriptionId()) id: string, @Caller() caller: ApiPrincipal): Promise<void> {
     if (!(await this.subscriptions.delete(id, scopeOf(caller)))) throw EmailProblems.notFound(id);
   }
+}
+
+function toDeliveryDto(entry: EmailDeliveryEntry): EmailDeliveryDto {
+  return {
+    id: entry.id,
+    tenant: entry.tenant,
+    jobId: entry.jobId,
+    event: entry.event,
+    recipient: maskAddress(entry.recipient),
+    subject: entry.subject,
+    status: entry.status,
+    attempts: entry.attempts,
+    lastError: entry.lastError,
+    createdAt: entry.createdAt.toISOString(),
+    nextAttemptAt: entry.nextAttemptAt?.toISOString() ?? null,
+    deliveredAt: entry.deliveredAt?.toISOString() ?? null,
+  };
 }
 
 function toDto(subscription: EmailSubscription): EmailSubscriptionDto {

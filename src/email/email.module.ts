@@ -10,6 +10,7 @@ import { SmtpMailer } from './delivery/smtp-mailer.js';
 import { EmailDeliveryRetention } from './email-delivery-retention.js';
 import { EmailNotificationsController } from './email-notifications.controller.js';
 import { EmailSubscriptionsRepository } from './email-subscriptions.repository.js';
+import { EmailDeliveryLogRepository } from './email-delivery-log.repository.js';
 import { JobNoticeEmails } from './job-notice-emails.js';
 
 /**
@@ -27,6 +28,7 @@ export class EmailModule {
       providers: [
         ...queue.providers,
         EmailSubscriptionsRepository,
+        EmailDeliveryLogRepository,
         EmailDeliveryQueueRepository,
         EmailAttemptLogRepository,
         SmtpMailer,

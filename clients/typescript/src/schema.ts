@@ -618,6 +618,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications/email/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The email delivery log, newest first: what was sent, to whom (masked), and what happened */
+        get: operations["listEmailDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications/email/{id}": {
         parameters: {
             query?: never;
@@ -1802,6 +1819,40 @@ export interface components {
         };
         EmailSubscriptionList: {
             items: components["schemas"]["EmailSubscription"][];
+            nextCursor: string | null;
+        };
+        EmailDelivery: {
+            /** Format: uuid */
+            id: string;
+            tenant: string;
+            /** Format: uuid */
+            jobId: string | null;
+            /** @example job.dead */
+            event: string;
+            /**
+             * @description The recipient, masked (first character and domain)
+             * @example o***@example.test
+             */
+            recipient: string;
+            subject: string;
+            /** @enum {string} */
+            status: "pending" | "delivering" | "delivered" | "failed" | "cancelled";
+            /** @description SMTP attempts made */
+            attempts: number;
+            /** @description The last SMTP failure */
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The next try while pending
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        EmailDeliveryList: {
+            items: components["schemas"]["EmailDelivery"][];
             nextCursor: string | null;
         };
         HealthIndicator: {
@@ -7227,6 +7278,99 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this key (`Retry-After`, `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; `errorId` identifies it in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEmailDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Admin keys only: just this tenant’s items (admins see every tenant otherwise). Other keys may name only their own. */
+                tenant?: string;
+                /** @description Only the emails about this job */
+                jobId?: string;
+                status?: "pending" | "delivering" | "delivered" | "failed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailDeliveryList"];
+                };
+            };
+            /** @description Invalid input (an address that is not an email address, an unknown event); `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or an unknown one (`WWW-Authenticate: Bearer`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this key (only admin keys may name another tenant) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
