@@ -1,10 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
 import { http, waitForStatus } from './support/http.js';
 import { submitted } from './support/jobs.js';
+import { createUpload, patchChunk } from './support/tus.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const KEY = 'dashboard-submitter-key-0123456789';
@@ -55,7 +59,8 @@ describe('the dashboard in headless Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(app.baseUrl) && !url.startsWith('data:')) foreignRequests.push(url);
+      // data: and this origin's blob: URLs never leave the browser.
+      if (!url.startsWith(app.baseUrl) && !url.startsWith('data:') && !url.startsWith(`blob:${app.baseUrl}/`)) foreignRequests.push(url);
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
@@ -247,6 +252,35 @@ describe('the dashboard in headless Chromium', () => {
     await page.waitForSelector('table.audit tr[data-action="dlq.replay.bulk"]');
     expect(await page.textContent('table.audit tbody')).toContain('ops (admin)');
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-audit.png`, fullPage: true });
+  });
+
+  it('shows a transcoded video’s poster (fetched with the key) and its renditions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'longhaul-dashboard-video-'));
+    try {
+      const file = join(dir, 'clip.mp4');
+      await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=320x240:rate=25', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', file]);
+      const clip = readFileSync(file);
+      const location = await createUpload(app.baseUrl, clip.length, AS_KEY);
+      expect((await patchChunk(app.baseUrl, location, 0, clip, AS_KEY)).status).toBe(204);
+      const jobId = await submitted(
+        app.baseUrl,
+        { type: 'video.transcode', payload: { uploadId: location.split('/').pop(), renditions: [{ height: 120, format: 'mp4' }], poster: true } },
+        AS_KEY,
+      );
+      await waitForStatus(app.baseUrl, jobId, ['COMPLETED'], 60_000, AS_KEY);
+
+      await page.goto(`${app.baseUrl}/dashboard#/jobs/${jobId}`);
+      await page.waitForSelector('table.renditions tr[data-rendition="120p.mp4"]');
+      await page.waitForFunction(() => {
+        const poster = (globalThis as unknown as { document: { querySelector(s: string): { naturalWidth: number; src: string } | null } }).document.querySelector('img.poster');
+        return poster !== null && poster.src.startsWith('blob:') && poster.naturalWidth > 0;
+      });
+      expect(await page.textContent('table.renditions')).toContain('h264');
+      expect(pageErrors).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}/dashboard-video.png`, fullPage: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows schedules', async () => {

@@ -10,7 +10,8 @@ const OPTIONS: Readonly<HelmetOptions> = {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
+      // blob: the dashboard shows result images it fetched with the API key (an <img src> cannot send one).
+      imgSrc: ["'self'", 'data:', 'blob:'],
       connectSrc: ["'self'"],
       fontSrc: ["'self'"],
       objectSrc: ["'none'"],

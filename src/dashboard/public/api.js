@@ -39,6 +39,14 @@ async function request(method, path, { body, headers = {} } = {}) {
   return data;
 }
 
+/** A file of a result, as a Blob (sent with the key, so it also works where <img src> could not authenticate). */
+export async function fetchBlob(path) {
+  const response = await fetch(path, { headers: authHeaders() });
+  if (response.status === 401) keyRefused();
+  if (!response.ok) throw new ApiError(response.status, null);
+  return response.blob();
+}
+
 const onlineListeners = new Set();
 export function onOnlineChange(listener) {
   onlineListeners.add(listener);
@@ -62,6 +70,7 @@ export const api = {
     request('GET', `/jobs${query({ status, type, cursor, limit })}`),
   status: (id) => request('GET', `/jobs/${encodeURIComponent(id)}/status`),
   history: (id) => request('GET', `/jobs/${encodeURIComponent(id)}/history`),
+  result: (id) => request('GET', `/jobs/${encodeURIComponent(id)}/result`),
   submit: (job) => request('POST', '/jobs', { body: job }),
   cancel: (id) => request('POST', `/jobs/${encodeURIComponent(id)}/cancel`),
   deadJobs: ({ cursor, type, errorText, from, to } = {}) =>

@@ -10,6 +10,7 @@ import {
   updateProgress,
 } from './dom.js';
 import { followJob } from './live.js';
+import { videoResultCard } from './video-result.js';
 
 /** #/jobs/{id} — one job: live status and progress, facts, attempts with their errors, full history. */
 export function jobView(root, jobId) {
@@ -19,6 +20,7 @@ export function jobView(root, jobId) {
   const facts = h('dl', { class: 'facts' });
   const actions = h('div', { class: 'actions' });
   const errorBox = h('div', { class: 'error-box', hidden: true });
+  const video = h('div');
   const attempts = h('tbody');
   const history = h('tbody');
 
@@ -28,6 +30,7 @@ export function jobView(root, jobId) {
     h('div', { class: 'page-head' }, h('h1', { class: 'mono' }, jobId), status),
     h('section', { class: 'card' }, bar, facts, actions),
     errorBox,
+    video,
     h(
       'section',
       { class: 'card' },
@@ -124,6 +127,8 @@ export function jobView(root, jobId) {
 
   function render() {
     const job = state.job;
+    if (job.type === 'video.transcode' && job.status === 'COMPLETED' && !video.hasChildNodes())
+      video.append(videoResultCard(jobId));
     replace(status, statusBadge(job.status));
     updateProgress(bar, job.progress?.percent ?? 0, job.progress?.message);
     replace(
