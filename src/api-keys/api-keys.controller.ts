@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, type PipeTransform } from '@nestjs/common';
-import { isUUID } from 'class-validator';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ApiPrincipal } from '../auth/api-keys.js';
 import { AdminOnly } from '../auth/access.decorator.js';
 import { Caller } from '../auth/caller.decorator.js';
 import { Audited } from '../common/audit/audited.decorator.js';
+import { UuidOr404 } from '../common/validation/uuid-or-404.pipe.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import type { ManagedKey } from './api-keys.repository.js';
 import { ApiKeyDto, ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto.js';
@@ -20,13 +20,6 @@ const toDto = (key: ManagedKey): ApiKeyDto => ({
   lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
 });
 
-/** A key id that is not a UUID names no key: 404, like an unknown one. */
-class KeyIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUUID(value)) throw keyNotFound(value);
-    return value;
-  }
-}
 
 /** API keys managed at run time, next to the ones from API_KEYS (which cannot be changed here). */
 @ApiTags('api-keys')
@@ -59,7 +52,7 @@ export class ApiKeysController {
   @ApiOperation({ operationId: 'deleteApiKey', summary: 'Delete an API key; every node refuses it within seconds' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ProblemResponses(404)
-  async delete(@Param('id', KeyIdPipe) id: string): Promise<void> {
+  async delete(@Param('id', new UuidOr404(keyNotFound)) id: string): Promise<void> {
     await this.keys.delete(id);
   }
 }

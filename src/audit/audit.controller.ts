@@ -4,6 +4,7 @@ import { AdminOnly } from '../auth/access.decorator.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { Problems } from '../common/problem/problem.exception.js';
 import type { AuditEntry } from './audit-entry.js';
+import { pageOf } from '../common/pagination/cursor.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
 import { AuditLogRepository } from './audit-log.repository.js';
 import { AuditEntryDto, AuditListDto, AuditQuery } from './dto/audit.dto.js';
@@ -35,8 +36,7 @@ export class AuditController {
       beforeId: query.cursor ? decodeAuditCursor(query.cursor) : undefined,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return { items: page.map(toDto), nextCursor: rows.length > limit && last ? encodeAuditCursor(last.id) : null };
+    const { items, nextCursor } = pageOf(rows, limit, (last) => encodeAuditCursor(last.id));
+    return { items: items.map(toDto), nextCursor };
   }
 }

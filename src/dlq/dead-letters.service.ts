@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemException, Problems } from '../common/problem/problem.exception.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
+import { decodeTimeCursor, timePage } from '../common/pagination/cursor.js';
 import { JobStatus } from '../jobs/domain/job-status.js';
 import { JobRequestRejected } from '../jobs/job-request-rejected.js';
 import type { Job } from '../jobs/job.js';
@@ -68,9 +68,8 @@ export class DeadLettersService {
     assertRange(filter);
     const limit = page.limit ?? 50;
     const rows = await this.deadLetters.list(filter, page.cursor ? decodeTimeCursor(page.cursor) : undefined, limit + 1);
-    const jobs = rows.slice(0, limit);
-    const last = jobs.at(-1);
-    return { items: await this.describe(jobs), nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
+    const { items: jobs, nextCursor } = timePage(rows, limit);
+    return { items: await this.describe(jobs), nextCursor };
   }
 
   count(filter: DeadLetterFilter): Promise<number> {

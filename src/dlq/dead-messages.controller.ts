@@ -1,31 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ApiPrincipal } from '../auth/api-keys.js';
 import { AdminOnly } from '../auth/access.decorator.js';
 import { Caller } from '../auth/caller.decorator.js';
 import { Audited, noteForAudit } from '../common/audit/audited.decorator.js';
-import { ProblemException } from '../common/problem/problem.exception.js';
+import { UuidOr404 } from '../common/validation/uuid-or-404.pipe.js';
 import { ProblemResponses } from '../common/problem/problem-responses.decorator.js';
 import { JobAcceptedDto } from '../jobs/dto/job-views.dto.js';
 import { ACCEPTED_HEADERS, accepted } from '../jobs/job-responses.js';
 import type { DeadMessage } from '../queue/dead-messages/dead-messages.repository.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
 import { tenantParam } from '../tenancy/tenant-scope.js';
-import { DeadMessagesService } from './dead-messages.service.js';
+import { DeadMessagesService, deadMessageNotFound } from './dead-messages.service.js';
 import { DeadMessageDto, DeadMessageListDto, DeadMessagesQuery, ReplayDeadMessageDto } from './dto/dead-message.dto.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MESSAGE_ID_PARAM = { name: 'id', format: 'uuid', description: 'The dead message id' } as const;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A path id that cannot be a dead message id names no dead message: 404. */
-class DeadMessageIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!UUID.test(value)) throw new ProblemException(404, 'dead-message-not-found', 'Dead message not found', `no dead-lettered message with id ${value.slice(0, 100)}`);
-    return value.toLowerCase();
-  }
-}
+const messageId = new UuidOr404(deadMessageNotFound);
 
 function text(bytes: Buffer | null): string | null {
   if (!bytes || bytes.length === 0) return null;
@@ -89,7 +81,7 @@ export class DeadMessagesController {
   @ApiOperation({ operationId: 'getDeadMessage', summary: 'One dead-lettered Kafka message' })
   @ApiOkResponse({ type: DeadMessageDto })
   @ProblemResponses(404)
-  async get(@Param('id', DeadMessageIdPipe) id: string): Promise<DeadMessageDto> {
+  async get(@Param('id', messageId) id: string): Promise<DeadMessageDto> {
     return toDto(await this.messages.get(id));
   }
 
@@ -111,7 +103,7 @@ export class DeadMessagesController {
   @ApiAcceptedResponse({ type: JobAcceptedDto, headers: ACCEPTED_HEADERS('/jobs') })
   @ProblemResponses(404, 409, 422)
   async replay(
-    @Param('id', DeadMessageIdPipe) id: string,
+    @Param('id', messageId) id: string,
     @Body() body: ReplayDeadMessageDto,
     @Caller() caller: ApiPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -128,7 +120,7 @@ export class DeadMessagesController {
   @ApiOperation({ operationId: 'purgeDeadMessage', summary: 'Delete a dead message’s record for good (audited; the topic keeps its copy until its retention)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ProblemResponses(404)
-  async purge(@Param('id', DeadMessageIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async purge(@Param('id', messageId) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const gone = await this.messages.purge(id);
     noteForAudit(reply.request, { details: { code: gone.code, topic: gone.origin.topic } });
   }

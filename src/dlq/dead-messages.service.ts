@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { ProblemException } from '../common/problem/problem.exception.js';
+import { ProblemException, Problems } from '../common/problem/problem.exception.js';
 import type { Job } from '../jobs/job.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { DeadMessagesRepository, type DeadMessage, type DeadMessageFilter } from '../queue/dead-messages/dead-messages.repository.js';
 import { parseJobMessage } from '../queue/kafka/parse-job-message.js';
 
-const notFound = (id: string) => new ProblemException(404, 'dead-message-not-found', 'Dead message not found', `no dead-lettered message with id ${id}`);
+export const deadMessageNotFound = (id: string) =>
+  new ProblemException(404, 'dead-message-not-found', 'Dead message not found', `no dead-lettered message with id ${id}`);
 
 /** Kafka messages that never became jobs: listed for operators, replayed (once) after a correction. */
 @Injectable()
@@ -23,7 +24,7 @@ export class DeadMessagesService {
 
   async get(id: string): Promise<DeadMessage> {
     const message = await this.messages.get(id);
-    if (!message) throw notFound(id);
+    if (!message) throw deadMessageNotFound(id);
     return message;
   }
 
@@ -36,14 +37,12 @@ export class DeadMessagesService {
     const dead = await this.get(id);
     if (dead.replayedAt) throw alreadyReplayed(dead);
     if (!correction.message && dead.valueTruncated) {
-      throw new ProblemException(400, 'validation', 'Request validation failed', 'message: only part of the original value was kept; send the corrected message');
+      throw Problems.validation([{ field: 'message', message: 'only part of the original value was kept; send the corrected message' }]);
     }
     const value = correction.message ? Buffer.from(JSON.stringify(correction.message)) : dead.value;
     const parsed = await parseJobMessage(value);
     if (!parsed.ok) {
-      throw new ProblemException(400, 'validation', 'Request validation failed', `message: still not a job request (${parsed.code}): ${parsed.reason}`, {
-        errors: [{ field: 'message', message: parsed.reason }],
-      });
+      throw Problems.validation([{ field: 'message', message: `still not a job request (${parsed.code}): ${parsed.reason}` }]);
     }
     const request = parsed.message;
     const { job } = await this.jobs.submit({
@@ -61,7 +60,7 @@ export class DeadMessagesService {
 
   async purge(id: string): Promise<DeadMessage> {
     const gone = await this.messages.delete(id);
-    if (!gone) throw notFound(id);
+    if (!gone) throw deadMessageNotFound(id);
     return gone;
   }
 }

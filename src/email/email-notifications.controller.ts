@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ApiPrincipal } from '../auth/api-keys.js';
 import { AnyRole, Writers } from '../auth/access.decorator.js';
 import { Caller } from '../auth/caller.decorator.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
+import { decodeTimeCursor, timePage } from '../common/pagination/cursor.js';
 import { PageQuery } from '../common/pagination/page.query.js';
+import { UuidOr404 } from '../common/validation/uuid-or-404.pipe.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
 import { CreateEmailSubscriptionDto, EmailSubscriptionDto, EmailSubscriptionListDto } from './dto/email-subscription.dto.js';
 import { EmailProblemResponses, EmailProblems } from './email-problems.js';
@@ -14,16 +15,7 @@ import { maskAddress } from './domain/mask-address.js';
 import { EmailDeliveriesQuery, EmailDeliveryListDto, type EmailDeliveryDto } from './dto/email-delivery.dto.js';
 import { EmailDeliveryLogRepository, type EmailDeliveryEntry } from './email-delivery-log.repository.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 50;
-
-/** A path id that cannot be a UUID names nothing: 404. */
-class SubscriptionId implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!UUID.test(value)) throw EmailProblems.notFound(value.slice(0, 100));
-    return value.toLowerCase();
-  }
-}
 
 @ApiTags('notifications')
 @AnyRole()
@@ -54,10 +46,8 @@ export class EmailNotificationsController {
   async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<EmailSubscriptionListDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const before = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
-    const rows = await this.subscriptions.list(before, limit + 1, scopeOf(caller, query.tenant));
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items: items.map(toDto), nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
+    const { items, nextCursor } = timePage(await this.subscriptions.list(before, limit + 1, scopeOf(caller, query.tenant)), limit);
+    return { items: items.map(toDto), nextCursor };
   }
 
   @Get('deliveries')
@@ -71,9 +61,8 @@ export class EmailNotificationsController {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const before = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
     const rows = await this.deliveries.list({ jobId: query.jobId?.toLowerCase(), status: query.status }, before, limit + 1, scopeOf(caller, query.tenant));
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items: items.map(toDeliveryDto), nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
+    const { items, nextCursor } = timePage(rows, limit);
+    return { items: items.map(toDeliveryDto), nextCursor };
   }
 
   @Delete(':id')
@@ -83,7 +72,7 @@ export class EmailNotificationsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @EmailProblemResponses(404)
-  async remove(@Param('id', new SubscriptionId()) id: string, @Caller() caller: ApiPrincipal): Promise<void> {
+  async remove(@Param('id', new UuidOr404(EmailProblems.notFound)) id: string, @Caller() caller: ApiPrincipal): Promise<void> {
     if (!(await this.subscriptions.delete(id, scopeOf(caller)))) throw EmailProblems.notFound(id);
   }
 }

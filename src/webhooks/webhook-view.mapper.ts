@@ -1,4 +1,4 @@
-import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
+import { decodeTimeCursor } from '../common/pagination/cursor.js';
 import type { WebhookEventDto } from './dto/webhook-event.dto.js';
 import type { DeliveryAttemptDto, DeliveryDto, WebhookDto } from './dto/webhook-views.dto.js';
 import type { Delivery, DeliveryAttempt, PageCursor, Subscription } from './webhook.types.js';
@@ -58,9 +58,3 @@ export function decodeCursor(cursor: string | undefined): PageCursor | undefined
   return cursor === undefined ? undefined : decodeTimeCursor(cursor);
 }
 
-/** Fetches limit + 1 to know whether another page exists. */
-export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeTimeCursor(last) : null };
-}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -13,25 +13,17 @@ import { DeliveryDto, DeliveryListDto, RotatedSecretDto, WebhookCreatedDto, Webh
 import { WebhookDeliveriesService, type DeliveryPage } from './webhook-deliveries.service.js';
 import { WebhookProblemResponses, WebhookProblems } from './webhook-problems.js';
 import { WebhookSubscriptionsService } from './webhook-subscriptions.service.js';
-import { decodeCursor, page, toDeliveryDto, toWebhookDto } from './webhook-view.mapper.js';
+import { decodeCursor, toDeliveryDto, toWebhookDto } from './webhook-view.mapper.js';
+import { timePage } from '../common/pagination/cursor.js';
 import type { ApiPrincipal } from '../auth/api-keys.js';
 import { AnyRole, Writers } from '../auth/access.decorator.js';
 import { Caller } from '../auth/caller.decorator.js';
 import { scopeOf } from '../tenancy/caller-scope.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { Audited } from '../common/audit/audited.decorator.js';
+import { UuidOr404 } from '../common/validation/uuid-or-404.pipe.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 50;
-
-/** A path id that cannot be a UUID names nothing: 404 with the resource's own problem type. */
-class UuidOr404 implements PipeTransform<string, string> {
-  constructor(private readonly notFound: (id: string) => Error) {}
-  transform(value: string): string {
-    if (!UUID.test(value)) throw this.notFound(value.slice(0, 100));
-    return value.toLowerCase();
-  }
-}
 const webhookId = new UuidOr404(WebhookProblems.notFound);
 const deliveryId = new UuidOr404(WebhookProblems.deliveryNotFound);
 
@@ -67,7 +59,7 @@ export class WebhooksController {
   async list(@Query() query: PageQuery, @Caller() caller: ApiPrincipal): Promise<WebhookListDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.subscriptions.list(decodeCursor(query.cursor), limit + 1, scopeOf(caller, query.tenant));
-    const { items, nextCursor } = page(rows, limit);
+    const { items, nextCursor } = timePage(rows, limit);
     return { items: items.map((subscription) => toWebhookDto(subscription)), nextCursor };
   }
 
@@ -161,7 +153,7 @@ export class WebhooksController {
   private async deliveryPage(filter: Parameters<WebhookDeliveriesService['list']>[0], query: PageQuery, scope: TenantScope): Promise<DeliveryListDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const result = await this.deliveries.list(filter, decodeCursor(query.cursor), limit + 1, scope);
-    const { items, nextCursor } = page(result.deliveries, limit);
+    const { items, nextCursor } = timePage(result.deliveries, limit);
     return { items: items.map((delivery) => toDeliveryDto(delivery, result.attempts)), nextCursor };
   }
 }

@@ -1,4 +1,4 @@
-import { decodeNameCursor, decodeTimeCursor, encodeNameCursor, encodeTimeCursor } from './cursor.js';
+import { decodeNameCursor, decodeTimeCursor, encodeNameCursor, encodeTimeCursor, pageOf, timePage } from './cursor.js';
 
 const ID = '3b7c2a4e-5f8e-4c1d-9a77-0f4b1e2d3c4a';
 
@@ -36,4 +36,20 @@ describe('name cursors', () => {
       expect(() => decodeNameCursor(cursor)).toThrow(expect.objectContaining({ status: 400 }) as Error);
     },
   );
+});
+
+describe('pageOf / timePage', () => {
+  const rows = [1, 2, 3].map((n) => ({ createdAt: new Date(Date.UTC(2026, 0, n)), id: `00000000-0000-4000-8000-00000000000${n}` }));
+
+  it('shows `limit` items and a cursor naming the last one when the extra row came back', () => {
+    const page = timePage(rows, 2);
+    expect(page.items).toEqual(rows.slice(0, 2));
+    expect(decodeTimeCursor(page.nextCursor!)).toEqual(rows[1]);
+    expect(pageOf(rows, 2, (last) => `after ${last.id}`).nextCursor).toBe(`after ${rows[1].id}`);
+  });
+
+  it('has no cursor on the last page', () => {
+    expect(timePage(rows, 3)).toEqual({ items: rows, nextCursor: null });
+    expect(timePage([], 3)).toEqual({ items: [], nextCursor: null });
+  });
 });

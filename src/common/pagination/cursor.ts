@@ -45,3 +45,15 @@ export function decodeNameCursor(cursor: string): { name: string; id: string } {
   if (encodeNameCursor({ name, id }) !== cursor) throw invalid();
   return { name, id };
 }
+
+/** A page from `limit + 1` rows (the extra one only says another page exists); the cursor names the last item shown. */
+export function pageOf<T>(rows: readonly T[], limit: number, cursorOf: (last: T) => string): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+}
+
+/** pageOf for the lists ordered by (created_at, id). */
+export function timePage<T extends TimeCursor>(rows: readonly T[], limit: number): { items: T[]; nextCursor: string | null } {
+  return pageOf(rows, limit, encodeTimeCursor);
+}

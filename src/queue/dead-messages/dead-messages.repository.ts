@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { decodeTimeCursor, encodeTimeCursor } from '../../common/pagination/cursor.js';
+import { decodeTimeCursor, encodeTimeCursor, pageOf } from '../../common/pagination/cursor.js';
 import { rowDate, rowDateOrNull } from '../../common/sql/row-values.js';
 
 /** What is kept of a message's value: enough to correct and replay any job request. */
@@ -95,9 +95,7 @@ export class DeadMessagesRepository {
         ORDER BY failed_at DESC, id DESC LIMIT $8`,
       [filter.code ?? null, filter.tenant ?? null, filter.from ?? null, filter.to ?? null, filter.replayed ?? null, after?.createdAt ?? null, after?.id ?? null, limit + 1],
     );
-    const items = rows.slice(0, limit).map(toDeadMessage);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeTimeCursor({ createdAt: last.failedAt, id: last.id }) : null };
+    return pageOf(rows.map(toDeadMessage), limit, (last) => encodeTimeCursor({ createdAt: last.failedAt, id: last.id }));
   }
 
   async get(id: string): Promise<DeadMessage | null> {
