@@ -25,7 +25,7 @@ import { ItemFailure, MicroBatcher } from '../common/async/micro-batcher.js';
 import { JobIdTakenError, JobsRepository } from './jobs.repository.js';
 import { CreationFence } from './creation-fence.port.js';
 import { JobRequestRejected, rejectingRequest } from './job-request-rejected.js';
-import { JobTypes } from './types/job-types.js';
+import { JobTypes, type JobTypeDescriptor } from './types/job-types.js';
 import { findUnstorableText } from '../common/validation/unstorable-text.js';
 import { tenantParam, type TenantScope } from '../tenancy/tenant-scope.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/cursor.js';
@@ -93,23 +93,24 @@ export class JobsService {
   }
 
   /** The type and payload checks of submit (422 unknown type, 400 naming the payload field); schedules reuse them. */
-  async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload', internal = false): Promise<void> {
+  async validateJob(type: string, payload: Record<string, unknown> | undefined, fieldPrefix = 'payload', internal = false): Promise<JobTypeDescriptor> {
     assertStorable(payload, fieldPrefix);
     const jobType = this.jobTypes.get(type);
     // An internal type is as unknown to clients as a type nobody registered.
     if (!jobType || (jobType.internal && !internal)) throw Problems.unknownJobType(type, this.jobTypes.types());
     const checked = await validateObject(jobType.payload, payload ?? {}, fieldPrefix);
     if (!checked.ok) throw Problems.validation(checked.errors);
+    return jobType;
   }
 
   async submit(command: SubmitJobCommand): Promise<SubmitResult> {
-    await rejectingRequest(() => this.checkRequest(command));
+    const jobType = await rejectingRequest(() => this.checkRequest(command));
     const owner = command.owner ?? DEFAULT_OWNER;
     const maxAttempts = command.maxAttempts ?? this.config.defaultMaxAttempts;
     const hash = command.idempotencyKey
       ? requestHash({ type: command.type, payload: command.payload ?? {}, priority: command.priority ?? 0, runAt: command.runAt, delaySeconds: command.delaySeconds, maxAttempts, callbackUrl: command.callbackUrl, notify: command.notify, timeoutSeconds: command.timeoutSeconds, queueTtlSeconds: command.queueTtlSeconds })
       : null;
-    const limits = effectiveTimeLimits(command, this.jobTypes.get(command.type)?.limits);
+    const limits = effectiveTimeLimits(command, jobType?.limits);
 
     const newJob: NewJob = {
       id: command.jobId ?? randomUUID(),
@@ -180,16 +181,19 @@ export class JobsService {
     });
   }
 
-  private async checkRequest(command: SubmitJobCommand): Promise<void> {
+  /** The checks of a submission; answers its job type, or undefined for a type only another live worker runs. */
+  private async checkRequest(command: SubmitJobCommand): Promise<JobTypeDescriptor | undefined> {
+    let jobType: JobTypeDescriptor | undefined;
     if (command.typeRunElsewhere && !this.jobTypes.get(command.type)) assertStorable(command.payload, 'payload');
     else {
-      await this.validateJob(command.type, command.payload, 'payload', command.internal);
-      await this.jobTypes.get(command.type)?.admit?.(command.payload ?? {}, { tenant: command.tenant });
+      jobType = await this.validateJob(command.type, command.payload, 'payload', command.internal);
+      await jobType.admit?.(command.payload ?? {}, { tenant: command.tenant });
     }
     if (command.runAt !== undefined && command.delaySeconds !== undefined) {
       throw Problems.validation([{ field: 'delaySeconds', message: 'give either runAt or delaySeconds, not both' }]);
     }
     if (command.callbackUrl !== undefined) await this.assertCallbackAllowed(command.callbackUrl);
+    return jobType;
   }
 
   /** The outbound-URL guard (SSRF), applied when the callback is registered (delivery checks again). */

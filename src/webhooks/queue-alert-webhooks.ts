@@ -5,7 +5,7 @@ import { CROSS_TENANT } from '../common/tenant.js';
 import { AppConfig } from '../config/app-config.js';
 import type { QueuedDelivery } from '../notifications/delivery/delivery-queue.port.js';
 import { QUEUE_ALERT_EVENT_TYPE, queueAlertMessageId, queueAlertPayload } from './domain/webhook-events.js';
-import { CALLBACK_ENDPOINT } from './delivery/webhook-delivery-queue.repository.js';
+import { WebhookDeliveryQueueRepository } from './delivery/webhook-delivery-queue.repository.js';
 import { WebhookDeliveryQueue } from './delivery/webhook-delivery-queue.js';
 import { WebhookMetrics } from './webhook-metrics.js';
 
@@ -25,6 +25,7 @@ export class QueueAlertWebhooks implements QueueAlertSink {
     config: AppConfig,
     alerts: DeadJobAlerts,
     private readonly queue: WebhookDeliveryQueue,
+    private readonly rows: WebhookDeliveryQueueRepository,
     private readonly metrics: WebhookMetrics,
   ) {
     this.url = config.operator.alertWebhookUrl;
@@ -32,14 +33,10 @@ export class QueueAlertWebhooks implements QueueAlertSink {
   }
 
   async record(alert: QueueAlert, tx: AlertTransaction): Promise<void> {
-    const id = queueAlertMessageId(alert.jobType, alert.windowStart);
-    const rows = await tx.query<QueuedDelivery[]>(
-      `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, job_id, body, status, next_attempt_at, tenant)
-       VALUES (gen_random_uuid(), $1, '${CALLBACK_ENDPOINT}', NULL, $2, '${QUEUE_ALERT_EVENT_TYPE}', NULL, $3, 'pending', now(), $4)
-       ON CONFLICT (message_id, endpoint_key) DO NOTHING
-       RETURNING id, round`,
-      [id, this.url, JSON.stringify(queueAlertPayload(id, new Date(), alert)), CROSS_TENANT],
-    );
+    if (!this.url) return;
+    const messageId = queueAlertMessageId(alert.jobType, alert.windowStart);
+    const body = JSON.stringify(queueAlertPayload(messageId, new Date(), alert));
+    const rows = await this.rows.enqueueCallback(tx, { messageId, url: this.url, eventType: QUEUE_ALERT_EVENT_TYPE, body, tenant: CROSS_TENANT });
     this.written.set(alert, rows);
   }
 

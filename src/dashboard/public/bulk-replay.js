@@ -71,13 +71,12 @@ export function bulkReplayPanel(filter) {
   });
   confirm.addEventListener('click', async () => {
     confirm.disabled = true;
+    const ratePerSecond = Number(rate.value) || DEFAULT_RATE;
     try {
-      const run = await api.bulkReplay(filter, {
-        ratePerSecond: Number(rate.value) || DEFAULT_RATE,
-      });
+      const run = await api.bulkReplay(filter, { ratePerSecond });
       replace(
         status,
-        `Replaying ${run.count} at ${Number(rate.value) || DEFAULT_RATE}/s: `,
+        `Replaying ${run.count} at ${ratePerSecond}/s: `,
         jobLink(run.jobId, `bulk replay ${shortId(run.jobId)}`),
       );
       status.dataset.bulkJobId = run.jobId;

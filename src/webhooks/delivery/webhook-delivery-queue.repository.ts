@@ -30,6 +30,23 @@ export class WebhookDeliveryQueueRepository implements DeliveryRows<DeliveryToSe
     return toDelivery(rows[0]);
   }
 
+  /**
+   * One delivery to a configured URL outside any subscription (signed like a job's callbackUrl), in the
+   * caller's transaction; idempotent per message id. Answers the row when it is new.
+   */
+  async enqueueCallback(
+    tx: Pick<DataSource, 'query'>,
+    delivery: { messageId: string; url: string; eventType: string; body: string; tenant: string },
+  ): Promise<QueuedDelivery[]> {
+    return tx.query<QueuedDelivery[]>(
+      `INSERT INTO webhook_deliveries (id, message_id, endpoint_key, subscription_id, url, event_type, job_id, body, status, next_attempt_at, tenant)
+       VALUES (gen_random_uuid(), $1, '${CALLBACK_ENDPOINT}', NULL, $2, $3, NULL, $4, 'pending', now(), $5)
+       ON CONFLICT (message_id, endpoint_key) DO NOTHING
+       RETURNING id, round`,
+      [delivery.messageId, delivery.url, delivery.eventType, delivery.body, delivery.tenant],
+    );
+  }
+
   /** A finished delivery goes round again with the same webhook-id; null if it is not finished. */
   async redeliver(id: string): Promise<Delivery | null> {
     const rows = await this.db.query<Row[]>(
