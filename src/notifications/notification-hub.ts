@@ -1,21 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { JobStatus } from '../jobs/domain/job-status.js';
 import type { JobEvent, JobEventSink, JobEventTransaction } from '../jobs/job-event.js';
 import { JobEventRelay } from '../jobs/job-event-relay.js';
+import { JOB_TRANSITIONED, type JobTransitionedEvent } from '../jobs/job-events.js';
 import { resultUrl } from '../jobs/job-view.mapper.js';
 import { messageIdFor, noticeEventFor, type JobNotice } from './job-notice.js';
-import type { NotificationChannel } from './notification-channel.port.js';
+import type { JobStatusNotice, LiveNotificationChannel, NotificationChannel } from './notification-channel.port.js';
 
 /**
- * The one job-event sink of every notification channel: turns relayed job events into channel-neutral
- * notices once, and hands them to each registered channel inside the relay's transaction.
+ * Where every notification channel is fed from job transitions. Durable channels: the one job-event
+ * sink, turning relayed job events into channel-neutral notices once and handing them to each channel
+ * inside the relay's transaction. Live channels: every state change of this node, as it happens.
  */
 @Injectable()
 export class NotificationHub implements JobEventSink {
   readonly name = 'notifications';
   private readonly logger = new Logger(NotificationHub.name);
   private readonly channels: NotificationChannel[] = [];
+  private readonly liveChannels: LiveNotificationChannel[] = [];
   private readonly noticesOf = new WeakMap<readonly JobEvent[], JobNotice[]>();
 
   constructor(
@@ -27,6 +31,23 @@ export class NotificationHub implements JobEventSink {
 
   register(channel: NotificationChannel): void {
     this.channels.push(channel);
+  }
+
+  registerLive(channel: LiveNotificationChannel): void {
+    this.liveChannels.push(channel);
+  }
+
+  @OnEvent(JOB_TRANSITIONED)
+  onTransition({ job, from, to }: JobTransitionedEvent): void {
+    if (this.liveChannels.length === 0) return;
+    const notice: JobStatusNotice = { jobId: job.id, tenant: job.tenant, from, to, attempt: job.attempts };
+    for (const channel of this.liveChannels) {
+      try {
+        channel.transitioned(notice);
+      } catch (error) {
+        this.logger.error({ msg: 'a live notification channel failed', channel: channel.name, error: String(error) });
+      }
+    }
   }
 
   async record(events: readonly JobEvent[], tx: JobEventTransaction): Promise<void> {

@@ -39,6 +39,6 @@ export const progressAdapters: Provider[] = [
     provide: ProgressEventSource,
     inject: [ProgressRedis, EventEmitter2],
     useFactory: (redis: ProgressRedis | null, emitter: EventEmitter2): ProgressEventSource =>
-      redis ? new RedisProgressEventSource(redis, emitter) : new MemoryProgressEventSource(emitter),
+      redis ? new RedisProgressEventSource(redis) : new MemoryProgressEventSource(emitter),
   },
 ];

@@ -1,3 +1,4 @@
+import type { JobStatus } from '../../jobs/domain/job-status.js';
 import type { ProgressChange } from './progress-change.js';
 
 export interface ProgressChangeSink {
@@ -11,4 +12,6 @@ export abstract class ProgressEventSource {
   /** Resolves once changes flow (or when it gave up waiting: a lost Redis recovers by itself and resyncs). */
   abstract start(sink: ProgressChangeSink): Promise<void>;
   abstract stop(): void;
+  /** Tells every listening node (this one included) that a job moved; never throws. */
+  abstract publishStatus(jobId: string, from: JobStatus | null, to: JobStatus, attempt: number): void;
 }

@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EventEmitter2 } from '@nestjs/event-emitter';
-import { JOB_TRANSITIONED, type JobTransitionedEvent } from '../../jobs/job-events.js';
+import type { JobStatus } from '../../jobs/domain/job-status.js';
 import type { ProgressRedis } from '../adapters/progress-redis.js';
 import { RESYNC_NOTICE, decodeChange, encodeStatusChange } from './progress-change.js';
 import { ProgressEventSource, type ProgressChangeSink } from './progress-event-source.js';
@@ -9,22 +8,17 @@ const WARN_EVERY_MS = 10_000;
 const SUBSCRIBE_WAIT_MS = 2000;
 
 /**
- * Distributed profile: the node that moves a job publishes a status notice (progress notices are
- * published by the write script); every node serving streams listens on ONE subscriber connection.
+ * Distributed profile: the node that moves a job publishes a status notice (through the SSE channel of
+ * the notification port; progress notices are published by the write script); every node serving
+ * streams listens on ONE subscriber connection.
  */
 export class RedisProgressEventSource extends ProgressEventSource {
   private readonly logger = new Logger(RedisProgressEventSource.name);
   private sink: ProgressChangeSink | null = null;
   private lastWarnAt = 0;
-  private readonly onTransition = (event: JobTransitionedEvent) => this.publishStatus(event);
 
-  constructor(
-    private readonly redis: ProgressRedis,
-    private readonly emitter: EventEmitter2,
-  ) {
+  constructor(private readonly redis: ProgressRedis) {
     super();
-    // Publishing runs on every node from boot: workers, the sweeper and cancels all move jobs.
-    this.emitter.on(JOB_TRANSITIONED, this.onTransition);
     let lostSinceReady = false;
     this.redis.client.on('close', () => (lostSinceReady = true));
     this.redis.client.on('ready', () => {
@@ -62,14 +56,13 @@ export class RedisProgressEventSource extends ProgressEventSource {
   }
 
   stop(): void {
-    this.emitter.off(JOB_TRANSITIONED, this.onTransition);
     this.sink = null;
   }
 
-  private publishStatus({ job, from, to }: JobTransitionedEvent): void {
+  publishStatus(jobId: string, from: JobStatus | null, to: JobStatus, attempt: number): void {
     if (!this.redis.ready) return; // subscribers resync when their connection comes back
     this.redis.client
-      .publish(this.redis.channel, encodeStatusChange(job.id, from, to, job.attempts))
+      .publish(this.redis.channel, encodeStatusChange(jobId, from, to, attempt))
       .catch((error: unknown) => this.warn('status publish failed', error));
   }
 
