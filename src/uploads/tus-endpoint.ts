@@ -4,6 +4,7 @@ import { DataStore } from '@tus/utils';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '../config/app-config.js';
 import { UPLOAD_KEY_BASE } from './tus-datastore.provider.js';
+import { CHECKSUM_ALGORITHMS, readCheckedChunk } from './tus-checksum.js';
 import { isUploadId, newUploadId, uploadKey } from './upload-keys.js';
 
 export const UPLOADS_PATH = '/uploads';
@@ -14,16 +15,21 @@ interface WrappedRequest {
 }
 
 /**
- * The tus 1.0 server (creation, creation-with-upload, termination, expiration; size limit
+ * The tus 1.0 server (creation, creation-with-upload, termination, expiration, checksum; size limit
  * UPLOAD_MAX_BYTES). Every store key carries the caller's tenant, taken from the authenticated key
  * of the Node request being handled, so an upload id only ever resolves within its own tenant.
+ * @tus/server has no checksum extension: a chunk with `Upload-Checksum` is read and checked here
+ * first, and only a matching one is handed on (a mismatch is 460 and the store never sees it).
  */
 @Injectable()
 export class TusEndpoint {
   private readonly tenants = new WeakMap<IncomingMessage, string>();
   private readonly server: Server;
+  private readonly maxChecksummedChunk: number;
 
   constructor(config: AppConfig, datastore: DataStore, @Inject(UPLOAD_KEY_BASE) private readonly keyBase: string) {
+    this.maxChecksummedChunk = config.uploads.maxChecksummedChunkBytes;
+    if (!datastore.extensions.includes('checksum')) datastore.extensions = [...datastore.extensions, 'checksum'];
     this.server = new Server({
       path: UPLOADS_PATH,
       datastore,
@@ -38,12 +44,30 @@ export class TusEndpoint {
   /** Answers one tus request of `tenant` on the raw Node request and response. */
   async handle(tenant: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.tenants.set(request, tenant);
-    await this.server.handle(request, response);
+    if (request.method === 'OPTIONS') response.setHeader('Tus-Checksum-Algorithm', CHECKSUM_ALGORITHMS.join(','));
+    const checksum = request.headers['upload-checksum'];
+    if (typeof checksum === 'string' && (request.method === 'PATCH' || request.method === 'POST')) await this.handleChecked(request, response, checksum);
+    else await this.server.handle(request, response);
   }
 
   /** Deletes unfinished uploads older than UPLOAD_EXPIRY_SECONDS; returns how many. */
   cleanUpExpired(): Promise<number> {
     return this.server.cleanUpExpiredUploads();
+  }
+
+  private async handleChecked(request: IncomingMessage, response: ServerResponse, checksum: string): Promise<void> {
+    const chunk = await readCheckedChunk(request, checksum, this.maxChecksummedChunk);
+    if (!chunk.ok) {
+      response.writeHead(chunk.status, { 'Tus-Resumable': '1.0.0', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(chunk.message) });
+      response.end(chunk.message);
+      return;
+    }
+    const checked = new Request(new URL(request.url ?? '/', 'http://uploads.invalid'), { method: request.method, headers: webHeaders(request), body: chunk.body });
+    // What srvx gives tus for a Node request: the hooks find the caller's tenant through it.
+    Object.assign(checked, { runtime: { node: { req: request, res: response } } });
+    const answer = await this.server.handleWeb(checked);
+    response.writeHead(answer.status, Object.fromEntries(answer.headers));
+    response.end(Buffer.from(await answer.arrayBuffer()));
   }
 
   private tenantOf(request: unknown): string {
@@ -53,4 +77,13 @@ export class TusEndpoint {
     if (tenant === undefined) throw new Error('a tus request arrived without its caller’s tenant');
     return tenant;
   }
+}
+
+function webHeaders(request: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || name === 'transfer-encoding' || name === 'connection') continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return headers;
 }
