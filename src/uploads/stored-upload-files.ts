@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { FileStore } from '@tus/file-store';
 import { DataStore } from '@tus/utils';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UPLOAD_KEY_BASE } from './tus-datastore.provider.js';
 import { UploadFiles, type UploadedFile } from './upload-files.port.js';
@@ -30,6 +32,7 @@ export class StoredUploadFiles extends UploadFiles {
     });
     if (!upload || upload.size === undefined || upload.offset !== upload.size) return null;
     const store = this.store as ReadableStore;
-    return { sizeBytes: upload.size, read: async () => await store.read(key) };
+    const localPath = this.store instanceof FileStore ? join(this.store.directory, key) : null;
+    return { sizeBytes: upload.size, localPath, read: async () => await store.read(key) };
   }
 }

@@ -5,6 +5,8 @@ export interface UploadedFile {
   readonly sizeBytes: number;
   /** The bytes, from the start. */
   read(): Promise<Readable>;
+  /** A file this process may read in place (the filesystem store), else null: then read() a copy. */
+  readonly localPath: string | null;
 }
 
 /** Reading uploads by the tenant that owns them (the video job's port onto src/uploads). */

@@ -31,15 +31,15 @@ const CODECS: Record<VideoFormat, { video: string[]; audio: string[]; contentTyp
 
 /**
  * One ffmpeg run for every output (the input is decoded once), reporting on stdout (`-progress pipe:1`)
- * every `statsPeriodSeconds`. The poster is the frame at a third of the duration (at most 1 s in).
+ * every `statsPeriodSeconds`. The command needs nothing known about the input, so it can start before
+ * ffprobe has answered: audio is mapped when there is some (`0:a:0?`), and the poster is the last of
+ * the first second's frames taken at 4 per second (a frame about 1 s in, or the last of a shorter clip).
  */
 export function planTranscode(options: {
   input: string;
   outputDir: string;
   renditions: ReadonlyArray<{ height: number; format: VideoFormat }>;
   poster: boolean;
-  durationSeconds: number;
-  hasAudio: boolean;
   statsPeriodSeconds: number;
 }): TranscodePlan {
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-progress', 'pipe:1', '-stats_period', String(options.statsPeriodSeconds), '-i', options.input];
@@ -48,14 +48,12 @@ export function planTranscode(options: {
     const codec = CODECS[format];
     const name = `${height}p.${format}`;
     const path = join(options.outputDir, name);
-    args.push('-map', '0:v:0', ...(options.hasAudio ? ['-map', '0:a:0'] : []), '-vf', `scale=-2:${height}`, ...codec.video);
-    args.push(...(options.hasAudio ? codec.audio : ['-an']), ...(format === 'mp4' && !options.hasAudio ? ['-movflags', '+faststart'] : []), path);
+    args.push('-map', '0:v:0', '-map', '0:a:0?', '-vf', `scale=-2:${height}`, ...codec.video, ...codec.audio, path);
     outputs.push({ name, kind: 'rendition', format, height, contentType: codec.contentType, path });
   }
   if (options.poster) {
     const path = join(options.outputDir, 'poster.jpg');
-    const at = Math.min(1, options.durationSeconds / 3).toFixed(3);
-    args.push('-map', '0:v:0', '-ss', at, '-frames:v', '1', '-q:v', '3', '-an', path);
+    args.push('-map', '0:v:0', '-t', '1', '-r', '4', '-update', '1', '-q:v', '3', '-an', path);
     outputs.push({ name: 'poster.jpg', kind: 'poster', format: 'jpg', height: null, contentType: 'image/jpeg', path });
   }
   return { args, outputs };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../config/app-config.js';
 import { ProblemException } from '../common/problem/problem.exception.js';
-import { UploadFiles } from '../uploads/upload-files.port.js';
+import { UploadFiles, type UploadedFile } from '../uploads/upload-files.port.js';
 import { JobHandlerFor } from '../workers/job-handler.decorator.js';
 import { PermanentJobError, jsonOutput, type JobContext, type JobHandler, type JobOutput } from '../workers/job-handler.js';
 import { runProcess } from './child-process.js';
@@ -52,62 +52,85 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
     const workDir = await mkdtemp(join(tmpdir(), `longhaul-video-${context.jobId}-${context.attempt}-`));
     try {
       const started = Date.now();
-      const input = join(workDir, 'input');
-      await pipeline(await upload.read(), createWriteStream(input), { signal: context.signal });
-      const source = await this.probe(input, context);
-      const probed = Date.now();
-      if (!source?.video || source.durationSeconds <= 0) {
-        this.logger.warn({ msg: 'upload is not a video', jobId: context.jobId, uploadId: payload.uploadId });
-        throw new PermanentJobError('not a video');
-      }
+      const input = upload.localPath ?? (await this.copy(upload, join(workDir, 'input'), context));
+      const fetched = Date.now();
       context.progress(0, 'encoding');
-      const outputs = await this.encode(payload, input, join(workDir, 'out'), source, context);
+      const { source, outputs } = await this.probeAndEncode(payload, input, join(workDir, 'out'), context);
       const encoded = Date.now();
       const manifest = await this.publish(outputs, source, payload, context);
-      this.logger.log({ msg: 'transcoded', jobId: context.jobId, attempt: context.attempt, outputs: outputs.length, fetchAndProbeMs: probed - started, encodeMs: encoded - probed, publishMs: Date.now() - encoded });
+      this.logger.log({ msg: 'transcoded', jobId: context.jobId, attempt: context.attempt, outputs: outputs.length, fetchMs: fetched - started, probeAndEncodeMs: encoded - fetched, publishMs: Date.now() - encoded });
       return jsonOutput(manifest);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
+  /** An upload this node cannot read in place (S3) is copied next to the outputs first: ffmpeg seeks in it. */
+  private async copy(upload: UploadedFile, path: string, context: JobContext): Promise<string> {
+    await pipeline(await upload.read(), createWriteStream(path), { signal: context.signal });
+    return path;
+  }
+
   private probe(file: string, context: JobContext): Promise<MediaInfo | null> {
     return probe(this.config.video.ffprobePath, file, context.signal, this.config.video.killGraceMs);
   }
 
-  private async encode(payload: TranscodePayloadDto, input: string, outputDir: string, source: MediaInfo, context: JobContext): Promise<PlannedOutput[]> {
+  /**
+   * ffprobe and ffmpeg start together (each pays ~0.1 s of process start-up; the command needs nothing
+   * from the probe): the probe gives the duration the progress is measured against and decides "not a
+   * video", in which case ffmpeg is stopped. Resolves only once both processes have exited.
+   */
+  private async probeAndEncode(payload: TranscodePayloadDto, input: string, outputDir: string, context: JobContext): Promise<{ source: MediaInfo; outputs: PlannedOutput[] }> {
     await mkdir(outputDir);
-    const plan = planTranscode({
-      input,
-      outputDir,
-      renditions: payload.renditions,
-      poster: payload.poster ?? true,
-      durationSeconds: source.durationSeconds,
-      hasAudio: source.audio !== null,
-      statsPeriodSeconds: STATS_PERIOD_SECONDS,
+    const plan = planTranscode({ input, outputDir, renditions: payload.renditions, poster: payload.poster ?? true, statsPeriodSeconds: STATS_PERIOD_SECONDS });
+    const notAVideo = new AbortController();
+    let durationSeconds = 0;
+    const probing = this.probe(input, context).then((source) => {
+      if (source?.video && source.durationSeconds > 0) durationSeconds = source.durationSeconds;
+      else notAVideo.abort(new PermanentJobError('not a video'));
+      return source;
     });
-    const outcome = await runProcess(this.config.video.ffmpegPath, plan.args, {
-      signal: context.signal,
+    const encoding = runProcess(this.config.video.ffmpegPath, plan.args, {
+      signal: AbortSignal.any([context.signal, notAVideo.signal]),
       killGraceMs: this.config.video.killGraceMs,
       onLine: (line) => {
-        const done = progressFraction(line, source.durationSeconds);
+        const done = progressFraction(line, durationSeconds);
         // 100 % belongs to the completion; the encode tops out just below it.
         if (done !== null) context.progress(Math.min(99, done * 100), `encoding ${Math.floor(done * 100)}%`);
       },
     });
-    if (outcome.code !== 0) throw new Error(`ffmpeg exited with ${outcome.code}: ${outcome.stderrTail.trim().slice(-500)}`);
-    return plan.outputs;
+    const [probed, encoded] = await Promise.allSettled([probing, encoding]);
+    if (probed.status === 'rejected') throw probed.reason;
+    const source = probed.value;
+    if (!source || durationSeconds === 0) {
+      this.logger.warn({ msg: 'upload is not a video', jobId: context.jobId, uploadId: payload.uploadId });
+      throw new PermanentJobError('not a video');
+    }
+    if (encoded.status === 'rejected') throw encoded.reason;
+    if (encoded.value.code !== 0) throw new Error(`ffmpeg exited with ${encoded.value.code}: ${encoded.value.stderrTail.trim().slice(-500)}`);
+    return { source, outputs: plan.outputs };
   }
 
+  /**
+   * Each rendition is probed (codec, size, duration as written) while the files are staged; the poster
+   * is not: it is one unscaled frame of the source, whose size the source's probe already gave.
+   */
   private async publish(outputs: PlannedOutput[], source: MediaInfo, payload: TranscodePayloadDto, context: JobContext): Promise<VideoManifest> {
-    const infos = await Promise.all(outputs.map((output) => this.probe(output.path, context)));
-    const described = [];
-    for (const [index, output] of outputs.entries()) {
-      const info = infos[index];
-      if (!info) throw new Error(`ffmpeg wrote ${output.name}, but ffprobe cannot read it`);
-      const ref = await context.stageFile({ name: output.name, contentType: output.contentType, body: createReadStream(output.path) });
-      described.push({ output, info, sizeBytes: ref.sizeBytes });
-    }
+    const settled = await Promise.allSettled(
+      outputs.map(async (output) => {
+        const [info, ref] = await Promise.all([
+          output.kind === 'poster' ? { ...source, durationSeconds: 0, bitrate: null, audio: null } : this.probe(output.path, context),
+          context.stageFile({ name: output.name, contentType: output.contentType, body: createReadStream(output.path) }),
+        ]);
+        if (!info) throw new Error(`ffmpeg wrote ${output.name}, but ffprobe cannot read it`);
+        return { output, info, sizeBytes: ref.sizeBytes };
+      }),
+    );
+    // Every staging has ended before a failure is thrown, so the executor discards all that was staged.
+    const described = settled.map((outcome) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      return outcome.value;
+    });
     return buildManifest(context.jobId, payload.uploadId, source, described);
   }
 }
