@@ -70,6 +70,7 @@ const OWN_STATUSES: Record<string, string[]> = {
   listEmailSubscriptions: everywhere([200, 400, ...SOME_KEYS]),
   listEmailDeliveries: everywhere([200, 400, ...SOME_KEYS]),
   deleteEmailSubscription: everywhere([204, 404, ...SOME_KEYS], 'delete'),
+  uploadFile: everywhere([201, ...SOME_KEYS], 'post'),
   getLiveness: ['200', '500'],
   getReadiness: ['200', '500', '503'],
 };

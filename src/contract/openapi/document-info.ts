@@ -16,6 +16,7 @@ const DESCRIPTION = [
 /** Tags in the order a reader meets them. */
 export const TAGS = [
   { name: 'jobs', description: 'Submit, poll, follow and cancel jobs; fetch results' },
+  { name: 'uploads', description: 'Files for jobs to read (e.g. video.transcode): one form post for small files; large ones resumably over tus 1.0 at /uploads' },
   { name: 'reports', description: 'The activity report: a `report` job with its own routes' },
   { name: 'schedules', description: 'Persistent cron schedules that submit jobs' },
   { name: 'webhooks', description: 'Subscriptions to job events, their deliveries and the events themselves' },

@@ -1,30 +1,52 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
-import { http } from './support/http.js';
-import { emptyPrefix, s3Env, testS3Client } from './support/s3.js';
+import { http, waitForStatus } from './support/http.js';
+import { emptyPrefix, keysUnder, s3Env, testS3Client } from './support/s3.js';
 import { API_KEYS, as } from './support/security.js';
 import { createUpload, patchChunk, uploadOffset } from './support/tus.js';
 import { uniqueName } from './support/kafka.js';
 
 const A = as('submitterA');
 const CHUNK_LIMIT = 64 * 1024;
+const FORM_LIMIT = 200 * 1024;
 const checksum = (algorithm: string, bytes: Buffer) => `${algorithm} ${createHash(algorithm).update(bytes).digest('base64')}`;
 
-/** The tus checksum extension on both upload stores: the filesystem (embedded profile) and S3 (S3Mock). */
+function formWith(bytes: Buffer, field = 'file'): FormData {
+  const form = new FormData();
+  form.append('note', 'ignored');
+  form.append(field, new Blob([bytes], { type: 'video/mp4' }), 'clip.mp4');
+  return form;
+}
+
+/** The small-file and the checksum paths of /uploads on both upload stores: the filesystem (embedded profile) and S3 (S3Mock). */
 describe.each([
   ['the filesystem store', false],
   ['the S3 store', true],
-])('tus checksum extension on %s', (_store, onS3) => {
+])('uploads on %s', (_store, onS3) => {
   const prefix = `${uniqueName()}/`;
   const s3 = testS3Client();
+  const workDir = mkdtempSync(join(tmpdir(), 'longhaul-uploads-e2e-'));
   let schema: TestSchema | undefined;
   let app: AppProcess;
+  let clip: Buffer;
+
+  /** What the upload store holds: S3 keys under the prefix, or the files of DATA_DIR/uploads. */
+  const stored = async () => (onS3 ? (await keysUnder(s3, `${prefix}uploads/`)).length : readdirSync(join(app.dataDir, 'uploads')).length);
+  const formUpload = (form: FormData, headers: Record<string, string> = A) => fetch(`${app.baseUrl}/uploads/form`, { method: 'POST', headers, body: form });
 
   beforeAll(async () => {
-    const limits = { API_KEYS, UPLOAD_CHECKSUM_MAX_CHUNK_BYTES: String(CHUNK_LIMIT), VIDEO_JOB_ENABLED: 'false' };
+    const limits = { API_KEYS, UPLOAD_CHECKSUM_MAX_CHUNK_BYTES: String(CHUNK_LIMIT), UPLOAD_FORM_MAX_BYTES: String(FORM_LIMIT) };
+    const file = join(workDir, 'clip.mp4');
+    await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=25', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', file]);
+    clip = readFileSync(file);
     if (onS3) {
-      schema = await createTestSchema('checksum');
+      schema = await createTestSchema('uploads');
       app = await startApp({ ...schema.env, ...s3Env(prefix), ...limits });
     } else app = await startApp(limits);
   }, 120_000);
@@ -34,7 +56,45 @@ describe.each([
     if (onS3) await emptyPrefix(s3, prefix);
     s3.destroy();
     await schema?.drop();
+    rmSync(workDir, { recursive: true, force: true });
   }, 60_000);
+
+  it('takes a small file in one multipart/form-data request as a finished upload a job can use', async () => {
+    const answer = await formUpload(formWith(clip));
+    expect(answer.status).toBe(201);
+    const body = (await answer.json()) as { uploadId: string; sizeBytes: number; location: string };
+    expect(body).toEqual({ uploadId: expect.stringMatching(/^[0-9a-f-]{36}$/), sizeBytes: clip.length, location: `/uploads/${body.uploadId}` });
+    expect(await uploadOffset(app.baseUrl, body.location, A)).toEqual({ status: 200, offset: clip.length });
+    const bytes = await fetch(app.baseUrl + body.location, { headers: A });
+    expect(Buffer.from(await bytes.arrayBuffer()).equals(clip)).toBe(true);
+    // Another tenant does not see it.
+    expect((await uploadOffset(app.baseUrl, body.location, as('submitterB'))).status).toBe(404);
+
+    const job = await http(app.baseUrl, '/jobs', { method: 'POST', headers: A, json: { type: 'video.transcode', payload: { uploadId: body.uploadId, renditions: [{ height: 60, format: 'mp4' }], poster: false } } });
+    expect(job.status).toBe(202);
+    await waitForStatus(app.baseUrl, job.body.jobId, ['COMPLETED'], 60_000, A);
+    const manifest = (await http(app.baseUrl, `/jobs/${job.body.jobId}/result`, { headers: A })).body;
+    expect(manifest.renditions[0]).toMatchObject({ name: '60p.mp4', height: 60 });
+  });
+
+  it('refuses a form upload over UPLOAD_FORM_MAX_BYTES (413), without a file part (400) or not multipart (415), storing nothing', async () => {
+    const before = await stored();
+    const tooLarge = await formUpload(formWith(randomBytes(FORM_LIMIT + 1)));
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { type: string }).type).toMatch(/upload-too-large$/);
+    expect((await formUpload(formWith(clip, 'video'))).status).toBe(400);
+    expect((await formUpload(formWith(Buffer.alloc(0)))).status).toBe(400);
+    const json = await http(app.baseUrl, '/uploads/form', { method: 'POST', headers: A, json: { file: 'x' } });
+    expect(json.status).toBe(415);
+    expect(await stored()).toBe(before);
+    // multipart is only for this route: elsewhere it is 415 as before.
+    expect((await fetch(`${app.baseUrl}/jobs`, { method: 'POST', headers: A, body: formWith(clip) })).status).toBe(415);
+  });
+
+  it('needs a key that may submit', async () => {
+    expect((await formUpload(formWith(clip), {})).status).toBe(401);
+    expect((await formUpload(formWith(clip), as('readerA'))).status).toBe(403);
+  });
 
   it('advertises the extension and its algorithms', async () => {
     const answer = await fetch(`${app.baseUrl}/uploads`, { method: 'OPTIONS', headers: A });
