@@ -2,6 +2,7 @@ import { startApp, type AppProcess } from './support/app-process.js';
 import { createTestSchema, type TestSchema } from './support/database.js';
 import { waitForStatus } from './support/http.js';
 import { expectProblem } from './support/jobs.js';
+import { keepLogs } from './support/kafka.js';
 import { API_KEYS, TENANT_A, TENANT_B, as, keyedClient, type Principal } from './support/security.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -29,6 +30,7 @@ describe('dead letter operations', () => {
   });
 
   afterAll(async () => {
+    keepLogs('operator-dlq', { app });
     await app?.stop();
     await schema?.drop();
   });
