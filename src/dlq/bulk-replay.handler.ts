@@ -63,6 +63,9 @@ export class BulkReplayHandler implements JobHandler<BulkReplayPayloadDto> {
       if (page.length < PAGE || !last) break;
       before = { createdAt: last.createdAt, id: last.id };
     }
+    // A dead job counted at the start that another run (or a single replay) replayed before this run
+    // listed it is no longer listed: it was skipped all the same.
+    outcome.skipped += Math.max(0, matched - done);
     this.logger.log({ msg: 'bulk replay finished', jobId: context.jobId, ...outcome });
     return jsonOutput(outcome);
   }

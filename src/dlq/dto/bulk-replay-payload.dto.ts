@@ -27,6 +27,6 @@ export class BulkReplayPayloadDto {
 export class BulkReplayResultDto {
   @ApiProperty({ type: 'integer' }) matched: number;
   @ApiProperty({ type: 'integer' }) replayed: number;
-  @ApiProperty({ type: 'integer', description: 'Already replayed by another request' }) skipped: number;
+  @ApiProperty({ type: 'integer', description: 'Already replayed by another request (including those replayed before this run reached them)' }) skipped: number;
   @ApiProperty({ type: 'integer', description: 'Refused (e.g. the patched payload is invalid); see the logs' }) failed: number;
 }
