@@ -175,6 +175,8 @@ export interface UploadSettings {
   readonly maxBytes: number;
   /** UPLOAD_EXPIRY_SECONDS: an upload not finished this long after it was created is deleted. */
   readonly expirySeconds: number;
+  /** UPLOAD_RETENTION_SECONDS: a finished upload is deleted this long after it was created (0: kept until DELETE). */
+  readonly retentionSeconds: number;
   /** UPLOAD_FORM_MAX_BYTES: the largest file of a multipart/form-data upload (POST /uploads/form; 413 above). */
   readonly maxFormBytes: number;
   /** UPLOAD_CHECKSUM_MAX_CHUNK_BYTES: a chunk with Upload-Checksum is checked in memory, so it may be at most this large (413). */

@@ -11,6 +11,7 @@ export function readVideoSettings(read: EnvReader): VideoSettings {
     uploads: {
       maxBytes: read.int('UPLOAD_MAX_BYTES', 2 * GiB, 1, 1024 * GiB),
       expirySeconds: read.int('UPLOAD_EXPIRY_SECONDS', 86_400, 60, 31_536_000),
+      retentionSeconds: read.int('UPLOAD_RETENTION_SECONDS', 0, 0, 315_360_000),
       maxFormBytes: read.int('UPLOAD_FORM_MAX_BYTES', 64 * 1024 * 1024, 1, 1024 * GiB),
       maxChecksummedChunkBytes: read.int('UPLOAD_CHECKSUM_MAX_CHUNK_BYTES', 32 * 1024 * 1024, 1024, GiB),
     },

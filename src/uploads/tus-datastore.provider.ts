@@ -1,9 +1,8 @@
 import type { Provider } from '@nestjs/common';
-import { FileStore } from '@tus/file-store';
-import { S3Store } from '@tus/s3-store';
 import { DataStore } from '@tus/utils';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config.js';
+import { ListableFileStore, ListableS3Store } from './listable-stores.js';
 
 /** The key prefix uploads are stored under ('' on the filesystem: the store has a directory of its own). */
 export const UPLOAD_KEY_BASE = Symbol('UPLOAD_KEY_BASE');
@@ -15,8 +14,8 @@ export const TUS_DATASTORE_PROVIDER: Provider = {
   useFactory: (config: AppConfig): DataStore => {
     const expirationPeriodInMilliseconds = config.uploads.expirySeconds * 1000;
     const s3 = config.s3;
-    if (!s3) return new FileStore({ directory: join(config.dataDir, 'uploads'), expirationPeriodInMilliseconds });
-    return new S3Store({
+    if (!s3) return new ListableFileStore({ directory: join(config.dataDir, 'uploads'), expirationPeriodInMilliseconds });
+    return new ListableS3Store({
       expirationPeriodInMilliseconds,
       // Expiry lists unfinished multipart uploads (the retention pass); object tags are not needed for it.
       useTags: false,

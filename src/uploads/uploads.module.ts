@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { ProblemException } from '../common/problem/problem.exception.js';
 import { FORM_UPLOAD_PATH, FormUploadController } from './form-upload.controller.js';
+import { FinishedUploadRetention } from './finished-upload-retention.js';
 import { FormUploads } from './form-uploads.js';
 import { TUS_DATASTORE_PROVIDER, UPLOAD_KEY_BASE_PROVIDER } from './tus-datastore.provider.js';
 import { TusEndpoint } from './tus-endpoint.js';
@@ -22,7 +23,7 @@ const FORM = 'multipart/form-data';
  */
 @Module({
   controllers: [FormUploadController, UploadsController],
-  providers: [TUS_DATASTORE_PROVIDER, UPLOAD_KEY_BASE_PROVIDER, TusEndpoint, FormUploads, UploadExpiry, { provide: UploadFiles, useClass: StoredUploadFiles }],
+  providers: [TUS_DATASTORE_PROVIDER, UPLOAD_KEY_BASE_PROVIDER, TusEndpoint, FormUploads, UploadExpiry, FinishedUploadRetention, { provide: UploadFiles, useClass: StoredUploadFiles }],
   exports: [UploadFiles],
 })
 export class UploadsModule implements OnModuleInit {
