@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { emptyPrefix, keysUnder, s3Env, testS3Client } from './support/s3.js';
 import { API_KEYS, as } from './support/security.js';
 import { createUpload, patchChunk, uploadOffset } from './support/tus.js';
 import { uniqueName } from './support/kafka.js';
+import { waitFor } from './support/wait-for.js';
 
 const A = as('submitterA');
 const CHUNK_LIMIT = 64 * 1024;
@@ -91,6 +93,32 @@ describe.each([
     expect((await fetch(`${app.baseUrl}/jobs`, { method: 'POST', headers: A, body: formWith(clip) })).status).toBe(415);
   });
 
+  it('deletes a finished upload with tus DELETE (termination)', async () => {
+    const answer = await formUpload(formWith(clip));
+    const { location } = (await answer.json()) as { location: string };
+    const deleted = await fetch(app.baseUrl + location, { method: 'DELETE', headers: { ...A, 'tus-resumable': '1.0.0' } });
+    expect(deleted.status).toBe(204);
+    expect((await uploadOffset(app.baseUrl, location, A)).status).toBe(404);
+  });
+
+  it('a form upload the client abandons mid-body leaves no temporary file behind', async () => {
+    const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('longhaul-form-upload-'));
+    expect(leftovers()).toEqual([]);
+    const boundary = 'x-boundary';
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`;
+    await new Promise<void>((resolve) => {
+      const req = request(`${app.baseUrl}/uploads/form`, {
+        method: 'POST',
+        headers: { ...A, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + 100_000) },
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write(head + 'x'.repeat(10_000), () => setTimeout(() => req.destroy(), 300));
+    });
+    await waitFor(() => leftovers().length === 0, { what: 'the abandoned form upload to be cleaned up', timeoutMs: 10_000 });
+    expect((await http(app.baseUrl, '/health/live')).status).toBe(200);
+  });
+
   it('needs a key that may submit', async () => {
     expect((await formUpload(formWith(clip), {})).status).toBe(401);
     expect((await formUpload(formWith(clip), as('readerA'))).status).toBe(403);
@@ -150,6 +178,14 @@ describe.each([
     expect(crc.status).toBe(400);
     expect((await patchChunk(app.baseUrl, location, 0, bytes.subarray(0, 10), { ...A, 'upload-checksum': 'sha1' })).status).toBe(400);
     expect((await patchChunk(app.baseUrl, location, 0, bytes, { ...A, 'upload-checksum': checksum('sha1', bytes) })).status).toBe(413);
+    // The same without a Content-Length (chunked): an answer, not a reset the client would retry forever.
+    const chunked = await fetch(app.baseUrl + location, {
+      method: 'PATCH',
+      headers: { ...A, 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', 'upload-checksum': checksum('sha1', bytes) },
+      body: new Blob([bytes]).stream(),
+      duplex: 'half',
+    });
+    expect(chunked.status).toBe(413);
     expect(await uploadOffset(app.baseUrl, location, A)).toEqual({ status: 200, offset: 0 });
     // Without the header the same chunk streams straight to the store.
     expect(await patchChunk(app.baseUrl, location, 0, bytes, A)).toEqual({ status: 204, offset: bytes.length });
@@ -162,5 +198,55 @@ describe.each([
     expect(foreign.status).toBe(404);
     expect(await uploadOffset(app.baseUrl, location, A)).toEqual({ status: 200, offset: 0 });
     expect((await http(app.baseUrl, '/health/live')).status).toBe(200);
+  });
+});
+
+/** UPLOAD_RETENTION_SECONDS: finished uploads go after a while, on both stores; unfinished ones are left to tus's expiry. */
+describe.each([
+  ['the filesystem store', false],
+  ['the S3 store', true],
+])('finished-upload retention on %s', (_store, onS3) => {
+  const prefix = `${uniqueName()}/`;
+  const s3 = testS3Client();
+  let schema: TestSchema | undefined;
+  let app: AppProcess;
+  const RETENTION_SECONDS = 6;
+
+  beforeAll(async () => {
+    const env = { API_KEYS, UPLOAD_RETENTION_SECONDS: String(RETENTION_SECONDS), RETENTION_INTERVAL_MS: '1000', VIDEO_JOB_ENABLED: 'false' };
+    if (onS3) {
+      schema = await createTestSchema('upload_retention');
+      app = await startApp({ ...schema.env, ...s3Env(prefix), ...env });
+    } else app = await startApp(env);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    if (onS3) await emptyPrefix(s3, prefix);
+    s3.destroy();
+    await schema?.drop();
+  }, 60_000);
+
+  const finishedUpload = async (headers: Record<string, string>) => {
+    const form = new FormData();
+    form.append('file', new Blob([randomBytes(1000)]), 'f.bin');
+    const answer = await fetch(`${app.baseUrl}/uploads/form`, { method: 'POST', headers, body: form });
+    expect(answer.status).toBe(201);
+    return ((await answer.json()) as { location: string }).location;
+  };
+  const status = async (location: string, headers: Record<string, string>) => (await uploadOffset(app.baseUrl, location, headers)).status;
+
+  it('deletes a finished upload once it is older than the retention, keeps younger and unfinished ones', async () => {
+    const old = await finishedUpload(A);
+    const unfinished = await createUpload(app.baseUrl, 5000, as('submitterB'));
+    expect((await patchChunk(app.baseUrl, unfinished, 0, randomBytes(100), as('submitterB'))).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const young = await finishedUpload(as('submitterB'));
+
+    const started = Date.now();
+    await waitFor(async () => (await status(old, A)) === 404, { what: 'the old finished upload to be deleted', timeoutMs: 20_000, intervalMs: 100 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual((RETENTION_SECONDS - 2) * 1000 - 500);
+    expect(await status(young, as('submitterB'))).toBe(200);
+    expect(await status(unfinished, as('submitterB'))).toBe(200);
   });
 });

@@ -42,8 +42,13 @@ export class FormUploads {
       const key = uploadKey(this.keyBase, tenant, uploadId);
       const metadata = { filename: file.filename, filetype: file.contentType };
       await this.store.create(new Upload({ id: key, size: file.sizeBytes, offset: 0, metadata, creation_date: new Date().toISOString() }));
-      const written = await this.store.write(createReadStream(path), key, 0);
-      if (written !== file.sizeBytes) throw new Error(`the upload store took ${written} of ${file.sizeBytes} bytes`);
+      try {
+        const written = await this.store.write(createReadStream(path), key, 0);
+        if (written !== file.sizeBytes) throw new Error(`the upload store took ${written} of ${file.sizeBytes} bytes`);
+      } catch (error) {
+        await this.store.remove(key).catch(() => undefined); // no half-written upload is left behind
+        throw error;
+      }
       return { uploadId, sizeBytes: file.sizeBytes };
     } finally {
       await rm(dir, { recursive: true, force: true });

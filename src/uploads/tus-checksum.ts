@@ -30,23 +30,40 @@ export function parseChecksumHeader(value: string): ChecksumHeader | null {
  * corrupted chunk is refused whole (460) and the upload's offset does not move. Held in memory, so it
  * is bounded by `maxBytes` (413 above: clients that checksum send chunks of a few MiB).
  */
-export async function readCheckedChunk(request: IncomingMessage, header: string, maxBytes: number): Promise<CheckedChunk> {
+export function readCheckedChunk(request: IncomingMessage, header: string, maxBytes: number): Promise<CheckedChunk> {
   const checksum = parseChecksumHeader(header);
   if (!checksum) {
-    return { ok: false, status: 400, message: `Upload-Checksum must be "<algorithm> <base64 digest>" with an algorithm of ${CHECKSUM_ALGORITHMS.join(', ')}\n` };
+    return Promise.resolve({ ok: false, status: 400, message: `Upload-Checksum must be "<algorithm> <base64 digest>" with an algorithm of ${CHECKSUM_ALGORITHMS.join(', ')}\n` });
   }
   const tooLarge: CheckedChunk = { ok: false, status: 413, message: `a checksummed chunk may have at most ${maxBytes} bytes; send smaller chunks\n` };
-  if (Number(request.headers['content-length'] ?? 0) > maxBytes) return tooLarge;
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(tooLarge);
 
   const hash = createHash(checksum.algorithm);
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const part of request as AsyncIterable<Buffer>) {
-    size += part.length;
-    if (size > maxBytes) return tooLarge;
-    hash.update(part);
-    parts.push(part);
-  }
-  if (!hash.digest().equals(checksum.digest)) return { ok: false, status: CHECKSUM_MISMATCH, message: 'Checksum Mismatch\n' };
-  return { ok: true, body: Buffer.concat(parts, size) };
+  return new Promise((resolve, reject) => {
+    const onData = (part: Buffer) => {
+      size += part.length;
+      if (size > maxBytes) {
+        // Answer 413 now; the rest is read and dropped (not a reset the client would retry blindly).
+        request.off('data', onData);
+        request.resume();
+        parts.length = 0;
+        resolve(tooLarge);
+        return;
+      }
+      hash.update(part);
+      parts.push(part);
+    };
+    request.on('data', onData);
+    request.once('error', reject);
+    request.once('end', () => {
+      if (size > maxBytes) return;
+      if (!hash.digest().equals(checksum.digest)) resolve({ ok: false, status: CHECKSUM_MISMATCH, message: 'Checksum Mismatch\n' });
+      else resolve({ ok: true, body: Buffer.concat(parts, size) });
+    });
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('the request ended before its body did'));
+    });
+  });
 }

@@ -27,13 +27,18 @@ export class TusEndpoint {
   private readonly server: Server;
   private readonly maxChecksummedChunk: number;
 
-  constructor(config: AppConfig, datastore: DataStore, @Inject(UPLOAD_KEY_BASE) private readonly keyBase: string) {
+  constructor(
+    config: AppConfig,
+    private readonly datastore: DataStore,
+    @Inject(UPLOAD_KEY_BASE) private readonly keyBase: string,
+  ) {
     this.maxChecksummedChunk = config.uploads.maxChecksummedChunkBytes;
     if (!datastore.extensions.includes('checksum')) datastore.extensions = [...datastore.extensions, 'checksum'];
     this.server = new Server({
       path: UPLOADS_PATH,
       datastore,
       maxSize: config.uploads.maxBytes,
+      allowedHeaders: ['Upload-Checksum'],
       namingFunction: (request) => uploadKey(this.keyBase, this.tenantOf(request), newUploadId()),
       generateUrl: (_request, { path, id }) => `${path}/${id.slice(-36)}`,
       getFileIdFromRequest: (request, lastPath) =>
@@ -56,9 +61,17 @@ export class TusEndpoint {
   }
 
   private async handleChecked(request: IncomingMessage, response: ServerResponse, checksum: string): Promise<void> {
+    // Nothing is buffered for a PATCH tus would refuse anyway (unknown upload, wrong offset): tus answers it.
+    if (request.method === 'PATCH' && !(await this.appendsAtOffset(request))) return this.server.handle(request, response);
     const chunk = await readCheckedChunk(request, checksum, this.maxChecksummedChunk);
     if (!chunk.ok) {
-      response.writeHead(chunk.status, { 'Tus-Resumable': '1.0.0', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(chunk.message) });
+      response.writeHead(chunk.status, {
+        'Tus-Resumable': '1.0.0',
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(chunk.message),
+        ...(request.headers.origin ? { 'Access-Control-Allow-Origin': '*' } : {}),
+        ...(chunk.status === 413 ? { Connection: 'close' } : {}),
+      });
       response.end(chunk.message);
       return;
     }
@@ -68,6 +81,14 @@ export class TusEndpoint {
     const answer = await this.server.handleWeb(checked);
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
     response.end(Buffer.from(await answer.arrayBuffer()));
+  }
+
+  /** The PATCH names an existing upload of the caller's tenant, at its current offset. */
+  private async appendsAtOffset(request: IncomingMessage): Promise<boolean> {
+    const id = new URL(request.url ?? '/', 'http://uploads.invalid').pathname.split('/').pop() ?? '';
+    if (!isUploadId(id)) return false;
+    const upload = await this.datastore.getUpload(uploadKey(this.keyBase, this.tenants.get(request) ?? '', id)).catch(() => null);
+    return upload !== null && String(upload.offset) === request.headers['upload-offset'];
   }
 
   private tenantOf(request: unknown): string {

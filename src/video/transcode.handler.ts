@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,7 @@ import { PermanentJobError, jsonOutput, type JobContext, type JobHandler, type J
 import { runProcess } from './child-process.js';
 import { planTranscode, progressFraction, type PlannedOutput } from './ffmpeg-command.js';
 import { probe, type MediaInfo } from './ffprobe.js';
+import { jpegSize } from './jpeg-size.js';
 import { TranscodePayloadDto } from './transcode-payload.dto.js';
 import { buildManifest, type VideoManifest } from './video-manifest.js';
 import { VideoManifestDto } from './video-manifest.dto.js';
@@ -85,11 +86,17 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
     const plan = planTranscode({ input, outputDir, renditions: payload.renditions, poster: payload.poster ?? true, statsPeriodSeconds: STATS_PERIOD_SECONDS });
     const notAVideo = new AbortController();
     let durationSeconds = 0;
-    const probing = this.probe(input, context).then((source) => {
-      if (source?.video && source.durationSeconds > 0) durationSeconds = source.durationSeconds;
-      else notAVideo.abort(new PermanentJobError('not a video'));
-      return source;
-    });
+    const probing = this.probe(input, context).then(
+      (source) => {
+        if (source?.video && source.durationSeconds > 0) durationSeconds = source.durationSeconds;
+        else notAVideo.abort(new PermanentJobError('not a video'));
+        return source;
+      },
+      (error: unknown) => {
+        notAVideo.abort(error); // ffprobe could not even run: no encode for an input nobody looked at
+        throw error;
+      },
+    );
     const encoding = runProcess(this.config.video.ffmpegPath, plan.args, {
       signal: AbortSignal.any([context.signal, notAVideo.signal]),
       killGraceMs: this.config.video.killGraceMs,
@@ -112,18 +119,20 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
   }
 
   /**
-   * Each rendition is probed (codec, size, duration as written) while the files are staged; the poster
-   * is not: it is one unscaled frame of the source, whose size the source's probe already gave.
+   * Each rendition is probed (codec, size, duration as written) while the files are staged; the poster's
+   * size is read from its JPEG header (ffmpeg auto-rotates, so it is not always the source's).
    */
   private async publish(outputs: PlannedOutput[], source: MediaInfo, payload: TranscodePayloadDto, context: JobContext): Promise<VideoManifest> {
     const settled = await Promise.allSettled(
       outputs.map(async (output) => {
-        const [info, ref] = await Promise.all([
-          output.kind === 'poster' ? { ...source, durationSeconds: 0, bitrate: null, audio: null } : this.probe(output.path, context),
+        const [described, staged] = await Promise.allSettled([
+          output.kind === 'poster' ? posterInfo(output.path) : this.probe(output.path, context),
           context.stageFile({ name: output.name, contentType: output.contentType, body: createReadStream(output.path) }),
         ]);
-        if (!info) throw new Error(`ffmpeg wrote ${output.name}, but ffprobe cannot read it`);
-        return { output, info, sizeBytes: ref.sizeBytes };
+        if (described.status === 'rejected') throw described.reason;
+        if (staged.status === 'rejected') throw staged.reason;
+        if (!described.value) throw new Error(`ffmpeg wrote ${output.name}, but it cannot be read back`);
+        return { output, info: described.value, sizeBytes: staged.value.sizeBytes };
       }),
     );
     // Every staging has ended before a failure is thrown, so the executor discards all that was staged.
@@ -133,4 +142,9 @@ export class TranscodeHandler implements JobHandler<TranscodePayloadDto> {
     });
     return buildManifest(context.jobId, payload.uploadId, source, described);
   }
+}
+
+async function posterInfo(path: string): Promise<MediaInfo | null> {
+  const size = jpegSize(await readFile(path));
+  return size ? { durationSeconds: 0, sizeBytes: 0, bitrate: null, video: { codec: 'mjpeg', ...size }, audio: null } : null;
 }
