@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataStore } from '@tus/utils';
 import { AppConfig } from '../config/app-config.js';
 import { RetentionRegistry } from '../retention/retention-registry.js';
+import { finishedUpload } from './finished-upload.js';
 import { isListable } from './listable-stores.js';
 import { UPLOAD_KEY_BASE } from './tus-datastore.provider.js';
-
-const isNotFound = (error: unknown) => (error as { status_code?: number } | null)?.status_code === 404;
 
 /**
  * With UPLOAD_RETENTION_SECONDS set, a finished upload is deleted that long after it was created, by
@@ -30,12 +29,8 @@ export class FinishedUploadRetention {
     let removed = 0;
     for await (const key of store.uploadKeys(this.keyBase)) {
       if (removed >= limit) break;
-      const upload = await this.store.getUpload(key).catch((error: unknown) => {
-        if (isNotFound(error)) return null;
-        throw error;
-      });
-      const finished = upload?.size !== undefined && upload.offset === upload.size;
-      if (!finished || !upload?.creation_date || Date.parse(upload.creation_date) > cutoff) continue;
+      const upload = await finishedUpload(this.store, key);
+      if (!upload?.creation_date || Date.parse(upload.creation_date) > cutoff) continue;
       await this.store.remove(key);
       removed += 1;
     }

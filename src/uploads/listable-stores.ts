@@ -1,5 +1,6 @@
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
+import { isUploadNotFound } from './finished-upload.js';
 
 /** A tus store that can name every upload it holds (the retention of finished uploads walks them). */
 export interface ListableUploadStore {
@@ -29,7 +30,7 @@ export class ListableS3Store extends S3Store implements ListableUploadStore {
     try {
       await super.remove(id);
     } catch (error) {
-      if ((error as { status_code?: number } | null)?.status_code !== 404) throw error;
+      if (!isUploadNotFound(error)) throw error;
       const info = await this.client.headObject({ Bucket: this.bucket, Key: this.infoKey(id) }).catch(() => null);
       if (!info) throw error;
       await this.client.deleteObjects({ Bucket: this.bucket, Delete: { Objects: [{ Key: id }, { Key: this.infoKey(id) }] } });
