@@ -26,15 +26,39 @@ function formWith(bytes: Buffer, field = 'file'): FormData {
   return form;
 }
 
+/** An app on the filesystem upload store (embedded profile), or on S3Mock with a schema and key prefix of its own. */
+function uploadsApp(onS3: boolean, schemaLabel: string) {
+  const prefix = `${uniqueName()}/`;
+  const s3 = testS3Client();
+  let schema: TestSchema | undefined;
+  let app: AppProcess | undefined;
+  return {
+    prefix,
+    s3,
+    async start(env: Record<string, string>): Promise<AppProcess> {
+      if (onS3) {
+        schema = await createTestSchema(schemaLabel);
+        app = await startApp({ ...schema.env, ...s3Env(prefix), ...env });
+      } else app = await startApp(env);
+      return app;
+    },
+    async stop(): Promise<void> {
+      await app?.stop();
+      if (onS3) await emptyPrefix(s3, prefix);
+      s3.destroy();
+      await schema?.drop();
+    },
+  };
+}
+
 /** The small-file and the checksum paths of /uploads on both upload stores: the filesystem (embedded profile) and S3 (S3Mock). */
 describe.each([
   ['the filesystem store', false],
   ['the S3 store', true],
 ])('uploads on %s', (_store, onS3) => {
-  const prefix = `${uniqueName()}/`;
-  const s3 = testS3Client();
+  const target = uploadsApp(onS3, 'uploads');
+  const { prefix, s3 } = target;
   const workDir = mkdtempSync(join(tmpdir(), 'longhaul-uploads-e2e-'));
-  let schema: TestSchema | undefined;
   let app: AppProcess;
   let clip: Buffer;
 
@@ -47,17 +71,11 @@ describe.each([
     const file = join(workDir, 'clip.mp4');
     await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=25', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', file]);
     clip = readFileSync(file);
-    if (onS3) {
-      schema = await createTestSchema('uploads');
-      app = await startApp({ ...schema.env, ...s3Env(prefix), ...limits });
-    } else app = await startApp(limits);
+    app = await target.start(limits);
   }, 120_000);
 
   afterAll(async () => {
-    await app?.stop();
-    if (onS3) await emptyPrefix(s3, prefix);
-    s3.destroy();
-    await schema?.drop();
+    await target.stop();
     rmSync(workDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -206,26 +224,15 @@ describe.each([
   ['the filesystem store', false],
   ['the S3 store', true],
 ])('finished-upload retention on %s', (_store, onS3) => {
-  const prefix = `${uniqueName()}/`;
-  const s3 = testS3Client();
-  let schema: TestSchema | undefined;
+  const target = uploadsApp(onS3, 'upload_retention');
   let app: AppProcess;
   const RETENTION_SECONDS = 6;
 
   beforeAll(async () => {
-    const env = { API_KEYS, UPLOAD_RETENTION_SECONDS: String(RETENTION_SECONDS), RETENTION_INTERVAL_MS: '1000', VIDEO_JOB_ENABLED: 'false' };
-    if (onS3) {
-      schema = await createTestSchema('upload_retention');
-      app = await startApp({ ...schema.env, ...s3Env(prefix), ...env });
-    } else app = await startApp(env);
+    app = await target.start({ API_KEYS, UPLOAD_RETENTION_SECONDS: String(RETENTION_SECONDS), RETENTION_INTERVAL_MS: '1000', VIDEO_JOB_ENABLED: 'false' });
   }, 120_000);
 
-  afterAll(async () => {
-    await app?.stop();
-    if (onS3) await emptyPrefix(s3, prefix);
-    s3.destroy();
-    await schema?.drop();
-  }, 60_000);
+  afterAll(() => target.stop(), 60_000);
 
   const finishedUpload = async (headers: Record<string, string>) => {
     const form = new FormData();
