@@ -1,14 +1,4 @@
-/** One row of the audit trail as it is written. */
-export interface AuditEntryInput {
-  actor: string;
-  actorRole: string;
-  tenant: string;
-  action: string;
-  target: string | null;
-  remoteAddress: string | null;
-  requestId: string | null;
-  details: Record<string, unknown> | null;
-}
+import type { AuditEntryInput } from '../common/audit/audit-recorder.port.js';
 
 /** One row as it is read back (the id orders the trail; `at` is the database clock). */
 export interface AuditEntry extends AuditEntryInput {

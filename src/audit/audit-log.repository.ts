@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditEntry, AuditEntryInput, AuditFilter } from './audit-entry.js';
+import type { AuditEntryInput } from '../common/audit/audit-recorder.port.js';
+import type { AuditEntry, AuditFilter } from './audit-entry.js';
 
 type AuditRow = {
   id: string;

@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AuditEntryInput } from './audit-entry.js';
+import { AuditRecorder, type AuditEntryInput } from '../common/audit/audit-recorder.port.js';
 import { AuditLogRepository } from './audit-log.repository.js';
 
 /** Writes the audit trail. A failed write is logged at error level: the action itself already happened. */
 @Injectable()
-export class AuditTrail {
+export class AuditTrail extends AuditRecorder {
   private readonly logger = new Logger(AuditTrail.name);
 
-  constructor(private readonly log: AuditLogRepository) {}
+  constructor(private readonly log: AuditLogRepository) {
+    super();
+  }
 
   async record(entry: AuditEntryInput): Promise<void> {
     try {

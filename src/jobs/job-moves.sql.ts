@@ -1,7 +1,12 @@
 import { JobStatus } from './domain/job-status.js';
-import { transitionSql } from './transition-sql.js';
+import { PreparedStatement } from '../common/sql/prepared-statement.js';
+import type { JobRow } from './job-row.mapper.js';
+import { transitionSql, type TransitionSpec } from './transition-sql.js';
 
 const S = JobStatus;
+
+/** Each move is prepared once per connection under its own name. */
+const move = (name: string, spec: TransitionSpec) => new PreparedStatement<JobRow>(`jobs.${name}`, transitionSql(spec));
 
 /** A duration parameter in milliseconds as an interval (times are always the database's own clock). */
 const ms = (param: string) => `make_interval(secs => ${param}::float8 / 1000)`;
@@ -32,7 +37,7 @@ const INTERRUPTION_BACKOFF = `least($3::float8 * power(2, j.interruptions), $4::
  */
 export const JOB_MOVES = {
   /** $1 limit, $2 lease ms, $3 worker id, $4 types this node runs. */
-  claimQueued: transitionSql({
+  claimQueued: move('claimQueued', {
     to: S.RUNNING,
     from: [S.QUEUED],
     where: `type = ANY($4::text[]) AND ${BEFORE_DEADLINE}`,
@@ -46,7 +51,7 @@ export const JOB_MOVES = {
    * The jobs named by dispatches, in one statement: $1 [{id, origin}] (origin: the dispatch record's topic,
    * partition and offset), $2 lease ms, $3 worker id, $4 types this node runs.
    */
-  claimByIds: transitionSql({
+  claimByIds: move('claimByIds', {
     to: S.RUNNING,
     from: [S.QUEUED],
     input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, origin jsonb)`,
@@ -55,7 +60,7 @@ export const JOB_MOVES = {
     diagnostics: WORKER,
   }),
   /** Jobs QUEUED longer than $5 ms that no dispatch reached (lost message, busy or incapable consumer). */
-  claimStranded: transitionSql({
+  claimStranded: move('claimStranded', {
     to: S.RUNNING,
     from: [S.QUEUED],
     where: `queued_at <= now() - ${ms('$5')} AND type = ANY($4::text[]) AND ${BEFORE_DEADLINE}`,
@@ -66,7 +71,7 @@ export const JOB_MOVES = {
     diagnostics: WORKER,
   }),
   /** Many completions in one statement: $1 [{id, attempt, result_ref, progress_message}], $2 result TTL ms (0: kept as long as the job). */
-  completeMany: transitionSql({
+  completeMany: move('completeMany', {
     to: S.COMPLETED,
     from: [S.RUNNING],
     input: `SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, attempt int, result_ref jsonb, progress_message text)`,
@@ -78,7 +83,7 @@ export const JOB_MOVES = {
           result_expires_at = CASE WHEN i.result_ref IS NOT NULL AND $2::float8 > 0 THEN now() + ${ms('$2')} END`,
   }),
   /** $1 id, $2 attempt, $3 error, $4 retry delay ms. */
-  fail: transitionSql({
+  fail: move('fail', {
     to: S.FAILED,
     from: [S.RUNNING],
     where: 'id = $1 AND attempts = $2',
@@ -87,7 +92,7 @@ export const JOB_MOVES = {
     diagnostics: FAILURE_DIAGNOSTICS,
   }),
   /** $1 id, $2 attempt, $3 error. */
-  bury: transitionSql({
+  bury: move('bury', {
     to: S.DEAD,
     from: [S.RUNNING],
     where: 'id = $1 AND attempts = $2',
@@ -96,7 +101,7 @@ export const JOB_MOVES = {
     diagnostics: FAILURE_DIAGNOSTICS,
   }),
   /** The attempt was cut off (shutdown) but may run again: $1 id, $2 attempt, $3 backoff base ms, $4 cap ms, $5 reason. */
-  interrupt: transitionSql({
+  interrupt: move('interrupt', {
     to: S.FAILED,
     from: [S.RUNNING],
     where: 'id = $1 AND attempts = $2',
@@ -106,7 +111,7 @@ export const JOB_MOVES = {
     reason: '$5::text',
   }),
   /** The attempt was cut off once too often: $1 id, $2 attempt, $3 reason. */
-  interruptToDead: transitionSql({
+  interruptToDead: move('interruptToDead', {
     to: S.DEAD,
     from: [S.RUNNING],
     where: 'id = $1 AND attempts = $2',
@@ -115,7 +120,7 @@ export const JOB_MOVES = {
     reason: `'interrupted too often: ' || $3::text`,
   }),
   /** $1 limit, $2 interruption cap, $3 backoff base ms, $4 backoff cap ms. */
-  expireLeasesToRetry: transitionSql({
+  expireLeasesToRetry: move('expireLeasesToRetry', {
     to: S.FAILED,
     from: [S.RUNNING],
     where: 'lease_expires_at < now() AND interruptions + 1 < $2',
@@ -127,7 +132,7 @@ export const JOB_MOVES = {
     reason: `'lease expired'`,
   }),
   /** $1 limit, $2 interruption cap. */
-  expireLeasesToDead: transitionSql({
+  expireLeasesToDead: move('expireLeasesToDead', {
     to: S.DEAD,
     from: [S.RUNNING],
     where: 'lease_expires_at < now() AND interruptions + 1 >= $2',
@@ -138,7 +143,7 @@ export const JOB_MOVES = {
     reason: `'interrupted too often: lease expired'`,
   }),
   /** $1 id, $2 error. */
-  cancel: transitionSql({
+  cancel: move('cancel', {
     to: S.CANCELLED,
     from: [S.PENDING, S.QUEUED, S.RUNNING, S.FAILED],
     where: 'id = $1',
@@ -146,7 +151,7 @@ export const JOB_MOVES = {
     reason: `'cancelled'`,
   }),
   /** Never started by its start deadline (the database's clock): $1 limit. */
-  expireUnstarted: transitionSql({
+  expireUnstarted: move('expireUnstarted', {
     to: S.EXPIRED,
     from: [S.PENDING, S.QUEUED],
     where: 'start_deadline <= now() AND started_at IS NULL',
@@ -158,7 +163,7 @@ export const JOB_MOVES = {
     reason: `'not started before its start deadline'`,
   }),
   /** $1 limit. */
-  promoteDue: transitionSql({
+  promoteDue: move('promoteDue', {
     to: S.QUEUED,
     from: [S.PENDING, S.FAILED],
     where: `(status = 'PENDING' AND run_at <= now()) OR (status = 'FAILED' AND next_attempt_at <= now())`,
@@ -170,7 +175,7 @@ export const JOB_MOVES = {
    * QUEUED past $2 ms while workers are alive (seen within $3 ms) but none of them runs the type: a
    * type no deployed node knows. With no live worker at all it is an outage, and the job waits. $1 limit.
    */
-  buryUnrunnable: transitionSql({
+  buryUnrunnable: move('buryUnrunnable', {
     to: S.DEAD,
     from: [S.QUEUED],
     where: `queued_at < now() - ${ms('$2')}

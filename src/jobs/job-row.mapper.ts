@@ -6,6 +6,20 @@ import { rowDate, rowDateOrNull } from '../common/sql/row-values.js';
 
 export type JobRow = Record<string, unknown>;
 
+/** Every column toJob reads. */
+const JOB_COLUMN_NAMES = [
+  'id', 'type', 'payload', 'status', 'priority', 'attempts', 'max_attempts', 'interruptions', 'run_at', 'queued_at',
+  'next_attempt_at', 'lease_expires_at', 'locked_by', 'progress_percent', 'progress_message', 'result_ref',
+  'result_expires_at', 'last_error', 'idempotency_key', 'request_hash', 'owner', 'tenant', 'callback_url', 'notify',
+  'created_at', 'updated_at', 'started_at', 'finished_at', 'dispatch_origin', 'schedule_id', 'schedule_fire_time',
+  'fencing_token', 'run_timeout_ms', 'start_deadline',
+];
+
+/** The columns toJob reads, for statements that must name them (prepared ones), optionally of a table alias. */
+export function jobColumns(alias?: string): string {
+  return JOB_COLUMN_NAMES.map((column) => (alias ? `${alias}.${column}` : column)).join(', ');
+}
+
 export function toJob(row: JobRow): Job {
   return {
     id: row.id as string,

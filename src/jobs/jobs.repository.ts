@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { JobStatus } from './domain/job-status.js';
 import type { DispatchOrigin, Job, JobErrorInput, JobTransition, NewJob, ResultRef } from './job.js';
-import { toJob, toTransition, type JobRow } from './job-row.mapper.js';
+import { jobColumns, toJob, toTransition, type JobRow } from './job-row.mapper.js';
+import { PreparedStatement, type SqlTarget } from '../common/sql/prepared-statement.js';
 import { JOB_MOVES } from './job-moves.sql.js';
 import type { InterruptionPolicy } from './interruption-policy.js';
 
@@ -37,6 +38,39 @@ export class JobIdTakenError extends Error {
   }
 }
 
+/** Submissions, many per statement (group commit): see insertMany. */
+const INSERT_JOBS = new PreparedStatement<JobRow>(
+  'jobs.insertMany',
+  `WITH input AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id uuid, type text, payload jsonb, priority int, max_attempts int,
+       run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text, notify jsonb,
+       schedule_id uuid, schedule_fire_time timestamptz, tenant text, fencing_token bigint, run_timeout_ms int, queue_ttl_ms float8)
+   ), timed AS (
+     SELECT *, coalesce(run_at, now() + make_interval(secs => delay_ms / 1000)) AS due FROM input
+   ), inserted AS (
+     INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
+                       request_hash, owner, callback_url, notify, schedule_id, schedule_fire_time, tenant, fencing_token,
+                       run_timeout_ms, start_deadline)
+     SELECT id, type, payload, CASE WHEN due > now() THEN 'PENDING' ELSE 'QUEUED' END, priority, max_attempts, due,
+            CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url, notify,
+            schedule_id, schedule_fire_time, tenant, fencing_token,
+            run_timeout_ms, greatest(due, now()) + make_interval(secs => queue_ttl_ms / 1000)
+     FROM timed ORDER BY ord
+     ON CONFLICT DO NOTHING
+     RETURNING ${jobColumns()}
+   ), history AS (
+     INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
+     SELECT id, NULL, status, 0, 'submitted' FROM inserted
+   )
+   SELECT * FROM inserted`,
+);
+
+/** The poll of every client (GET /jobs/{id}, /status): prepared. */
+const JOB_IN_SCOPE = new PreparedStatement<JobRow>(
+  'jobs.findInScope',
+  `SELECT ${jobColumns()}, result_expires_at <= now() AS result_expired FROM jobs WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)`,
+);
+
 function moved(rows: JobRow[]): TransitionedJob[] {
   return rows.map((row) => ({ ...toJob(row), previousStatus: row.previous_status as JobStatus }));
 }
@@ -61,7 +95,7 @@ export class JobsRepository {
    * decides when each runs (`runAt`, else now + delay) and so whether it starts PENDING or QUEUED: no
    * node's clock is ever compared with another's.
    */
-  async insertMany(jobs: readonly NewJob[], tx: Queryable = this.db): Promise<Array<{ job: Job; created: boolean }>> {
+  async insertMany(jobs: readonly NewJob[], tx: SqlTarget = this.db): Promise<Array<{ job: Job; created: boolean }>> {
     const input = jobs.map((job, ord) => ({
       ord,
       id: job.id,
@@ -83,31 +117,7 @@ export class JobsRepository {
       tenant: job.tenant,
       fencing_token: job.fence?.token ?? null,
     }));
-    const rows = await tx.query<JobRow[]>(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id uuid, type text, payload jsonb, priority int, max_attempts int,
-           run_at timestamptz, delay_ms float8, idempotency_key text, request_hash text, owner text, callback_url text, notify jsonb,
-           schedule_id uuid, schedule_fire_time timestamptz, tenant text, fencing_token bigint, run_timeout_ms int, queue_ttl_ms float8)
-       ), timed AS (
-         SELECT *, coalesce(run_at, now() + make_interval(secs => delay_ms / 1000)) AS due FROM input
-       ), inserted AS (
-         INSERT INTO jobs (id, type, payload, status, priority, max_attempts, run_at, queued_at, idempotency_key,
-                           request_hash, owner, callback_url, notify, schedule_id, schedule_fire_time, tenant, fencing_token,
-                           run_timeout_ms, start_deadline)
-         SELECT id, type, payload, CASE WHEN due > now() THEN 'PENDING' ELSE 'QUEUED' END, priority, max_attempts, due,
-                CASE WHEN due > now() THEN NULL ELSE now() END, idempotency_key, request_hash, owner, callback_url, notify,
-                schedule_id, schedule_fire_time, tenant, fencing_token,
-                run_timeout_ms, greatest(due, now()) + make_interval(secs => queue_ttl_ms / 1000)
-         FROM timed ORDER BY ord
-         ON CONFLICT DO NOTHING
-         RETURNING *
-       ), history AS (
-         INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason)
-         SELECT id, NULL, status, 0, 'submitted' FROM inserted
-       )
-       SELECT * FROM inserted`,
-      [JSON.stringify(input)],
-    );
+    const rows = await INSERT_JOBS.rows(tx, [JSON.stringify(input)]);
     const created = new Map(rows.map((row) => [row.id as string, toJob(row)]));
     return Promise.all(
       jobs.map(async (job) => {
@@ -137,10 +147,7 @@ export class JobsRepository {
 
   /** A job the scope may see; another tenant's job is as absent as a missing one. */
   async findInScope(id: string, tenant: string | null): Promise<Job | null> {
-    const rows = await this.db.query<JobRow[]>(
-      `SELECT *, result_expires_at <= now() AS result_expired FROM jobs WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)`,
-      [id, tenant],
-    );
+    const rows = await JOB_IN_SCOPE.rows(this.db, [id, tenant]);
     return rows.length > 0 ? toJob(rows[0]) : null;
   }
 
@@ -175,7 +182,7 @@ export class JobsRepository {
   }
 
   async claimQueued(limit: number, claim: ClaimContext): Promise<TransitionedJob[]> {
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.claimQueued, [limit, claim.leaseMs, claim.workerId, claim.types]));
+    return moved(await JOB_MOVES.claimQueued.rows(this.db, [limit, claim.leaseMs, claim.workerId, claim.types]));
   }
 
   /**
@@ -185,13 +192,13 @@ export class JobsRepository {
   async claimByIds(dispatches: ReadonlyArray<{ id: string; origin: DispatchOrigin | null }>, claim: ClaimContext): Promise<TransitionedJob[]> {
     if (dispatches.length === 0) return [];
     const params = [JSON.stringify(dispatches), claim.leaseMs, claim.workerId, claim.types];
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.claimByIds, params));
+    return moved(await JOB_MOVES.claimByIds.rows(this.db, params));
   }
 
   /** Jobs QUEUED for longer than `olderThanMs` whose dispatch never reached a capable worker. */
   async claimStranded(limit: number, olderThanMs: number, claim: ClaimContext): Promise<TransitionedJob[]> {
     return moved(
-      await this.db.query<JobRow[]>(JOB_MOVES.claimStranded, [limit, claim.leaseMs, claim.workerId, claim.types, olderThanMs]),
+      await JOB_MOVES.claimStranded.rows(this.db, [limit, claim.leaseMs, claim.workerId, claim.types, olderThanMs]),
     );
   }
 
@@ -211,18 +218,18 @@ export class JobsRepository {
   async completeMany(
     completions: ReadonlyArray<{ id: string; attempt: number; result: ResultRef | null; progressMessage: string | null }>,
     resultTtlMs: number,
-    tx: Queryable,
+    tx: SqlTarget,
   ): Promise<TransitionedJob[]> {
     const input = completions.map((c) => ({ id: c.id, attempt: c.attempt, result_ref: c.result, progress_message: c.progressMessage }));
-    return moved(await tx.query<JobRow[]>(JOB_MOVES.completeMany, [JSON.stringify(input), resultTtlMs]));
+    return moved(await JOB_MOVES.completeMany.rows(tx, [JSON.stringify(input), resultTtlMs]));
   }
 
   async fail(id: string, attempt: number, error: JobErrorInput, retryInMs: number): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.fail, [id, attempt, JSON.stringify(error), retryInMs]))[0] ?? null;
+    return moved(await JOB_MOVES.fail.rows(this.db, [id, attempt, JSON.stringify(error), retryInMs]))[0] ?? null;
   }
 
   async bury(id: string, attempt: number, error: JobErrorInput): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.bury, [id, attempt, JSON.stringify(error)]))[0] ?? null;
+    return moved(await JOB_MOVES.bury.rows(this.db, [id, attempt, JSON.stringify(error)]))[0] ?? null;
   }
 
   /**
@@ -232,36 +239,36 @@ export class JobsRepository {
   async interrupt(job: Pick<Job, 'id' | 'attempts' | 'interruptions'>, reason: string, policy: InterruptionPolicy): Promise<TransitionedJob | null> {
     const rows =
       job.interruptions + 1 >= policy.maxInterruptions
-        ? await this.db.query<JobRow[]>(JOB_MOVES.interruptToDead, [job.id, job.attempts, reason])
-        : await this.db.query<JobRow[]>(JOB_MOVES.interrupt, [job.id, job.attempts, policy.backoffBaseMs, policy.backoffMaxMs, reason]);
+        ? await JOB_MOVES.interruptToDead.rows(this.db, [job.id, job.attempts, reason])
+        : await JOB_MOVES.interrupt.rows(this.db, [job.id, job.attempts, policy.backoffBaseMs, policy.backoffMaxMs, reason]);
     return moved(rows)[0] ?? null;
   }
 
   async cancel(id: string, error: JobErrorInput): Promise<TransitionedJob | null> {
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.cancel, [id, JSON.stringify(error)]))[0] ?? null;
+    return moved(await JOB_MOVES.cancel.rows(this.db, [id, JSON.stringify(error)]))[0] ?? null;
   }
 
-  async promoteDue(limit: number, tx: Queryable): Promise<TransitionedJob[]> {
-    return moved(await tx.query<JobRow[]>(JOB_MOVES.promoteDue, [limit]));
+  async promoteDue(limit: number, tx: SqlTarget): Promise<TransitionedJob[]> {
+    return moved(await JOB_MOVES.promoteDue.rows(tx, [limit]));
   }
 
   /** Attempts whose worker stopped heart-beating: interrupted (backoff), or DEAD past the cap. */
   async expireLeases(limit: number, policy: InterruptionPolicy): Promise<TransitionedJob[]> {
     const retry = moved(
-      await this.db.query<JobRow[]>(JOB_MOVES.expireLeasesToRetry, [limit, policy.maxInterruptions, policy.backoffBaseMs, policy.backoffMaxMs]),
+      await JOB_MOVES.expireLeasesToRetry.rows(this.db, [limit, policy.maxInterruptions, policy.backoffBaseMs, policy.backoffMaxMs]),
     );
-    const dead = moved(await this.db.query<JobRow[]>(JOB_MOVES.expireLeasesToDead, [limit, policy.maxInterruptions]));
+    const dead = moved(await JOB_MOVES.expireLeasesToDead.rows(this.db, [limit, policy.maxInterruptions]));
     return [...retry, ...dead];
   }
 
   /** QUEUED jobs of a type no live worker runs, waiting longer than `unrunnableAfterMs`, go DEAD. */
   /** Jobs never started by their start deadline: EXPIRED. */
   async expireUnstarted(limit: number): Promise<TransitionedJob[]> {
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.expireUnstarted, [limit]));
+    return moved(await JOB_MOVES.expireUnstarted.rows(this.db, [limit]));
   }
 
   async buryUnrunnable(limit: number, unrunnableAfterMs: number, workerAliveMs: number): Promise<TransitionedJob[]> {
-    return moved(await this.db.query<JobRow[]>(JOB_MOVES.buryUnrunnable, [limit, unrunnableAfterMs, workerAliveMs]));
+    return moved(await JOB_MOVES.buryUnrunnable.rows(this.db, [limit, unrunnableAfterMs, workerAliveMs]));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { assertTransition, isAnnounced } from './domain/job-state-machine.js';
 import type { JobStatus } from './domain/job-status.js';
+import { jobColumns } from './job-row.mapper.js';
 
 export interface TransitionSpec {
   to: JobStatus;
@@ -27,7 +28,7 @@ export interface TransitionSpec {
 
 /**
  * Builds one statement that moves jobs from the expected statuses to `to`, records the move in
- * job_transitions and returns the moved rows plus `previous_status`. The status check sits in a
+ * job_transitions and returns the moved rows (jobColumns) plus `previous_status`. The status check sits in a
  * locking SELECT, so of two concurrent callers only one can win a row.
  * NO KEY UPDATE (what the UPDATE itself takes) rather than UPDATE: a foreign-key check on a job row
  * (another table's insert referencing it) holds KEY SHARE, which must not make a claim skip the job.
@@ -35,6 +36,9 @@ export interface TransitionSpec {
  * as `detail`): the transactional outbox from which webhooks and dead letters are relayed, written by
  * the very statement that makes the move.
  */
+/** The moved rows' columns, named (the moves are prepared statements: see PreparedStatement). */
+const RETURNED = jobColumns('j');
+
 export function transitionSql(spec: TransitionSpec): string {
   for (const from of spec.from) assertTransition(from, spec.to);
   const statuses = spec.from.map((status) => `'${status}'`).join(', ');
@@ -50,7 +54,7 @@ export function transitionSql(spec: TransitionSpec): string {
     ), moved AS (
       UPDATE jobs j SET ${assignments.join(', ')}
       FROM target t ${spec.input ? 'JOIN input i ON i.id = t.id' : ''} WHERE j.id = t.id ${spec.inputMatch ? `AND ${spec.inputMatch}` : ''}
-      RETURNING j.*, t.previous_status
+      RETURNING ${RETURNED}, t.previous_status
     ), history AS (
       INSERT INTO job_transitions (job_id, from_status, to_status, attempt, reason, detail, effects_pending, diagnostics)
       SELECT id, previous_status, status, attempts, ${spec.reason ?? 'NULL'}, ${announced ? 'last_error' : 'NULL'}, ${announced}, ${spec.diagnostics ?? 'NULL'}

@@ -63,8 +63,10 @@ export class JobCompletions {
     }
   }
 
+  /** One transaction when results must commit with the completions; a batch with none is one autocommit statement. */
   private commit(batch: Completion[]): Promise<Array<TransitionedJob | null>> {
-    return this.jobs.transaction(async (tx) => {
+    const withResults = batch.some((item) => item.staged !== null || item.files.size > 0);
+    return this.jobs.transactionIf(withResults, async (tx) => {
       const moved = await this.jobs.completeMany(
         batch.map(({ job, staged, files, progressMessage }) => ({ id: job.id, attempt: job.attempts, result: resultRefOf(staged, files), progressMessage })),
         this.config.retention.resultSeconds * 1000,

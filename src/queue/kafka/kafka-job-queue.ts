@@ -20,6 +20,8 @@ import { StrandedJobsRescuer } from './stranded-jobs-rescuer.js';
 const CONNECT_RETRY_MS = 2000;
 /** How long a batch waits for a run slot before its partition pauses. */
 const SLOT_WAIT_MS = 500;
+/** The fewest messages of a batch looked at per pass (see consume). */
+const MIN_WINDOW = 32;
 
 /**
  * Distributed profile: dispatches go through the transactional outbox to the jobs topic (key = job id).
@@ -150,14 +152,17 @@ export class KafkaJobQueue extends JobQueue {
     const gate = this.gate;
     if (!dispatch || !gate) return;
     const running = () => isRunning() && !gate.isClosed;
-    let rest = batch.messages.map((message) => ({ origin: { topic: batch.topic, partition: batch.partition, offset: message.offset }, message }));
-    while (rest.length > 0) {
+    const items = batch.messages.map((message) => ({ origin: { topic: batch.topic, partition: batch.partition, offset: message.offset }, message }));
+    let next = 0;
+    while (next < items.length) {
       if (!running() || isStale()) return;
-      const handled = await dispatch.handleBatch(rest, heartbeat, running);
-      if (handled > 0) resolveOffset(rest[handled - 1].message.offset);
-      rest = rest.slice(handled);
+      // A window a little wider than the free slots: a backlog of thousands is not re-read for every freed slot.
+      const window = items.slice(next, next + Math.max(MIN_WINDOW, gate.free * 2));
+      const handled = await dispatch.handleBatch(window, heartbeat, running);
+      if (handled > 0) resolveOffset(items[next + handled - 1].message.offset);
+      next += handled;
       await heartbeat();
-      if (rest.length > 0 && !(await gate.waitForRelease(SLOT_WAIT_MS))) {
+      if (next < items.length && !(await gate.waitForRelease(SLOT_WAIT_MS))) {
         const resume = pause();
         gate.onRelease(resume);
         return;

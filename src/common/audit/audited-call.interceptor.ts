@@ -2,8 +2,8 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { mergeMap, type Observable } from 'rxjs';
-import { AUDIT_METADATA, type AuditRule, type AuditedCall } from '../common/audit/audited.decorator.js';
-import { AuditTrail } from './audit-trail.js';
+import { AuditRecorder } from './audit-recorder.port.js';
+import { AUDIT_METADATA, type AuditRule, type AuditedCall } from './audit-metadata.js';
 
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
@@ -26,14 +26,17 @@ function detailsOf(rule: AuditRule, call: AuditedCall, request: FastifyRequest):
   return Object.keys(details).length > 0 ? details : null;
 }
 
-/** Records each successful call of an `@Audited` handler once its answer is ready. */
+/**
+ * Records each successful call of an `@Audited` handler once its answer is ready. Attached by `@Audited`
+ * to those handlers only: a global interceptor would wrap every request of the API in an observable.
+ */
 @Injectable()
-export class AuditInterceptor implements NestInterceptor {
+export class AuditedCallInterceptor implements NestInterceptor {
   private readonly rules = new WeakMap<object, AuditRule | null>();
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly trail: AuditTrail,
+    private readonly trail: AuditRecorder,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
