@@ -162,7 +162,9 @@ export class KafkaJobQueue extends JobQueue {
       if (handled > 0) resolveOffset(items[next + handled - 1].message.offset);
       next += handled;
       await heartbeat();
-      if (next < items.length && !(await gate.waitForRelease(SLOT_WAIT_MS))) {
+      // Only a dispatch that found no free slot waits (then pauses); what needs no slot goes on at once.
+      const slotsRanOut = handled < window.length;
+      if (slotsRanOut && next < items.length && !(await gate.waitForRelease(SLOT_WAIT_MS))) {
         const resume = pause();
         gate.onRelease(resume);
         return;
