@@ -29,8 +29,7 @@ export class JobEventOutboxRepository {
   /** Runs `work` in a transaction with up to `limit` pending events, marked done when it commits. */
   async withPending<T>(limit: number, work: (events: JobEvent[], tx: JobEventTransaction) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
-      const rows = await TAKE_PENDING.rows(tx, [limit],
-      );
+      const rows = await TAKE_PENDING.rows(tx, [limit]);
       return work(rows.map(toJobEvent), tx);
     });
   }

@@ -26,6 +26,9 @@ export interface TransitionSpec {
   inputMatch?: string;
 }
 
+/** The moved rows' columns, named (the moves are prepared statements: see PreparedStatement). */
+const RETURNED = jobColumns('j');
+
 /**
  * Builds one statement that moves jobs from the expected statuses to `to`, records the move in
  * job_transitions and returns the moved rows (jobColumns) plus `previous_status`. The status check sits in a
@@ -36,9 +39,6 @@ export interface TransitionSpec {
  * as `detail`): the transactional outbox from which webhooks and dead letters are relayed, written by
  * the very statement that makes the move.
  */
-/** The moved rows' columns, named (the moves are prepared statements: see PreparedStatement). */
-const RETURNED = jobColumns('j');
-
 export function transitionSql(spec: TransitionSpec): string {
   for (const from of spec.from) assertTransition(from, spec.to);
   const statuses = spec.from.map((status) => `'${status}'`).join(', ');
